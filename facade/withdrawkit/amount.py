@@ -1,0 +1,89 @@
+"""``Amount``: an exact quantity of one asset, as 1Konto writes it (``"0.5 BTC"``)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Final
+
+import attrs
+
+from withdrawkit.decimals import PLAIN_DECIMAL_PATTERN, plain_text
+from withdrawkit.root_error import WithdrawKitError
+
+# "<plain decimal> <ASSET>" with exactly one space. Asset codes are a letter then letters or
+# digits (BTC, USDT, USDC, ETH2).
+_ASSET_CODE_PATTERN: Final = r"[A-Za-z][A-Za-z0-9]*"
+_AMOUNT_TEXT: Final = re.compile(
+    rf"(?P<value>{PLAIN_DECIMAL_PATTERN}) (?P<asset>{_ASSET_CODE_PATTERN})"
+)
+_PLAIN_DECIMAL: Final = re.compile(PLAIN_DECIMAL_PATTERN)
+_ASSET_CODE: Final = re.compile(_ASSET_CODE_PATTERN)
+
+
+class AmountError(WithdrawKitError, ValueError):
+    """Amount text or arguments that do not describe an exact quantity of one asset."""
+
+
+@attrs.frozen(init=False)
+class Amount:
+    """An exact ``value`` of ``asset``: ``Amount(Decimal("1.5"), "BTC")``.
+
+    Floats are refused (``TypeError``): their binary digits are not the decimal the caller meant.
+    """
+
+    value: Decimal
+    asset: str
+
+    def __init__(self, value: Decimal | int | str, asset: str) -> None:
+        if isinstance(value, (float, bool)):
+            raise TypeError(
+                f"Amount refuses {type(value).__name__} {value!r}: pass a Decimal or a string"
+            )
+        if isinstance(value, str):
+            value = _parse_value(value)
+        elif isinstance(value, int):
+            value = Decimal(value)
+        elif not isinstance(value, Decimal):
+            raise TypeError(
+                f"Amount value must be a Decimal, int or str, not {type(value).__name__}"
+            )
+        if not value.is_finite():
+            raise AmountError(f"amount value must be a finite number, got {value!r}")
+        if not isinstance(asset, str) or not _ASSET_CODE.fullmatch(asset):
+            raise AmountError(f"asset must be a code such as 'BTC', got {asset!r}")
+        self.__attrs_init__(value, asset)
+
+    @classmethod
+    def parse(cls, text: str) -> Amount:
+        """Read ``"<decimal> <ASSET>"``, e.g. ``"0.00206525633592975968892629 BTC"``."""
+        if not isinstance(text, str):
+            raise AmountError(f"amount text must be a string such as '1.5 BTC', got {text!r}")
+        match = _AMOUNT_TEXT.fullmatch(text)
+        if match is None:
+            raise AmountError(
+                f"{text!r} is not an amount: expected '<decimal> <ASSET>', such as '1.5 BTC'"
+            )
+        return cls(Decimal(match["value"]), match["asset"])
+
+    @classmethod
+    def coerce(cls, amount: Amount | str) -> Amount:
+        """Accept an ``Amount`` or its text form, the way every client method takes amounts."""
+        if isinstance(amount, Amount):
+            return amount
+        if isinstance(amount, str):
+            return cls.parse(amount)
+        if isinstance(amount, (float, bool)):
+            raise TypeError(
+                f"refusing {type(amount).__name__} {amount!r}: amounts are never floats"
+            )
+        raise AmountError(f"expected an Amount or text such as '1.5 BTC', got {amount!r}")
+
+    def __str__(self) -> str:
+        return f"{plain_text(self.value)} {self.asset}"
+
+
+def _parse_value(text: str) -> Decimal:
+    if not _PLAIN_DECIMAL.fullmatch(text):
+        raise AmountError(f"{text!r} is not a plain decimal number")
+    return Decimal(text)

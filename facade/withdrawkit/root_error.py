@@ -1,0 +1,5 @@
+"""The root of withdrawkit's exception tree; the tree itself grows in withdrawkit.exceptions."""
+
+
+class WithdrawKitError(Exception):
+    """Base class of every error withdrawkit raises on purpose."""

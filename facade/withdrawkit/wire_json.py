@@ -1,0 +1,67 @@
+"""JSON text <-> Python values with every decimal digit kept.
+
+``loads`` reads JSON numbers with a fraction or exponent as ``Decimal`` (never float).
+``dumps`` writes ``Decimal`` as a JSON number with all its digits and no exponent, which the
+standard encoder cannot do (it only knows floats).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from withdrawkit.decimals import plain_text
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"JSON constant {name} is not a number withdrawkit accepts")
+
+
+def loads(text: str | bytes) -> Any:
+    """Parse JSON; fractional and exponent numbers become Decimal; NaN/Infinity are refused."""
+    return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON text; Decimals are written as exact numbers, floats are refused."""
+    parts: list[str] = []
+    _encode(value, parts)
+    return "".join(parts)
+
+
+def _encode(value: Any, parts: list[str]) -> None:
+    if isinstance(value, Mapping):
+        parts.append("{")
+        for index, (key, item) in enumerate(value.items()):
+            if not isinstance(key, str):
+                raise TypeError(f"JSON object keys must be strings, got {key!r}")
+            parts.append(("," if index else "") + json.dumps(key, ensure_ascii=False) + ":")
+            _encode(item, parts)
+        parts.append("}")
+    elif isinstance(value, (list, tuple)):
+        parts.append("[")
+        for index, item in enumerate(value):
+            if index:
+                parts.append(",")
+            _encode(item, parts)
+        parts.append("]")
+    else:
+        parts.append(_scalar(value))
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, Decimal):
+        return plain_text(value)
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, float):
+        raise TypeError(f"refusing to write float {value!r}: money is written from Decimal")
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")

@@ -1,0 +1,73 @@
+"""Sessions: generate, check_generated, lint, typecheck, tests, demo, bench.
+
+Every tool is pinned here so that a fresh machine regenerates byte-identical models and
+lints exactly as CI does.
+"""
+
+from __future__ import annotations
+
+import nox
+
+SPECS = ("openapi/onekonto.yaml", "openapi/ripio.yaml")
+CODE = ("facade", "generated", "tests", "scripts", "noxfile.py")
+
+GENERATOR = ("datamodel-code-generator==0.89.0", "ruff==0.17.5")
+LINTERS = ("ruff==0.17.5", "openapi-spec-validator==0.9.0")
+TYPECHECKERS = ("mypy==2.4.1", "types-requests==2.33.0.20261030", "types-PyYAML==6.0.12.20261113")
+TEST_TOOLS = (
+    "pytest==9.2.0",
+    "hypothesis==6.170.15",
+    "responses==0.26.3",
+    "openapi-schema-validator==0.9.0",
+    "referencing==0.37.0",
+    "PyYAML==6.0.3",
+    *TYPECHECKERS,
+)
+
+nox.options.sessions = ["check_generated", "lint", "typecheck", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True
+
+
+@nox.session
+def generate(session: nox.Session) -> None:
+    """Regenerate generated/withdrawkit_generated from openapi/*.yaml."""
+    session.install(*GENERATOR)
+    session.run("python", "scripts/generate.py")
+
+
+@nox.session
+def check_generated(session: nox.Session) -> None:
+    """Fail, naming each file, when generated/ is not exactly what the specs produce."""
+    session.install(*GENERATOR)
+    session.run("python", "scripts/generate.py", "--check")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff on the code, openapi-spec-validator on both specs."""
+    session.install(*LINTERS)
+    session.run("ruff", "check", *CODE)
+    session.run("ruff", "format", "--check", *CODE)
+    session.run("openapi-spec-validator", *SPECS)
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on the facade and the generated models."""
+    session.install("-e", ".", *TYPECHECKERS)
+    session.run("mypy", "--strict", "facade/withdrawkit", "generated/withdrawkit_generated")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole pytest suite: unit, contract, fakes and end-to-end over loopback."""
+    session.install("-e", ".[testing]", *TEST_TOOLS)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """The main job: both fake providers on loopback and a narrated withdrawal walk-through."""
+    session.install(".[testing]")
+    session.run("python", "scripts/demo.py")
