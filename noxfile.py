@@ -9,7 +9,7 @@ from __future__ import annotations
 import nox
 
 SPECS = ("openapi/onekonto.yaml", "openapi/ripio.yaml")
-CODE = ("facade", "generated", "tests", "scripts", "noxfile.py")
+CODE = ("facade", "generated", "tests", "scripts", "benchmarks", "noxfile.py")
 
 GENERATOR = ("datamodel-code-generator==0.89.0", "ruff==0.17.5")
 LINTERS = ("ruff==0.17.5", "openapi-spec-validator==0.9.0")
@@ -22,6 +22,7 @@ TEST_TOOLS = (
     "referencing==0.37.0",
     "PyYAML==6.0.3",
     *TYPECHECKERS,
+    *GENERATOR,
 )
 
 nox.options.sessions = ["check_generated", "lint", "typecheck", "tests"]
@@ -71,3 +72,10 @@ def demo(session: nox.Session) -> None:
     """The main job: both fake providers on loopback and a narrated withdrawal walk-through."""
     session.install(".[testing]")
     session.run("python", "scripts/demo.py")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Times the typed wire path against a stdlib baseline in the same run and prints ratios."""
+    session.install(".")
+    session.run("python", "benchmarks/wire_path.py")

@@ -48,6 +48,7 @@ GENERATOR_OPTIONS = [
     "--target-python-version", "3.10",
     "--snake-case-field",
     "--use-subclass-enum",
+    "--capitalise-enum-members",
     "--strict-nullable",
     "--use-union-operator",
     "--use-standard-collections",
