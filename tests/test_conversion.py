@@ -157,6 +157,7 @@ def test_extra_keys_are_ignored_at_every_depth() -> None:
 
 def test_unknown_enum_values_are_kept() -> None:
     receipt = structure(receipt_json(requestStatus="on-hold"), Receipt)
+    assert isinstance(receipt.request_status, RequestStatus)
     assert receipt.request_status == "on-hold"
     assert not receipt.request_status.is_known
     assert unstructure(receipt)["requestStatus"] == "on-hold"
@@ -165,6 +166,8 @@ def test_unknown_enum_values_are_kept() -> None:
 def test_known_enum_values_are_the_members_and_equal_their_wire_strings() -> None:
     receipt = structure(receipt_json(requestStatus="partially-filled"), Receipt)
     assert receipt.request_status is RequestStatus.partially_filled
+    with pytest.raises(WireShapeError):
+        structure(receipt_json(requestStatus=None), Receipt)
     assert receipt.request_status == "partially-filled"
     assert receipt.request_status.is_known
 
@@ -194,3 +197,14 @@ def test_missing_required_fields_are_named() -> None:
 def test_a_non_object_is_a_shape_error(body: object) -> None:
     with pytest.raises(WireShapeError):
         structure(body, Receipt)
+
+
+@pytest.mark.parametrize("bad", [None, True, {"id": 1}, ["x"]])
+def test_text_fields_refuse_null_and_structures(bad: object) -> None:
+    with pytest.raises(WireShapeError, match="withdraw_request_id"):
+        structure(receipt_json(withdrawRequestId=bad), Receipt)
+
+
+@pytest.mark.parametrize(("number", "text"), [(12345, "12345"), (Decimal("0.5"), "0.5")])
+def test_text_fields_keep_numbers_as_their_exact_digits(number: object, text: str) -> None:
+    assert structure(receipt_json(withdrawRequestId=number), Receipt).withdraw_request_id == text

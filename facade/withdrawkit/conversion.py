@@ -5,6 +5,7 @@
   never passes through float; it goes back out as a ``Decimal`` for ``wire_json.dumps``;
 - ``Amount`` comes from and goes back to its ``"<decimal> <ASSET>"`` text;
 - datetimes must carry a zone (``Z`` or an offset); 7 fractional digits are truncated to 6;
+- text fields take strings (numbers keep their exact digits as text); null or objects are refused;
 - unknown keys are ignored and unknown enum values are kept (see ``OpenEnum``);
 - optional attributes left as ``None`` are omitted when unstructuring, so request bodies never
   send ``null`` for what the caller did not set; required-but-nullable ones are written as null.
@@ -80,6 +81,15 @@ def _structure_decimal(value: Any, _: type) -> Decimal:
     return decimal_from_wire(value)
 
 
+def _structure_text(value: Any, _: type) -> str:
+    # cattrs' default would call str() on anything, turning a JSON null into the text "None".
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return str(value)  # an id or code sent as a number keeps its exact digits
+    raise ValueError(f"expected text, got {value!r}")
+
+
 def _structure_amount(value: Any, _: type) -> Amount:
     if isinstance(value, Amount):
         return value
@@ -94,6 +104,10 @@ def _structure_datetime(value: Any, _: type) -> datetime:
             raise ValueError(f"refusing naive datetime {value!r}")
         return value
     return parse_wire_datetime(value)
+
+
+def _structure_enum(value: Any, cls: type[OpenEnum]) -> OpenEnum:
+    return cls(value)
 
 
 def _enum_value(member: OpenEnum) -> str:
@@ -126,12 +140,15 @@ def _unstructure_model_factory(cls: type[Any]) -> Any:
 
 def _build_converter() -> cattrs.Converter:
     built = cattrs.Converter(forbid_extra_keys=False)
+    built.register_structure_hook(str, _structure_text)
     built.register_structure_hook(Decimal, _structure_decimal)
     built.register_unstructure_hook(Decimal, lambda value: value)
     built.register_structure_hook(Amount, _structure_amount)
     built.register_unstructure_hook(Amount, str)
     built.register_structure_hook(datetime, _structure_datetime)
     built.register_unstructure_hook(datetime, format_wire_datetime)
+    # Registered on OpenEnum itself: its members are str, so the str hook would otherwise win.
+    built.register_structure_hook(OpenEnum, _structure_enum)
     built.register_unstructure_hook(OpenEnum, _enum_value)
     return built
 
