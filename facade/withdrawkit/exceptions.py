@@ -12,15 +12,25 @@ WithdrawKitError
     ├── AuthenticationFailed
     ├── NotFound
     ├── RateLimited
-    └── ServerError
+    ├── ServerError
+    ├── QuoteExpired            Ripio 20010
+    ├── QuoteAlreadyExecuted    Ripio 20011
+    └── LimitExceeded           Ripio 20013-20016
+
+Exception text is built for people: it says what the server said, briefly, and never holds a
+secret. Every exception survives pickling with its fields (Celery ships failures that way).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any, Final
 
 from withdrawkit.amount import Amount, AmountError
+from withdrawkit.decimals import plain_text
+from withdrawkit.redaction import redact_text
 from withdrawkit.root_error import WithdrawKitError
 
 __all__ = [
@@ -29,8 +39,11 @@ __all__ = [
     "AuthenticationFailed",
     "CreditNotAvailable",
     "InsufficientFunds",
+    "LimitExceeded",
     "NotFound",
     "OutcomeUnknown",
+    "QuoteAlreadyExecuted",
+    "QuoteExpired",
     "RateLimited",
     "ServerError",
     "TransportError",
@@ -39,17 +52,47 @@ __all__ = [
     "WithdrawKitError",
 ]
 
-# How much of an unparseable body an exception keeps for its message.
-_BODY_EXCERPT = 200
+# How much of what the server said an exception's text quotes.
+_EXCERPT_CHARS: Final = 200
+_HTML_TITLE: Final = re.compile(r"<title[^>]*>(?P<title>.*?)</title>", re.IGNORECASE | re.DOTALL)
+_HTML_TAG: Final = re.compile(r"<[^>]*>")
+_WHITESPACE: Final = re.compile(r"\s+")
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one short line with secrets masked."""
+    text = _WHITESPACE.sub(" ", redact_text(text)).strip()
+    return text if len(text) <= _EXCERPT_CHARS else text[:_EXCERPT_CHARS] + "..."
+
+
+def _body_excerpt(body: str) -> str:
+    """What a raw body said: an HTML page gives its title (or its text without tags)."""
+    title = _HTML_TITLE.search(body)
+    if title is not None:
+        return _one_line(title["title"])
+    if body.lstrip().startswith("<"):
+        return _one_line(_HTML_TAG.sub(" ", body))
+    return _one_line(body)
+
+
+def _restore(cls: type[Exception], fields: dict[str, Any]) -> Exception:
+    return cls(**fields)
 
 
 class TransportError(WithdrawKitError):
-    """The request did not complete: connection refused, TLS failure, timeout."""
+    """The request did not complete: connection refused, TLS failure, timeout.
+
+    ``url`` never carries credentials or secret query parameters.
+    """
 
     def __init__(self, message: str, *, method: str, url: str) -> None:
         super().__init__(message)
         self.method = method
         self.url = url
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        fields = {"message": str(self), "method": self.method, "url": self.url}
+        return (_restore, (type(self), fields))
 
 
 class OutcomeUnknown(TransportError):
@@ -60,23 +103,38 @@ class OutcomeUnknown(TransportError):
 
 
 class UnexpectedResponse(WithdrawKitError):
-    """The server answered something withdrawkit cannot read (HTML, empty or broken JSON)."""
+    """The server answered something withdrawkit cannot read (HTML, empty or broken JSON).
+
+    A 2xx ``http_status`` means the server accepted the request even though its answer is
+    unreadable: after a money-moving request, look the operation up before trying again.
+    """
 
     def __init__(self, message: str, *, http_status: int, body: str) -> None:
-        excerpt = body[:_BODY_EXCERPT] + ("..." if len(body) > _BODY_EXCERPT else "")
-        super().__init__(f"{message} (HTTP {http_status}): {excerpt!r}")
+        super().__init__(f"{message} (HTTP {http_status}): {_body_excerpt(body) or 'empty body'}")
+        self._message = message
         self.http_status = http_status
         self.body = body
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        fields = {"message": self._message, "http_status": self.http_status, "body": self.body}
+        return (_restore, (type(self), fields))
+
 
 class APIError(WithdrawKitError):
-    """The server refused the request; the fields carry what it said."""
+    """The server refused the request; the fields carry what it said.
+
+    ``provider`` names the API, ``http_status`` is the response's status (``None`` when
+    withdrawkit refused the request before sending it), ``code`` the provider's error code
+    (1Konto: the message category such as ``"Insufficient Funds"``; Ripio: the five-digit
+    code or the OAuth2 ``error``), ``messages`` every message text as sent, and ``body`` the
+    decoded JSON body, or its text when it was not JSON.
+    """
 
     def __init__(
         self,
         *,
         provider: str,
-        http_status: int,
+        http_status: int | None = None,
         code: str | int | None = None,
         messages: Sequence[str] = (),
         body: object = None,
@@ -88,18 +146,51 @@ class APIError(WithdrawKitError):
         self.body = body
         super().__init__(self._describe())
 
+    def _fields(self) -> dict[str, Any]:
+        return {
+            "provider": self.provider,
+            "http_status": self.http_status,
+            "code": self.code,
+            "messages": self.messages,
+            "body": self.body,
+        }
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (type(self), self._fields()))
+
     def _describe(self) -> str:
-        said = "; ".join(self.messages) if self.messages else "no message"
-        code = f" code {self.code}" if self.code is not None else ""
+        if self.messages:
+            said = _one_line("; ".join(self.messages))
+        elif isinstance(self.body, str) and self.body.strip():
+            said = _body_excerpt(self.body)
+        else:
+            said = "no message"
+        code = f", code {self.code}" if self.code is not None else ""
+        if self.http_status is None:
+            return f"request to {self.provider} refused before sending{code}: {said}"
         return f"{self.provider} refused the request (HTTP {self.http_status}{code}): {said}"
 
 
 class ValidationFailed(APIError):
     """The request was invalid; ``field_errors`` maps each field named to what was wrong."""
 
-    def __init__(self, *, field_errors: Mapping[str, str] | None = None, **fields: object) -> None:
+    def __init__(
+        self,
+        *,
+        provider: str,
+        http_status: int | None = None,
+        code: str | int | None = None,
+        messages: Sequence[str] = (),
+        body: object = None,
+        field_errors: Mapping[str, str] | None = None,
+    ) -> None:
         self.field_errors: dict[str, str] = dict(field_errors or {})
-        super().__init__(**fields)  # type: ignore[arg-type]
+        super().__init__(
+            provider=provider, http_status=http_status, code=code, messages=messages, body=body
+        )
+
+    def _fields(self) -> dict[str, Any]:
+        return {**super()._fields(), "field_errors": self.field_errors}
 
 
 class InsufficientFunds(APIError):
@@ -111,13 +202,22 @@ class InsufficientFunds(APIError):
     def __init__(
         self,
         *,
+        provider: str,
+        http_status: int | None = None,
+        code: str | int | None = None,
+        messages: Sequence[str] = (),
+        body: object = None,
         requested: Amount | None = None,
         available: Amount | None = None,
-        **fields: object,
     ) -> None:
         self.requested = requested
         self.available = available
-        super().__init__(**fields)  # type: ignore[arg-type]
+        super().__init__(
+            provider=provider, http_status=http_status, code=code, messages=messages, body=body
+        )
+
+    def _fields(self) -> dict[str, Any]:
+        return {**super()._fields(), "requested": self.requested, "available": self.available}
 
 
 class CreditNotAvailable(APIError):
@@ -135,10 +235,46 @@ class NotFound(APIError):
 class RateLimited(APIError):
     """Too many requests; ``retry_after`` is the server's wait in seconds, when it gave one."""
 
-    def __init__(self, *, retry_after: Decimal | None = None, **fields: object) -> None:
+    def __init__(
+        self,
+        *,
+        provider: str,
+        http_status: int | None = None,
+        code: str | int | None = None,
+        messages: Sequence[str] = (),
+        body: object = None,
+        retry_after: Decimal | None = None,
+    ) -> None:
         self.retry_after = retry_after
-        super().__init__(**fields)  # type: ignore[arg-type]
+        super().__init__(
+            provider=provider, http_status=http_status, code=code, messages=messages, body=body
+        )
+
+    def _fields(self) -> dict[str, Any]:
+        return {**super()._fields(), "retry_after": self.retry_after}
+
+    def _describe(self) -> str:
+        described = super()._describe()
+        if self.retry_after is None:
+            return described
+        return f"{described} (retry after {plain_text(self.retry_after)} s)"
 
 
 class ServerError(APIError):
     """The server failed (5xx)."""
+
+
+class QuoteExpired(APIError):
+    """The quote (or held fee) being executed has expired: ask for a new one, then retry."""
+
+
+class QuoteAlreadyExecuted(APIError):
+    """The quote was executed before: the operation it priced has already happened once."""
+
+
+class LimitExceeded(APIError):
+    """The end user's frequency or amount limit refuses the operation for now.
+
+    Not a ``ValidationFailed``: the request is well formed and would be accepted under a
+    higher limit or later in the limit's window; changing its fields does not fix it.
+    """

@@ -1,0 +1,184 @@
+"""What both providers' tables share: the fallback by HTTP status, Retry-After, and building
+the exception from what a table read."""
+
+from __future__ import annotations
+
+import email.utils
+import math
+import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timezone
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Final
+
+import attrs
+
+from withdrawkit import wire_json
+from withdrawkit.amount import Amount
+from withdrawkit.error_mapping.response import ErrorResponse, decode_json_leniently
+from withdrawkit.exceptions import (
+    APIError,
+    AuthenticationFailed,
+    InsufficientFunds,
+    NotFound,
+    RateLimited,
+    ServerError,
+    ValidationFailed,
+)
+
+__all__ = [
+    "FALLBACK_BY_STATUS",
+    "Extras",
+    "Reading",
+    "body_of",
+    "build_error",
+    "class_for_status",
+    "flatten_field_errors",
+    "retry_after_seconds",
+    "text_of",
+]
+
+# When a body names no category or code a table knows, the HTTP status decides.
+# 5xx are ServerError as a range (see class_for_status); anything else is APIError itself.
+FALLBACK_BY_STATUS: Final[Mapping[int, type[APIError]]] = MappingProxyType(
+    {
+        401: AuthenticationFailed,
+        403: AuthenticationFailed,
+        404: NotFound,
+        429: RateLimited,
+    }
+)
+
+_DELAY_SECONDS: Final = re.compile(r"\d+(?:\.\d+)?")
+
+
+def class_for_status(http_status: int) -> type[APIError]:
+    """The exception class an error response gets from its HTTP status alone."""
+    if 500 <= http_status <= 599:
+        return ServerError
+    return FALLBACK_BY_STATUS.get(http_status, APIError)
+
+
+def retry_after_seconds(response: ErrorResponse) -> Decimal | None:
+    """The wait a ``Retry-After`` header asks for, in seconds (never negative), or ``None``.
+
+    The header holds either seconds or an HTTP date. A date is measured from the response's
+    own ``Date`` header when it has one (both come from the server's clock), else from now.
+    """
+    value = (response.header("Retry-After") or "").strip()
+    if _DELAY_SECONDS.fullmatch(value):
+        return Decimal(value)
+    retry_at = _http_date(value)
+    if retry_at is None:
+        return None
+    reference = _http_date(response.header("Date") or "") or datetime.now(timezone.utc)
+    return Decimal(max(0, math.ceil((retry_at - reference).total_seconds())))
+
+
+def _http_date(text: str) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    # HTTP dates are GMT; "-0000" parses as a naive datetime.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
+def body_of(response: ErrorResponse) -> object:
+    """The body as JSON (read leniently if strict JSON refused it), else its text."""
+    if response.body_json is not None:
+        return response.body_json
+    decoded = decode_json_leniently(response.body_text)
+    return decoded if decoded is not None else response.body_text
+
+
+def text_of(value: object) -> str:
+    """A JSON value as message text: strings as they are, numbers with every digit."""
+    if isinstance(value, str):
+        return value
+    try:
+        return wire_json.dumps(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def flatten_field_errors(value: object, path: str = "") -> dict[str, str]:
+    """Nested field errors, flattened: {"account": {"cbu": ["bad"]}} -> {"account.cbu": "bad"}.
+
+    Lists of messages are joined with "; "; list items that are objects get their index.
+    """
+    if isinstance(value, Mapping):
+        flattened: dict[str, str] = {}
+        for key, item in value.items():
+            flattened.update(flatten_field_errors(item, f"{path}.{key}" if path else str(key)))
+        return flattened
+    if isinstance(value, list):
+        texts = [text_of(item) for item in value if not isinstance(item, (Mapping, list))]
+        nested: dict[str, str] = {}
+        for index, item in enumerate(value):
+            if isinstance(item, (Mapping, list)):
+                nested.update(flatten_field_errors(item, f"{path}.{index}" if path else str(index)))
+        return ({path: "; ".join(texts)} if texts else {}) | nested
+    return {path: text_of(value)}
+
+
+@attrs.frozen(kw_only=True)
+class Extras:
+    """Fields some exception classes carry beyond what every APIError has."""
+
+    field_errors: Mapping[str, str] = attrs.field(factory=dict)
+    requested: Amount | None = None
+    available: Amount | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Reading:
+    """What a provider's table read from an error body."""
+
+    exception: type[APIError]
+    code: str | int | None = None
+    messages: Sequence[str] = ()
+    extras: Extras = Extras()
+
+
+def build_error(
+    reading: Reading, response: ErrorResponse, *, provider: str, body: object
+) -> APIError:
+    """The exception ``reading`` names, with the fields its class carries.
+
+    ``body`` is what the exception keeps: ``body_of(response)``, which the caller has read.
+    """
+    cls, extras = reading.exception, reading.extras
+    status, code, messages = response.http_status, reading.code, tuple(reading.messages)
+    if issubclass(cls, ValidationFailed):
+        return cls(
+            provider=provider,
+            http_status=status,
+            code=code,
+            messages=messages,
+            body=body,
+            field_errors=extras.field_errors,
+        )
+    if issubclass(cls, InsufficientFunds):
+        return cls(
+            provider=provider,
+            http_status=status,
+            code=code,
+            messages=messages,
+            body=body,
+            requested=extras.requested,
+            available=extras.available,
+        )
+    if issubclass(cls, RateLimited):
+        return cls(
+            provider=provider,
+            http_status=status,
+            code=code,
+            messages=messages,
+            body=body,
+            retry_after=retry_after_seconds(response),
+        )
+    return cls(provider=provider, http_status=status, code=code, messages=messages, body=body)

@@ -1,0 +1,242 @@
+"""The retry policy against real sockets on the loopback interface.
+
+The mocks in test_transport_retry.py build requests' exceptions by hand; these tests let
+requests and urllib3 raise them from real failures, so a change in how they wrap a refused
+connection, a dropped one or a read timeout cannot silently turn "never sent" into "maybe sent"
+(or worse, the other way round).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import Literal
+
+import pytest
+
+from withdrawkit.error_mapping import map_ripio_error
+from withdrawkit.exceptions import OutcomeUnknown, TransportError
+from withdrawkit.transport import Transport
+
+Behaviour = Literal["answer", "close", "hang", "truncate"]
+EXACT = Decimal("0.00206525633592975968892629")
+EXACT_BODY = b'{"amount":0.00206525633592975968892629,"currency":"BTC"}'
+ANSWER_BODY = b'{"id":"w-1","amount":0.00206525633592975968892629}'
+TIMEOUT = (2.0, 0.3)
+
+
+class LoopbackServer:
+    """A one-thread HTTP/1.1 server that reads each request whole, then behaves as told."""
+
+    def __init__(self, behaviour: Behaviour, port: int = 0) -> None:
+        self.behaviour = behaviour
+        self.requests: list[bytes] = []
+        self._stopped = threading.Event()
+        self._listener = socket.socket()
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind(("127.0.0.1", port))
+        self._listener.listen()
+        self._listener.settimeout(0.05)
+        self.port: int = self._listener.getsockname()[1]
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                connection, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            with connection:
+                connection.settimeout(5)
+                self.requests.append(_read_request(connection))
+                self._behave(connection)
+
+    def _behave(self, connection: socket.socket) -> None:
+        if self.behaviour == "answer":
+            connection.sendall(
+                b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+                b"Connection: close\r\nContent-Length: %d\r\n\r\n%s"
+                % (len(ANSWER_BODY), ANSWER_BODY)
+            )
+        elif self.behaviour == "truncate":
+            connection.sendall(
+                b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 500\r\n\r\n" + ANSWER_BODY[:20]
+            )
+        elif self.behaviour == "hang":
+            _wait_for_the_client_to_hang_up(connection, self._stopped)
+        # "close" (and every behaviour, at the end): the connection is closed by `with`.
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join(5)
+        self._listener.close()
+
+
+def _wait_for_the_client_to_hang_up(connection: socket.socket, stopped: threading.Event) -> None:
+    connection.settimeout(0.05)
+    while not stopped.is_set():
+        try:
+            if not connection.recv(1):
+                return
+        except TimeoutError:
+            continue
+
+
+def _read_request(connection: socket.socket) -> bytes:
+    received = b""
+    while b"\r\n\r\n" not in received:
+        chunk = connection.recv(65536)
+        if not chunk:
+            return received
+        received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    while len(body) < length:
+        chunk = connection.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    return head + b"\r\n\r\n" + body
+
+
+def free_port() -> int:
+    """A port nothing listens on: connecting to it is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+class Sleeps(list[float]):
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+@pytest.fixture
+def servers() -> Iterator[list[LoopbackServer]]:
+    started: list[LoopbackServer] = []
+    yield started
+    for server in started:
+        server.stop()
+
+
+def serve(servers: list[LoopbackServer], behaviour: Behaviour, port: int = 0) -> LoopbackServer:
+    server = LoopbackServer(behaviour, port)
+    servers.append(server)
+    return server
+
+
+def transport_to(port: int, sleep: Callable[[float], None]) -> Transport:
+    return Transport(
+        f"http://127.0.0.1:{port}",
+        provider="Ripio",
+        map_error=map_ripio_error,
+        timeout=TIMEOUT,
+        sleep=sleep,
+    )
+
+
+def send_withdrawal(transport: Transport) -> object:
+    body = {"amount": EXACT, "currency": "BTC"}
+    return transport.request("POST", "/api/v1/withdrawals/", json_body=body, moves_money=True)
+
+
+def test_the_exact_decimal_crosses_a_real_socket_both_ways(servers: list[LoopbackServer]) -> None:
+    server = serve(servers, "answer")
+    with transport_to(server.port, Sleeps()) as transport:
+        answer = send_withdrawal(transport)
+
+    assert answer == {"id": "w-1", "amount": EXACT}
+    [request] = server.requests
+    assert request.startswith(b"POST /api/v1/withdrawals/ HTTP/1.1\r\n")
+    assert request.endswith(b"\r\n\r\n" + EXACT_BODY)
+
+
+def test_refused_money_post_is_retried_and_then_succeeds(servers: list[LoopbackServer]) -> None:
+    port = free_port()
+
+    def start_server_while_waiting(seconds: float) -> None:
+        sleeps.append(seconds)
+        if not servers:
+            serve(servers, "answer", port)
+
+    sleeps = Sleeps()
+    # The wait before the retry is when the server starts listening on the refused port.
+    with transport_to(port, start_server_while_waiting) as transport:
+        answer = send_withdrawal(transport)
+
+    assert answer == {"id": "w-1", "amount": EXACT}
+    assert len(sleeps) == 1
+    assert len(servers[0].requests) == 1
+
+
+def test_money_post_to_a_port_that_stays_closed_is_a_transport_error() -> None:
+    sleeps = Sleeps()
+    with transport_to(free_port(), sleeps) as transport, pytest.raises(TransportError) as raised:
+        send_withdrawal(transport)
+
+    assert type(raised.value) is TransportError  # certainly not applied: not OutcomeUnknown
+    assert "could not connect" in str(raised.value)
+    assert "never reached the server" in str(raised.value)
+    assert len(sleeps) == 2
+
+
+def test_connection_closed_without_an_answer_is_outcome_unknown_after_one_send(
+    servers: list[LoopbackServer],
+) -> None:
+    server = serve(servers, "close")
+    sleeps = Sleeps()
+    with (
+        transport_to(server.port, sleeps) as transport,
+        pytest.raises(OutcomeUnknown, match="connection dropped"),
+    ):
+        send_withdrawal(transport)
+
+    assert len(server.requests) == 1
+    assert server.requests[0].endswith(EXACT_BODY)  # the server did receive the withdrawal
+    assert sleeps == []
+
+
+def test_answer_cut_off_mid_body_is_outcome_unknown(servers: list[LoopbackServer]) -> None:
+    server = serve(servers, "truncate")
+    with transport_to(server.port, Sleeps()) as transport, pytest.raises(OutcomeUnknown):
+        send_withdrawal(transport)
+
+    assert len(server.requests) == 1
+
+
+def test_read_timeout_on_a_money_post_is_outcome_unknown_after_one_send(
+    servers: list[LoopbackServer],
+) -> None:
+    server = serve(servers, "hang")
+    sleeps = Sleeps()
+    with (
+        transport_to(server.port, sleeps) as transport,
+        pytest.raises(OutcomeUnknown, match="read timed out"),
+    ):
+        send_withdrawal(transport)
+
+    assert len(server.requests) == 1
+    assert sleeps == []
+
+
+@pytest.mark.parametrize("behaviour", ["hang", "close"], ids=["read-timeout", "dropped"])
+def test_a_get_is_retried_after_a_read_timeout_or_a_dropped_connection(
+    servers: list[LoopbackServer], behaviour: Behaviour
+) -> None:
+    server = serve(servers, behaviour)
+    sleeps = Sleeps()
+    with transport_to(server.port, sleeps) as transport, pytest.raises(TransportError) as raised:
+        transport.request("GET", "/api/v1/withdrawals/")
+
+    assert type(raised.value) is TransportError
+    assert len(server.requests) == 3
+    assert len(sleeps) == 2
