@@ -1,0 +1,183 @@
+"""Bearer tokens shared by every thread that uses one client.
+
+A ``TokenCache`` logs in once, however many threads ask at the same moment, keeps the token
+until shortly before it expires, and forgets it when the server rejects it so that the next
+caller logs in again. ``call_with_token`` is the one place a rejected token is renewed and the
+request repeated, once; ``AuthorizedTransport`` applies it to every request of a client.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, Final, TypeVar
+
+import attrs
+
+from withdrawkit.exceptions import AuthenticationFailed
+from withdrawkit.transport import Transport
+
+__all__ = [
+    "DEFAULT_RENEW_MARGIN",
+    "AuthorizedTransport",
+    "IssuedToken",
+    "TokenCache",
+    "bearer_header",
+    "call_with_token",
+]
+
+T = TypeVar("T")
+
+# Renew this many seconds before the issuer's expiry, so a request sent just before expiry does
+# not arrive just after it (clock skew, slow networks, a queue in front of the API).
+DEFAULT_RENEW_MARGIN: Final = 300.0
+
+
+@attrs.frozen
+class IssuedToken:
+    """A token as the issuer handed it out: its text and how long it stays valid from receipt."""
+
+    value: str = attrs.field(repr=False)
+    lifetime: float
+
+
+@attrs.frozen
+class _HeldToken:
+    value: str = attrs.field(repr=False)
+    renew_at: float
+
+
+class TokenCache:
+    """One bearer token per client, fetched under a lock and renewed before it expires.
+
+    ``fetch`` logs in and returns an ``IssuedToken``. ``clock`` is a monotonic clock in seconds;
+    lifetimes are measured from the moment the login request was sent, so a slow login never
+    makes a token look younger than it is.
+    """
+
+    def __init__(
+        self,
+        fetch: Callable[[], IssuedToken],
+        *,
+        renew_margin: float = DEFAULT_RENEW_MARGIN,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if renew_margin < 0:
+            raise ValueError(f"renew_margin must not be negative, got {renew_margin!r}")
+        self._fetch = fetch
+        self._renew_margin = renew_margin
+        self._clock = clock
+        self._lock = threading.Lock()
+        # Replaced whole, never mutated: a reader outside the lock sees an old or a new token,
+        # never half of one.
+        self._held: _HeldToken | None = None
+
+    def token(self) -> str:
+        """The current token, logging in first if there is none or it is about to expire."""
+        held = self._held
+        if held is not None and self._clock() < held.renew_at:
+            return held.value
+        with self._lock:
+            held = self._held
+            if held is not None and self._clock() < held.renew_at:
+                return held.value
+            sent_at = self._clock()
+            issued = self._fetch()
+            held = _HeldToken(issued.value, sent_at + self._usable_for(issued.lifetime))
+            self._held = held
+            return held.value
+
+    def invalidate(self, token: str) -> None:
+        """Forget ``token`` because the server rejected it.
+
+        Only when it is still the current one: threads that all saw the same token rejected
+        then cause one login between them, not one each.
+        """
+        with self._lock:
+            if self._held is not None and self._held.value == token:
+                self._held = None
+
+    def _usable_for(self, lifetime: float) -> float:
+        # A lifetime shorter than twice the margin would leave the token no use at all; keep
+        # it for half its life instead.
+        return max(lifetime - self._renew_margin, lifetime / 2, 0.0)
+
+    def __repr__(self) -> str:
+        held = self._held
+        if held is None:
+            return "<TokenCache: no token>"
+        remaining = held.renew_at - self._clock()
+        if remaining <= 0:
+            return "<TokenCache: token due for renewal>"
+        return f"<TokenCache: token held, renews in {remaining:.0f}s>"
+
+
+def bearer_header(token: str) -> dict[str, str]:
+    """The ``Authorization`` header both providers expect."""
+    return {"Authorization": f"Bearer {token}"}
+
+
+def call_with_token(
+    tokens: TokenCache,
+    send: Callable[[str], T],
+    *,
+    renews_on: Callable[[AuthenticationFailed], bool],
+) -> T:
+    """``send(token)``; if the server rejects the token, log in again and repeat once.
+
+    A rejected token means the server did not act on the request, so repeating it is safe even
+    when it moves money. ``renews_on`` tells a rejected token (worth a new login) from other
+    authentication failures (forbidden, bad credentials), which are raised as they are. A second
+    rejection is raised to the caller.
+    """
+    token = tokens.token()
+    try:
+        return send(token)
+    except AuthenticationFailed as rejection:
+        if not renews_on(rejection):
+            raise
+        tokens.invalidate(token)
+    return send(tokens.token())
+
+
+class AuthorizedTransport:
+    """Sends each request through ``transport`` with the current token of ``tokens``.
+
+    ``renews_on`` tells which ``AuthenticationFailed`` means "this token is no good" for the
+    provider; such a rejection renews the token and repeats the request once.
+    """
+
+    def __init__(
+        self,
+        transport: Transport,
+        tokens: TokenCache,
+        *,
+        renews_on: Callable[[AuthenticationFailed], bool],
+    ) -> None:
+        self._transport = transport
+        self._tokens = tokens
+        self._renews_on = renews_on
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, object] | None = None,
+        json_body: object = None,
+        moves_money: bool = False,
+    ) -> Any:
+        """``Transport.request`` with ``Authorization: Bearer <token>`` added."""
+
+        def send(token: str) -> Any:
+            return self._transport.request(
+                method,
+                path,
+                params=params,
+                json_body=json_body,
+                headers=bearer_header(token),
+                moves_money=moves_money,
+            )
+
+        return call_with_token(self._tokens, send, renews_on=self._renews_on)

@@ -1,0 +1,43 @@
+"""Small pieces of a request that both clients build the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from urllib.parse import quote
+
+
+def path_segment(value: str) -> str:
+    """``value`` percent-encoded as one path segment, so an id can never change the path."""
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"a path identifier must be a non-empty string, got {value!r}")
+    return quote(value, safe="")
+
+
+def query(values: Mapping[str, object]) -> dict[str, str]:
+    """Query parameters by wire name, without those left as None (the server's defaults apply).
+
+    Values are written with ``str``, which gives an enum member its wire string.
+    """
+    return {name: str(value) for name, value in values.items() if value is not None}
+
+
+def string_list(values: Sequence[str] | None, *, name: str) -> list[str] | None:
+    """A list argument of strings; a bare string is refused rather than split into letters."""
+    if values is None:
+        return None
+    if isinstance(values, str):
+        raise TypeError(f"{name} must be a list of strings, not one string: use [{values!r}]")
+    listed = list(values)
+    for item in listed:
+        if not isinstance(item, str):
+            raise TypeError(f"{name} must contain strings, got {item!r}")
+    return listed
+
+
+def required_text(value: str, *, name: str) -> str:
+    """A required string argument; refused here rather than sent as null or ``""``."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+    if not value.strip():
+        raise ValueError(f"{name} must not be blank")
+    return value

@@ -1,0 +1,248 @@
+"""``RipioClient``: crypto and fiat withdrawals on Ripio B2B (White Label / Crypto as a Service)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from types import TracebackType
+from typing import Final
+
+import requests
+
+from withdrawkit.amount import Amount
+from withdrawkit.auth import AuthorizedTransport, IssuedToken, TokenCache
+from withdrawkit.conversion import unstructure
+from withdrawkit.error_mapping import RIPIO as PROVIDER
+from withdrawkit.error_mapping import map_ripio_error
+from withdrawkit.exceptions import AuthenticationFailed
+from withdrawkit.pagination import Page, iterate_pages
+from withdrawkit.request_parts import path_segment, query, required_text
+from withdrawkit.response_reading import read_response, unexpected
+from withdrawkit.transport import DEFAULT_TIMEOUT, Transport
+from withdrawkit.withdrawal_amount import withdrawal_amount
+from withdrawkit_generated.ripio import (
+    BeneficiaryFiatAccount,
+    FiatWithdrawal,
+    FiatWithdrawalRequest,
+    GrantType,
+    TokenRequest,
+    TokenResponse,
+    Withdrawal,
+    WithdrawalFee,
+    WithdrawalFeeRequest,
+    WithdrawalPage,
+    WithdrawalRequest,
+)
+
+__all__ = ["NOT_AUTHENTICATED", "RipioClient"]
+
+
+# Ripio's "not authenticated" error code; it arrives with HTTP 403, not 401.
+NOT_AUTHENTICATED: Final = 40001
+
+_log = logging.getLogger(__name__)
+
+
+class RipioClient:
+    """A synchronous client for one Ripio B2B partner (OAuth2 client credentials).
+
+    Gets a token by itself (``POST /oauth2/token/``) on first use, shares it between threads,
+    renews it shortly before ``expires_in`` runs out and once more if the server rejects it (401,
+    or code 40001), then repeats the call once. Money comes back as ``Decimal`` and is sent as exact
+    JSON numbers.
+
+    ``clock`` is the monotonic clock token lifetimes are measured with (tests replace it).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        client_id: str,
+        client_secret: str,
+        timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        session: requests.Session | None = None,
+        max_retries: int = 2,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._client_id = required_text(client_id, name="client_id")
+        self._client_secret = required_text(client_secret, name="client_secret")
+        self._transport = Transport(
+            base_url,
+            provider=PROVIDER,
+            map_error=map_ripio_error,
+            timeout=timeout,
+            session=session,
+            max_retries=max_retries,
+        )
+        self._api = AuthorizedTransport(
+            self._transport,
+            TokenCache(self._fetch_token, clock=clock),
+            renews_on=_is_rejected_token,
+        )
+
+    @property
+    def base_url(self) -> str:
+        return self._transport.base_url
+
+    # -- crypto withdrawals -----------------------------------------------------------------------
+
+    def create_withdrawal_fee(
+        self, amount: Amount | str, *, network: str, external_ref: str | None = None
+    ) -> WithdrawalFee:
+        """Hold the fee for withdrawing ``amount`` on ``network``, for create_withdrawal to use.
+
+        The currency is the amount's asset. Holding a fee moves no money.
+        """
+        parsed = withdrawal_amount(amount, provider=PROVIDER)
+        body = WithdrawalFeeRequest(
+            currency=parsed.asset,
+            network=required_text(network, name="network"),
+            amount=parsed.value,
+            external_ref=external_ref,
+        )
+        answer = self._api.request("POST", "/api/v1/withdrawal-fees/", json_body=unstructure(body))
+        return read_response(answer, WithdrawalFee, operation="create_withdrawal_fee")
+
+    def create_withdrawal(
+        self,
+        amount: Amount | str,
+        *,
+        end_user: str,
+        address: str,
+        network: str,
+        external_ref: str | None = None,
+        withdrawal_fee_id: str | None = None,
+    ) -> Withdrawal:
+        """Send ``amount`` (what the address receives; the fee is debited on top) to ``address``.
+
+        The currency is the amount's asset; ``end_user`` is the end user's external_ref. If the
+        request may or may not have reached Ripio, ``OutcomeUnknown`` is raised and nothing is
+        re-sent: look the withdrawal up (by your ``external_ref``) before trying again.
+        """
+        parsed = withdrawal_amount(amount, provider=PROVIDER)
+        body = WithdrawalRequest(
+            end_user=required_text(end_user, name="end_user"),
+            currency=parsed.asset,
+            address=required_text(address, name="address"),
+            network=required_text(network, name="network"),
+            amount=parsed.value,
+            external_ref=external_ref,
+            withdrawal_fee_id=withdrawal_fee_id,
+        )
+        answer = self._api.request(
+            "POST", "/api/v1/withdrawals/", json_body=unstructure(body), moves_money=True
+        )
+        return read_response(answer, Withdrawal, operation="create_withdrawal", accepted=True)
+
+    def get_withdrawal(self, withdrawal_id: str) -> Withdrawal:
+        """One crypto withdrawal by its ``id``."""
+        path = f"/api/v1/withdrawals/{path_segment(withdrawal_id)}/"
+        return read_response(self._api.request("GET", path), Withdrawal, operation="get_withdrawal")
+
+    def list_withdrawals(self) -> Iterator[Withdrawal]:
+        """Every withdrawal of the partner, page after page, fetched lazily as you iterate.
+
+        Each page is requested from this client's base URL with ``page=N``; the server's ``next``
+        link only says whether another page exists (its host has been ``http://localhost``).
+        """
+        return iterate_pages(self._withdrawal_page)
+
+    def _withdrawal_page(self, number: int) -> Page[Withdrawal]:
+        answer = self._api.request("GET", "/api/v1/withdrawals/", params={"page": str(number)})
+        page = read_response(answer, WithdrawalPage, operation="list_withdrawals")
+        return Page(page.results, page.next)
+
+    # -- fiat withdrawals -------------------------------------------------------------------------
+
+    def create_fiat_withdrawal(
+        self,
+        amount: Amount | str,
+        *,
+        end_user_id: str,
+        beneficiary_fiat_account_id: str,
+        external_ref: str | None = None,
+    ) -> FiatWithdrawal:
+        """Pay ``amount`` out to one of the end user's beneficiary fiat accounts.
+
+        Ripio's request has no currency field: the beneficiary account's currency applies, so the
+        amount's asset is not sent. Check it against ``list_beneficiary_fiat_accounts`` first; a
+        withdrawal that comes back in another currency is logged as a warning.
+        """
+        parsed = withdrawal_amount(amount, provider=PROVIDER)
+        body = FiatWithdrawalRequest(
+            end_user_id=required_text(end_user_id, name="end_user_id"),
+            amount=parsed.value,
+            beneficiary_fiat_account_id=required_text(
+                beneficiary_fiat_account_id, name="beneficiary_fiat_account_id"
+            ),
+            external_ref=external_ref,
+        )
+        answer = self._api.request(
+            "POST", "/api/v1/fiat-withdrawals/", json_body=unstructure(body), moves_money=True
+        )
+        created = read_response(
+            answer, FiatWithdrawal, operation="create_fiat_withdrawal", accepted=True
+        )
+        if created.currency_code != parsed.asset:
+            _log.warning(
+                "fiat withdrawal %s was created in %s, but the amount asked for was %s",
+                created.id,
+                created.currency_code,
+                parsed,
+            )
+        return created
+
+    def list_beneficiary_fiat_accounts(
+        self,
+        end_user_id: str,
+        *,
+        status: str | None = None,
+        payment_method_type: str | None = None,
+    ) -> list[BeneficiaryFiatAccount]:
+        """The end user's fiat accounts that fiat withdrawals can pay out to."""
+        path = f"/api/v1/end-users/{path_segment(end_user_id)}/beneficiary-fiat-accounts/"
+        params = query({"status": status, "payment_method_type": payment_method_type})
+        answer = self._api.request("GET", path, params=params)
+        return read_response(
+            answer, list[BeneficiaryFiatAccount], operation="list_beneficiary_fiat_accounts"
+        )
+
+    # -- plumbing ---------------------------------------------------------------------------------
+
+    def _fetch_token(self) -> IssuedToken:
+        form = unstructure(
+            TokenRequest(
+                grant_type=GrantType("client_credentials"),
+                client_id=self._client_id,
+                client_secret=self._client_secret,
+            )
+        )
+        answer = self._transport.request("POST", "/oauth2/token/", form=form)
+        issued = read_response(answer, TokenResponse, operation="get access token", secret=True)
+        if not issued.access_token:
+            raise unexpected("get access token: the token is empty", answer, secret=True)
+        return IssuedToken(issued.access_token, float(issued.expires_in))
+
+    def close(self) -> None:
+        """Close the HTTP session the client created; a ``session`` you passed in stays open."""
+        self._transport.close()
+
+    def __enter__(self) -> RipioClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"RipioClient(base_url={self.base_url!r}, client_id={self._client_id!r})"
+
+
+def _is_rejected_token(failure: AuthenticationFailed) -> bool:
+    return failure.http_status == 401 or str(failure.code) == str(NOT_AUTHENTICATED)
