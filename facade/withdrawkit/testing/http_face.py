@@ -1,0 +1,201 @@
+"""The loopback face: a fake served over real sockets on 127.0.0.1, for end-to-end tests.
+
+Standard library only. Handler threads are tracked and joined, and idle keep-alive connections
+are shut down on stop, so a stopped server leaves no thread behind however the client pooled its
+connections.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Final
+from urllib.parse import urlsplit
+
+from withdrawkit.testing.exchange import (
+    DropConnection,
+    FakeRequest,
+    FakeResponse,
+    LateResponse,
+    Outcome,
+)
+
+__all__ = ["LoopbackServer"]
+
+Handler = Callable[[FakeRequest], Outcome]
+
+# How long stop() waits for each thread; a handler is never busy this long once sockets are shut.
+_JOIN_TIMEOUT: Final = 5.0
+# Bodies larger than this are refused: no test sends one, and an unbounded read is a hang.
+_MAX_BODY: Final = 1 << 20
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True  # never keep the interpreter alive; stop() joins them explicitly
+    block_on_close = False
+
+    def __init__(self, handle: Handler) -> None:
+        super().__init__(("127.0.0.1", 0), _RequestHandler)
+        self.handle_exchange = handle
+        self.stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._connections: dict[socket.socket, threading.Thread] = {}
+
+    def register(self, connection: socket.socket) -> None:
+        with self._lock:
+            if self.stopping.is_set():
+                _shut(connection)
+            self._connections[connection] = threading.current_thread()
+
+    def unregister(self, connection: socket.socket) -> None:
+        with self._lock:
+            self._connections.pop(connection, None)
+
+    def close_connections(self) -> list[threading.Thread]:
+        """Wake every handler blocked on its socket; return their threads to join."""
+        with self._lock:
+            self.stopping.set()
+            connections = dict(self._connections)
+        for connection in connections:
+            _shut(connection)
+        return list(connections.values())
+
+
+def _shut(connection: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed by the peer
+        connection.shutdown(socket.SHUT_RDWR)
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as real APIs serve; clients pool connections
+    server: _Server
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.register(self.connection)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.unregister(self.connection)
+
+    def do_GET(self) -> None:
+        self._exchange()
+
+    def do_POST(self) -> None:
+        self._exchange()
+
+    def do_PUT(self) -> None:
+        self._exchange()
+
+    def do_PATCH(self) -> None:
+        self._exchange()
+
+    def do_DELETE(self) -> None:
+        self._exchange()
+
+    def _exchange(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > _MAX_BODY:
+            self.send_error(413)
+            return
+        body = self.rfile.read(length) if length else b""
+        url = urlsplit(self.path)
+        request = FakeRequest.build(
+            self.command,
+            url.path,
+            query_string=url.query,
+            headers=dict(self.headers.items()),
+            body=body,
+        )
+        outcome = self.server.handle_exchange(request)
+        if isinstance(outcome, DropConnection):
+            self.close_connection = True
+            return
+        if isinstance(outcome, LateResponse):
+            # Interrupted by stop(), so a long delay never holds the server open.
+            if self.server.stopping.wait(outcome.seconds):
+                self.close_connection = True
+                return
+            outcome = outcome.response
+        self._write(outcome)
+
+    def _write(self, response: FakeResponse) -> None:
+        try:
+            self.send_response(response.status)
+            for name, value in response.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(response.body)))
+            self.end_headers()
+            self.wfile.write(response.body)
+        except (BrokenPipeError, ConnectionResetError):
+            # The client gave up (its read timeout fired) before the answer was written.
+            self.close_connection = True
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: tests and the demo print what matters themselves."""
+
+
+class LoopbackServer:
+    """Serves ``handle`` on ``http://127.0.0.1:<free port>`` in a daemon thread.
+
+    ``with LoopbackServer(handle) as base_url: ...`` starts it and stops it cleanly: shutdown,
+    every open connection shut, server_close, every thread joined.
+    """
+
+    def __init__(self, handle: Handler) -> None:
+        self._handle = handle
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the server is not running")
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def start(self) -> str:
+        if self._server is not None:
+            raise RuntimeError("the server is already running")
+        server = _Server(self._handle)
+        thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"withdrawkit-fake-{server.server_address[1]}",
+            daemon=True,
+        )
+        self._server, self._thread = server, thread
+        thread.start()
+        return self.base_url
+
+    def stop(self) -> None:
+        server, thread = self._server, self._thread
+        if server is None or thread is None:
+            return
+        self._server = self._thread = None
+        server.shutdown()
+        handlers = server.close_connections()
+        server.server_close()
+        thread.join(_JOIN_TIMEOUT)
+        for handler in handlers:
+            handler.join(_JOIN_TIMEOUT)
+        alive = [t.name for t in [thread, *handlers] if t.is_alive()]
+        if alive:
+            raise RuntimeError(f"fake server threads did not stop: {alive}")
+
+    def __enter__(self) -> str:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()

@@ -1,0 +1,530 @@
+"""``FakeOneKonto``: a stateful fake of 1Konto (1KPrime) v1.0's login, account and withdrawal API.
+
+Wire shapes follow ``openapi/onekonto.yaml``. Error bodies are the two documented shapes: shape 1
+``{"status": 404, "error": "Account ID Not Found"}`` for HTTP-level errors (401, 403, 404, 5xx)
+and shape 2 ``{"errors": [...], "status": "failedDependency", "httpStatusCode": 424}`` for
+business refusals, with the category as the message prefix (``Insufficient Funds: ...``,
+``ValidationFailed: Amount: must be positive``). Where the docs show no body (401, 400) the fake
+uses the shape that fits: shape 1 for authentication, shape 2 with ``badRequest`` for validation.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+
+from withdrawkit import wire_json
+from withdrawkit.amount import Amount, AmountError
+from withdrawkit.testing.clock import FakeClock
+from withdrawkit.testing.exchange import FakeRequest, FakeResponse, json_response
+from withdrawkit.testing.money import tidy
+from withdrawkit.testing.onekonto_state import (
+    BLOCKCHAIN,
+    AssetBalance,
+    NotEnoughFunds,
+    OneKontoAccount,
+    OneKontoState,
+    OneKontoUser,
+    WithdrawRequestRecord,
+)
+from withdrawkit.testing.provider import FakeProvider, Refusal, RouteHandler
+from withdrawkit.testing.routing import RouteTable
+from withdrawkit.testing.tokens import TokenCheck, TokenStore, bearer_token
+
+if TYPE_CHECKING:
+    from withdrawkit.onekonto_client import OneKontoClient
+
+__all__ = ["FakeOneKonto"]
+
+DEFAULT_BASE_URL: Final = "https://onekonto.fake"
+DEFAULT_USER: Final = "trader@example.com"
+DEFAULT_PASSWORD: Final = "correct horse battery staple"  # noqa: S105 - a fake's test user
+TOKEN_LIFETIME: Final = timedelta(hours=24)
+LOGIN_SERVICES: Final = frozenset({"identity", "routing", "accounting"})
+DEFAULT_MAX: Final = 100
+
+_ACCOUNT: Final = "/api/v1/accounting/account/{accountId}"
+_OK: Final = {"status": "ok", "httpStatusCode": 200}
+
+
+def _http_error(status: int, message: str) -> FakeResponse:
+    """Error shape 1: ``{"status": <int>, "error": <message>}``."""
+    return json_response(status, {"status": status, "error": message})
+
+
+def _business_error(status: int, messages: Sequence[str]) -> FakeResponse:
+    """Error shape 2: camelCase status, ``errors`` and ``httpStatusCode``."""
+    phrase = HTTPStatus(status).phrase.title().replace(" ", "").replace("-", "")
+    camel = phrase[0].lower() + phrase[1:]
+    body = {"errors": list(messages), "status": camel, "httpStatusCode": status}
+    return json_response(status, body)
+
+
+def _validation_failed(field_errors: Mapping[str, str]) -> FakeResponse:
+    described = ". ".join(f"{field}: {problem}" for field, problem in field_errors.items())
+    return _business_error(400, [f"ValidationFailed: {described}"])
+
+
+class FakeOneKonto(FakeProvider):
+    """A fake 1Konto with one user and one account ready to use.
+
+    ``user``/``password``/``account_id`` are the ready-made credentials (``client()`` uses them);
+    balances start empty: ``deposit("2 BTC")``, ``whitelist_wallet("bitcoin", "bc1q...")``.
+    Withdrawals start ``pending`` and complete when the test calls ``complete(id)``, or by
+    themselves once clients have polled them ``pending_polls`` times.
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        pending_polls: int | None = None,
+        clock: FakeClock | None = None,
+        seed: int | str | None = 0,
+    ) -> None:
+        self.state = OneKontoState()
+        self._signing_key = secrets.token_bytes(32)
+        super().__init__(base_url=base_url, clock=clock, seed=seed)
+        self._tokens = TokenStore(self.clock)
+        self.pending_polls = pending_polls
+        self.user = DEFAULT_USER
+        self.password = DEFAULT_PASSWORD
+        self.account_id = self.ids.onekonto_id()
+        self.add_user(self.user, self.password)
+        self.add_account(self.account_id, owner=self.user)
+
+    # -- setting the scene ------------------------------------------------------------------------
+
+    @property
+    def pending_polls(self) -> int | None:
+        """How many polls see a withdrawal ``pending`` before it completes (None: never)."""
+        return self.state.pending_polls
+
+    @pending_polls.setter
+    def pending_polls(self, value: int | None) -> None:
+        if value is not None and value < 0:
+            raise ValueError(f"pending_polls must not be negative, got {value!r}")
+        with self._lock:
+            self.state.pending_polls = value
+
+    def add_user(self, user: str, password: str) -> None:
+        """A user who logs in with ``password`` (the fake stores only its SHA-256)."""
+        digest = hashlib.sha256(password.encode("utf-8")).hexdigest()
+        with self._lock:
+            self.state.users[user] = OneKontoUser(user, digest)
+
+    def add_account(
+        self, account_id: str | None = None, *, owner: str, name: str = "test-client-account"
+    ) -> str:
+        """A new account of user ``owner``; returns its id (generated when not given)."""
+        with self._lock:
+            new_id = account_id or self.ids.onekonto_id()
+            self.state.accounts[new_id] = OneKontoAccount(new_id, name)
+            self.state.users[owner].account_ids.add(new_id)
+            return new_id
+
+    def deposit(self, amount: Amount | str, *, account_id: str | None = None) -> None:
+        """Credit ``amount`` (``"2 BTC"``) to the account's free balance."""
+        parsed = Amount.coerce(amount)
+        with self._lock:
+            balance = self._account(account_id).balance(parsed.asset)
+            balance.free = tidy(balance.free + parsed.value)
+
+    def set_credit_limit(self, amount: Amount | str, *, account_id: str | None = None) -> None:
+        """A credit line of ``amount`` (``"2000 USD"``), shown as ``limit: -2000``."""
+        parsed = Amount.coerce(amount)
+        with self._lock:
+            self._account(account_id).balance(parsed.asset).limit = -abs(parsed.value)
+
+    def whitelist_wallet(
+        self, network: str, address: str, *, account_id: str | None = None
+    ) -> None:
+        """Allow blockchain withdrawals to ``address`` on ``network``."""
+        with self._lock:
+            self._account(account_id).wallets.add((network, address))
+
+    def whitelist_bank_account(
+        self, routing_number: str, account_number: str, *, account_id: str | None = None
+    ) -> None:
+        """Allow fiat withdrawals to this bank account."""
+        with self._lock:
+            self._account(account_id).bank_accounts.add((routing_number, account_number))
+
+    # -- inspecting and driving -------------------------------------------------------------------
+
+    def balance(self, asset: str, *, account_id: str | None = None) -> AssetBalance:
+        """A copy of the account's balance of ``asset``."""
+        with self._lock:
+            found = self._account(account_id).balances.get(asset, AssetBalance())
+            return AssetBalance(found.free, found.locked, found.limit, found.pending_deposit)
+
+    def withdraw_requests(self, *, account_id: str | None = None) -> list[WithdrawRequestRecord]:
+        """Copies of the account's withdraw requests, oldest first."""
+        with self._lock:
+            wanted = account_id or self.account_id
+            return [
+                _copy(record)
+                for record in self.state.withdraw_requests.values()
+                if record.account_id == wanted
+            ]
+
+    def withdraw_request(self, withdraw_request_id: str) -> WithdrawRequestRecord:
+        with self._lock:
+            return _copy(self.state.withdraw_requests[withdraw_request_id])
+
+    def complete(self, withdraw_request_id: str) -> None:
+        """The withdrawal was paid out: ``completed``, and the amount leaves the account."""
+        with self._lock:
+            self.state.complete(withdraw_request_id)
+
+    def fail(self, withdraw_request_id: str, *, status: str = "rejected") -> None:
+        """The withdrawal did not happen (``rejected``, ``canceled`` or ``invalid``); refunded."""
+        with self._lock:
+            self.state.fail(withdraw_request_id, status)
+
+    def expire_tokens(self) -> None:
+        with self._lock:
+            self._tokens.expire_all()
+
+    def client(self, **overrides: Any) -> OneKontoClient:
+        """A ``OneKontoClient`` for the ready-made user and account at ``self.url``.
+
+        Keyword arguments override the constructor's (``timeout=``, ``max_retries=``, ...).
+        """
+        from withdrawkit.onekonto_client import OneKontoClient  # noqa: PLC0415 - layer above
+
+        arguments: dict[str, Any] = {
+            "user": self.user,
+            "password": self.password,
+            "account_id": self.account_id,
+        }
+        arguments.update(overrides)
+        base_url = arguments.pop("base_url", self.url)
+        return OneKontoClient(base_url, **arguments)
+
+    # -- provider plumbing ------------------------------------------------------------------------
+
+    def _add_routes(self, routes: RouteTable[RouteHandler]) -> None:
+        routes.add("login", "POST", "/api/v1/{service}/jwt", self._login)
+        routes.add("getAccount", "GET", _ACCOUNT, self._get_account)
+        routes.add("getAccountCredit", "GET", f"{_ACCOUNT}/portfolio", self._get_account_credit)
+        routes.add(
+            "requestWithdrawFiat", "POST", f"{_ACCOUNT}/request/withdraw/fiat", self._withdraw_fiat
+        )
+        routes.add(
+            "requestWithdrawBlockchain",
+            "POST",
+            f"{_ACCOUNT}/request/withdraw/blockchain",
+            self._withdraw_blockchain,
+        )
+        routes.add(
+            "queryWithdrawRequests", "GET", f"{_ACCOUNT}/request/withdraw", self._query_withdraws
+        )
+
+    def _server_error(self, status: int) -> FakeResponse:
+        return _http_error(status, HTTPStatus(status).phrase)
+
+    def _no_route(self, request: FakeRequest) -> FakeResponse:
+        return _http_error(404, "Not Found")
+
+    def _account(self, account_id: str | None) -> OneKontoAccount:
+        return self.state.accounts[account_id or self.account_id]
+
+    # -- handlers ---------------------------------------------------------------------------------
+
+    def _login(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
+        if params["service"] not in LOGIN_SERVICES:
+            return _http_error(404, "Not Found")
+        body = _json_object(request)
+        user, password = body.get("user"), body.get("password")
+        missing = {
+            name: "required"
+            for name, value in (("User", user), ("Password", password))
+            if not isinstance(value, str) or not value
+        }
+        if missing:
+            raise InvalidFieldsRefusal(missing)
+        known = self.state.users.get(str(user))
+        # The page says the password crosses the wire as its SHA-256 hex: a plaintext is refused.
+        if known is None or not hmac.compare_digest(str(password).lower(), known.password_sha256):
+            return _http_error(401, "Invalid user or password")
+        token, expires_at = self._issue_token(known.user)
+        self._tokens.issue(token, known.user, expires_at - self.clock.now())
+        return json_response(200, {"token": token})
+
+    def _get_account(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
+        account = self._authorize(request, params["accountId"])
+        balances = {
+            asset: {
+                "free": balance.free,
+                "locked": balance.locked,
+                "limit": balance.limit,
+                "pendingDeposit": balance.pending_deposit,
+                "available": balance.available,
+            }
+            for asset, balance in account.balances.items()
+        }
+        return json_response(
+            200, {"account": {**_account_head(account), "balances": balances}, **_OK}
+        )
+
+    def _get_account_credit(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
+        account = self._authorize(request, params["accountId"])
+        balances = {
+            asset: {
+                "availableToTrade": balance.available,
+                "totalFunds": balance.funds + balance.locked,
+                "availableFunds": balance.funds,
+                "lockedFunds": balance.locked,
+                "totalCredit": balance.total_credit,
+                "availableCredit": balance.total_credit - balance.used_credit,
+                "usedCredit": balance.used_credit,
+            }
+            for asset, balance in account.balances.items()
+        }
+        return json_response(
+            200, {"account": {**_account_head(account), "balances": balances}, **_OK}
+        )
+
+    def _withdraw_blockchain(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
+        account = self._authorize(request, params["accountId"])
+        body = _json_object(request)
+        problems: dict[str, str] = {}
+        amount = _read_amount(body, problems)
+        network = _optional_text(body, "network", "Network", problems)
+        address = _optional_text(body, "address", "Address", problems)
+        instructions = _instructions(body, problems)
+        if address is None and "Address" not in problems:
+            problems["Address"] = "required"
+        elif address is not None and not self.state.whitelisted_wallet(account, network, address):
+            problems["Address"] = f"{address} is not a whitelisted wallet of this account"
+        if problems or amount is None:
+            raise InvalidFieldsRefusal(problems)
+        record = WithdrawRequestRecord(
+            self.ids.onekonto_id(),
+            account.account_id,
+            amount,
+            BLOCKCHAIN,
+            self.clock.now(),
+            network=network,
+            address=address,
+            instructions=instructions,
+        )
+        return self._accept(record)
+
+    def _withdraw_fiat(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
+        account = self._authorize(request, params["accountId"])
+        body = _json_object(request)
+        problems: dict[str, str] = {}
+        amount = _read_amount(body, problems)
+        method = _optional_text(body, "type", "Type", problems)
+        routing = _optional_text(body, "routingNumber", "RoutingNumber", problems)
+        number = _optional_text(body, "accountNumber", "AccountNumber", problems)
+        instructions = _instructions(body, problems)
+        if method is None and "Type" not in problems:
+            problems["Type"] = "required"
+        if (routing or "", number or "") not in account.bank_accounts:
+            problems["AccountNumber"] = "is not a whitelisted bank account of this account"
+        if problems or amount is None or method is None:
+            raise InvalidFieldsRefusal(problems)
+        record = WithdrawRequestRecord(
+            self.ids.onekonto_id(),
+            account.account_id,
+            amount,
+            method,
+            self.clock.now(),
+            routing_number=routing,
+            account_number=number,
+            instructions=instructions,
+        )
+        return self._accept(record)
+
+    def _accept(self, record: WithdrawRequestRecord) -> FakeResponse:
+        try:
+            self.state.accept(record)
+        except NotEnoughFunds as short:
+            message = (
+                f"Insufficient Funds: Requested {short.requested} "
+                f"but only {short.available} is available"
+            )
+            return _business_error(424, [message])
+        return json_response(
+            200,
+            {
+                "withdrawRequestId": record.withdraw_request_id,
+                "requestStatus": record.status,
+                **_OK,
+            },
+        )
+
+    def _query_withdraws(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
+        account = self._authorize(request, params["accountId"])
+        max_text = request.query_value("max")
+        limit = DEFAULT_MAX
+        if max_text is not None:
+            if not max_text.isdigit() or int(max_text) < 1:
+                raise InvalidFieldsRefusal({"Max": "must be a positive integer"})
+            limit = int(max_text)
+        filters = {
+            "status": request.query_value("status"),
+            "withdraw_request_id": request.query_value("withdrawRequestId"),
+            "network": request.query_value("network"),
+            "type": request.query_value("type"),
+            "amount": request.query_value("amount"),
+        }
+        newest_first = reversed(list(self.state.withdraw_requests.values()))
+        chosen = [
+            record
+            for record in newest_first
+            if record.account_id == account.account_id and _matches(record, filters)
+        ][:limit]
+        for record in chosen:
+            self.state.observe(record)
+        listed = [_withdraw_request_body(record) for record in chosen]
+        return json_response(200, {"withdrawRequests": listed, **_OK})
+
+    # -- authentication ---------------------------------------------------------------------------
+
+    def _issue_token(self, user: str) -> tuple[str, datetime]:
+        issued_at = self.clock.now()
+        expires_at = issued_at + TOKEN_LIFETIME
+        claims = {
+            "sub": user,
+            "iat": int(issued_at.timestamp()),
+            "exp": int(expires_at.timestamp()),
+            "jti": secrets.token_hex(8),
+        }
+        header = _b64(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
+        payload = _b64(json.dumps(claims, separators=(",", ":")).encode())
+        signature = hmac.new(self._signing_key, f"{header}.{payload}".encode(), hashlib.sha256)
+        return f"{header}.{payload}.{_b64(signature.digest())}", expires_at
+
+    def _authorize(self, request: FakeRequest, account_id: str) -> OneKontoAccount:
+        check, user = self._tokens.check(bearer_token(request.header("Authorization")))
+        if check is TokenCheck.MISSING:
+            raise Refusal(_http_error(401, "Unauthorized"))
+        if check is TokenCheck.EXPIRED:
+            raise Refusal(_http_error(401, "Unauthorized: token expired"))
+        if check is TokenCheck.UNKNOWN or user is None:
+            raise Refusal(_http_error(401, "Unauthorized: invalid token"))
+        account = self.state.accounts.get(account_id)
+        if account is None:
+            raise Refusal(_http_error(404, "Account ID Not Found"))
+        if account_id not in self.state.users[user].account_ids:
+            raise Refusal(_http_error(403, "Forbidden"))
+        return account
+
+
+class InvalidFieldsRefusal(Refusal):
+    """``ValidationFailed: Field: problem. Other: problem`` in error shape 2 (HTTP 400)."""
+
+    def __init__(self, field_errors: Mapping[str, str]) -> None:
+        super().__init__(_validation_failed(field_errors))
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def _json_object(request: FakeRequest) -> dict[str, Any]:
+    try:
+        body = wire_json.loads(request.body or b"null")
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise InvalidFieldsRefusal({"Body": "must be a JSON object"})
+    return body
+
+
+def _read_amount(body: Mapping[str, Any], problems: dict[str, str]) -> Amount | None:
+    value = body.get("amount")
+    if value is None:
+        problems["Amount"] = "required"
+        return None
+    if not isinstance(value, str):
+        problems["Amount"] = "must be an amount such as '1 BTC'"
+        return None
+    try:
+        amount = Amount.parse(value)
+    except AmountError:
+        problems["Amount"] = "must be an amount such as '1 BTC'"
+        return None
+    if amount.value <= 0:
+        problems["Amount"] = "must be positive"
+        return None
+    return amount
+
+
+def _optional_text(
+    body: Mapping[str, Any], key: str, field: str, problems: dict[str, str]
+) -> str | None:
+    value = body.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        problems[field] = "must be a non-empty string"
+        return None
+    return value
+
+
+def _instructions(body: Mapping[str, Any], problems: dict[str, str]) -> tuple[str, ...]:
+    value = body.get("instructions")
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        problems["Instructions"] = "must be a list of strings"
+        return ()
+    return tuple(value)
+
+
+def _matches(record: WithdrawRequestRecord, filters: Mapping[str, str | None]) -> bool:
+    wanted_amount = filters["amount"]
+    return (
+        (filters["status"] is None or record.status == filters["status"])
+        and (
+            filters["withdraw_request_id"] is None
+            or record.withdraw_request_id == filters["withdraw_request_id"]
+        )
+        and (
+            filters["network"] is None
+            or (record.network or "").lower() == (filters["network"] or "").lower()
+        )
+        and (filters["type"] is None or record.type == filters["type"])
+        and (wanted_amount is None or str(record.amount) == wanted_amount)
+    )
+
+
+def _account_head(account: OneKontoAccount) -> dict[str, Any]:
+    return {"accountId": account.account_id, "type": account.type, "name": account.name}
+
+
+def _withdraw_request_body(record: WithdrawRequestRecord) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "withdrawRequestId": record.withdraw_request_id,
+        "requestStatus": record.status,
+        "amount": str(record.amount),
+        "type": record.type,
+    }
+    optional = {
+        "network": record.network,
+        "address": record.address,
+        "routingNumber": record.routing_number,
+        "accountNumber": record.account_number,
+    }
+    body.update({key: value for key, value in optional.items() if value is not None})
+    if record.instructions:
+        body["instructions"] = list(record.instructions)
+    return body
+
+
+def _copy(record: WithdrawRequestRecord) -> WithdrawRequestRecord:
+    return attrs.evolve(record)

@@ -1,0 +1,174 @@
+"""The state behind ``FakeOneKonto``: users, accounts, balances, whitelists and withdraw requests.
+
+No HTTP here: the operations either change the state or raise one of the refusals below, which
+``onekonto_fake`` renders as 1Konto's documented error bodies.
+
+Balances follow the [B] Get Account example: ``limit`` is a credit line written as a negative
+number and ``available = free - limit``. A withdrawal draws on ``free`` only (credit finances
+trades, not payouts); accepting it moves the amount from ``free`` to ``locked``, completing it
+takes it out of ``locked``, and rejecting or cancelling it puts it back into ``free``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Final
+
+import attrs
+
+from withdrawkit.amount import Amount
+from withdrawkit.testing.money import tidy
+
+__all__ = [
+    "AssetBalance",
+    "NotEnoughFunds",
+    "OneKontoAccount",
+    "OneKontoState",
+    "OneKontoUser",
+    "WithdrawRequestRecord",
+]
+
+PENDING: Final = "pending"
+COMPLETED: Final = "completed"
+FINAL_FAILURES: Final = frozenset({"rejected", "canceled", "invalid"})
+BLOCKCHAIN: Final = "blockchain"
+
+_ZERO: Final = Decimal(0)
+
+
+class NotEnoughFunds(Exception):
+    def __init__(self, requested: Amount, available: Amount) -> None:
+        super().__init__(requested, available)
+        self.requested = requested
+        self.available = available
+
+
+@attrs.define
+class AssetBalance:
+    """One asset of an account, in Get Account's terms."""
+
+    free: Decimal = _ZERO
+    locked: Decimal = _ZERO
+    limit: Decimal = _ZERO
+    pending_deposit: Decimal = _ZERO
+
+    @property
+    def available(self) -> Decimal:
+        return self.free - self.limit
+
+    @property
+    def total_credit(self) -> Decimal:
+        return -self.limit
+
+    @property
+    def used_credit(self) -> Decimal:
+        return max(-self.free, _ZERO)
+
+    @property
+    def funds(self) -> Decimal:
+        """What the account owns outright (credit excluded), the most it can withdraw."""
+        return max(self.free, _ZERO)
+
+
+@attrs.define
+class OneKontoUser:
+    user: str
+    password_sha256: str = attrs.field(repr=False)
+    account_ids: set[str] = attrs.field(factory=set)
+
+
+@attrs.define
+class OneKontoAccount:
+    account_id: str
+    name: str
+    type: str = "client"
+    balances: dict[str, AssetBalance] = attrs.field(factory=dict)
+    # (network, address) pairs; network compared case-insensitively.
+    wallets: set[tuple[str, str]] = attrs.field(factory=set)
+    # (routing number, account number) pairs.
+    bank_accounts: set[tuple[str, str]] = attrs.field(factory=set)
+
+    def balance(self, asset: str) -> AssetBalance:
+        """The balance of ``asset``, created empty on first use."""
+        return self.balances.setdefault(asset, AssetBalance())
+
+
+@attrs.define
+class WithdrawRequestRecord:
+    """A withdraw request as the fake keeps it (``type`` is ``blockchain`` or the fiat method)."""
+
+    withdraw_request_id: str
+    account_id: str
+    amount: Amount
+    type: str
+    submitted_at: datetime
+    status: str = PENDING
+    network: str | None = None
+    address: str | None = None
+    routing_number: str | None = None
+    account_number: str | None = None
+    instructions: tuple[str, ...] = ()
+    polls: int = 0
+
+
+class OneKontoState:
+    """All of one fake 1Konto's data; the fake holds its lock around every call."""
+
+    def __init__(self) -> None:
+        self.users: dict[str, OneKontoUser] = {}
+        self.accounts: dict[str, OneKontoAccount] = {}
+        self.withdraw_requests: dict[str, WithdrawRequestRecord] = {}
+        self.pending_polls: int | None = None
+
+    def whitelisted_wallet(
+        self, account: OneKontoAccount, network: str | None, address: str
+    ) -> bool:
+        return any(
+            known_address == address
+            and (network is None or known_network.lower() == network.lower())
+            for known_network, known_address in account.wallets
+        )
+
+    def accept(self, record: WithdrawRequestRecord) -> None:
+        """Debit the account for a new request, or raise ``NotEnoughFunds``."""
+        account = self.accounts[record.account_id]
+        balance = account.balance(record.amount.asset)
+        if record.amount.value > balance.funds:
+            raise NotEnoughFunds(record.amount, Amount(balance.funds, record.amount.asset))
+        balance.free = tidy(balance.free - record.amount.value)
+        balance.locked = tidy(balance.locked + record.amount.value)
+        self.withdraw_requests[record.withdraw_request_id] = record
+
+    def observe(self, record: WithdrawRequestRecord) -> None:
+        """A client polled ``record``; after ``pending_polls`` polls it completes."""
+        if record.status != PENDING:
+            return
+        record.polls += 1
+        if self.pending_polls is not None and record.polls > self.pending_polls:
+            self.complete(record.withdraw_request_id)
+
+    def complete(self, withdraw_request_id: str) -> WithdrawRequestRecord:
+        record = self._pending(withdraw_request_id)
+        balance = self.accounts[record.account_id].balance(record.amount.asset)
+        balance.locked = tidy(balance.locked - record.amount.value)
+        record.status = COMPLETED
+        return record
+
+    def fail(self, withdraw_request_id: str, status: str) -> WithdrawRequestRecord:
+        if status not in FINAL_FAILURES:
+            raise ValueError(f"a failed request ends {sorted(FINAL_FAILURES)}, not {status!r}")
+        record = self._pending(withdraw_request_id)
+        balance = self.accounts[record.account_id].balance(record.amount.asset)
+        balance.locked = tidy(balance.locked - record.amount.value)
+        balance.free = tidy(balance.free + record.amount.value)
+        record.status = status
+        return record
+
+    def _pending(self, withdraw_request_id: str) -> WithdrawRequestRecord:
+        record = self.withdraw_requests.get(withdraw_request_id)
+        if record is None:
+            raise KeyError(f"no withdraw request {withdraw_request_id!r}")
+        if record.status != PENDING:
+            raise ValueError(f"withdraw request {withdraw_request_id} is already {record.status}")
+        return record

@@ -1,0 +1,133 @@
+"""The in-process face: a fake mounted on ``responses``, so ``requests`` never opens a socket.
+
+Needs the optional ``responses`` package (``pip install 'withdrawkit[testing]'``); only this
+module imports it, so the loopback face and the fakes themselves work with the stdlib alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from http.client import RemoteDisconnected
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import requests
+from urllib3.exceptions import ProtocolError
+
+from withdrawkit.testing.exchange import (
+    DropConnection,
+    FakeRequest,
+    FakeResponse,
+    LateResponse,
+    Outcome,
+)
+
+if TYPE_CHECKING:
+    import responses
+
+__all__ = ["METHODS", "load_responses", "mount", "shared_mock"]
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+Handler = Callable[[FakeRequest], Outcome]
+_Answer = tuple[int, Mapping[str, str], bytes]
+
+
+def load_responses() -> Any:
+    """The ``responses`` module, or an ImportError that says how to install it."""
+    try:
+        import responses  # noqa: PLC0415 - optional dependency, imported on first use
+    except ImportError as missing:
+        raise ImportError(
+            "withdrawkit.testing's in-process face (fake.mock(), fake.mount(), the fake_onekonto "
+            "and fake_ripio fixtures) needs the 'responses' package: "
+            "pip install 'withdrawkit[testing]'. The loopback face (fake.serve()) needs only "
+            "the standard library."
+        ) from missing
+    return responses
+
+
+# The mocks that fake.mock() started, innermost last. ``responses`` patches requests once per
+# active mock and only the innermost one answers, so fakes used together share one mock.
+_started: list[responses.RequestsMock] = []
+
+
+@contextmanager
+def shared_mock() -> Iterator[responses.RequestsMock]:
+    """The ``RequestsMock`` a fake should mount on: the active one, or a new one started here."""
+    if _started:
+        yield _started[-1]
+        return
+    responses_module = load_responses()
+    with responses_module.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        _started.append(mock)
+        try:
+            yield mock
+        finally:
+            _started.remove(mock)
+
+
+def mount(mock: responses.RequestsMock, base_url: str, handle: Handler) -> Callable[[], None]:
+    """Route every request under ``base_url``, whatever its method, to ``handle``.
+
+    Returns the function that takes the routes off ``mock`` again.
+    """
+    base = base_url.rstrip("/")
+    base_path = urlsplit(base).path
+    pattern = re.compile(rf"^{re.escape(base)}(?:[/?].*)?$")
+
+    def callback(prepared: requests.PreparedRequest) -> _Answer:
+        url = urlsplit(str(prepared.url))
+        path = url.path[len(base_path) :] if base_path else url.path
+        request = FakeRequest.build(
+            str(prepared.method),
+            path or "/",
+            query_string=url.query,
+            headers=dict(prepared.headers),
+            body=prepared.body,
+        )
+        outcome = handle(request)
+        return _answer(outcome, prepared)
+
+    registered = [mock.add_callback(method, pattern, callback=callback) for method in METHODS]
+
+    def unmount() -> None:
+        for route in registered:
+            mock.remove(route)
+
+    return unmount
+
+
+def _answer(outcome: Outcome, prepared: requests.PreparedRequest) -> _Answer:
+    if isinstance(outcome, DropConnection):
+        # What requests raises when a real server closes the socket without answering.
+        raise requests.ConnectionError(
+            ProtocolError(
+                "Connection aborted.",
+                RemoteDisconnected("Remote end closed connection without response"),
+            ),
+            request=prepared,
+        )
+    if isinstance(outcome, LateResponse):
+        read_timeout = _read_timeout(prepared)
+        if read_timeout is not None and outcome.seconds > read_timeout:
+            raise requests.ReadTimeout(
+                f"Read timed out. (read timeout={read_timeout})", request=prepared
+            )
+        # No sleep: an answer in time is an answer, and in-process tests stay fast.
+        outcome = outcome.response
+    return _as_tuple(outcome)
+
+
+def _as_tuple(response: FakeResponse) -> _Answer:
+    return response.status, dict(response.headers), response.body
+
+
+def _read_timeout(prepared: requests.PreparedRequest) -> float | None:
+    """The read timeout the caller gave ``requests`` (``responses`` keeps the send kwargs)."""
+    timeout = getattr(prepared, "req_kwargs", {}).get("timeout")
+    if isinstance(timeout, tuple):
+        timeout = timeout[1]
+    return float(timeout) if timeout is not None else None

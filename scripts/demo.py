@@ -1,0 +1,194 @@
+"""withdrawkit's walk-through: real clients, real sockets, fake providers.
+
+``nox -s demo`` runs it. Both fake providers are started on 127.0.0.1 and a narrated session
+moves money through them with the real ``OneKontoClient`` and ``RipioClient``: log in, read
+balances, withdraw and poll until completed, meet the refusals a caller must handle, hold a
+Ripio fee, withdraw with it, and list withdrawals page by page. Exits non-zero if any step does
+not behave as described.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Final, TypeVar
+
+import withdrawkit as wk
+from withdrawkit.onekonto_client import OneKontoClient
+from withdrawkit.ripio_client import RipioClient
+from withdrawkit.testing import FakeOneKonto, FakeProvider, FakeRipio
+
+T = TypeVar("T")
+
+WALLET: Final = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
+ETH_ADDRESS: Final = "0x36f672385c060290f4785F1ECFF58aE4aBB2FD15"
+MAX_POLLS: Final = 10
+POLL_PAUSE_SECONDS: Final = 0.2
+TIMEOUT: Final = (2.0, 5.0)
+
+
+class DemoFailure(Exception):
+    """A step did not behave the way the demo says it does."""
+
+
+def expect(condition: bool, failure: str) -> None:
+    if not condition:
+        raise DemoFailure(failure)
+
+
+def step(title: str) -> None:
+    print(f"\n== {title}")
+
+
+def say(text: str) -> None:
+    print(f"   {text}")
+
+
+def poll(fetch: Callable[[], T], is_done: Callable[[T], bool], describe: Callable[[T], str]) -> T:
+    """Fetch until ``is_done``, at most MAX_POLLS times, narrating each answer."""
+    for attempt in range(1, MAX_POLLS + 1):
+        current = fetch()
+        say(f"poll {attempt}: {describe(current)}")
+        if is_done(current):
+            return current
+        time.sleep(POLL_PAUSE_SECONDS)
+    raise DemoFailure(f"still not done after {MAX_POLLS} polls")
+
+
+def onekonto_walk(fake: FakeOneKonto, client: OneKontoClient) -> None:
+    step(f"1Konto: log in as {fake.user} and read the balances")
+    say("The password crosses the wire only as its SHA-256 hex digest.")
+    account = client.get_account()
+    for asset, balance in sorted(account.balances.items()):
+        say(f"{asset}: free {balance.free}, locked {balance.locked}, available {balance.available}")
+    expect(account.balances["BTC"].free == Decimal(999), "the account should hold 999 BTC")
+
+    step("1Konto: withdraw 1.5 BTC to a whitelisted wallet")
+    receipt = client.request_withdraw_blockchain(
+        "1.5 BTC", network="bitcoin", address=WALLET, instructions=["demo payout"]
+    )
+    say(f"withdraw request {receipt.withdraw_request_id} is {receipt.request_status}")
+    expect(receipt.request_status == "pending", "a new withdrawal should be pending")
+
+    step("1Konto: poll the request until it completes")
+    done = poll(
+        lambda: client.query_withdraw_requests(withdraw_request_id=receipt.withdraw_request_id)[0],
+        lambda request: request.request_status == "completed",
+        lambda request: f"{request.amount} to {request.address}: {request.request_status}",
+    )
+    expect(done.amount == wk.Amount.parse("1.5 BTC"), "the request should be for 1.5 BTC")
+    btc = client.get_account().balances["BTC"]
+    say(f"BTC now: free {btc.free}, locked {btc.locked}")
+    expect(btc.free == Decimal("997.5") and btc.locked == 0, "1.5 BTC should have left")
+
+    step("1Konto: ask for more than the account holds")
+    try:
+        client.request_withdraw_blockchain("1100 BTC", network="bitcoin", address=WALLET)
+    except wk.InsufficientFunds as refused:
+        say(f"InsufficientFunds: requested {refused.requested}, available {refused.available}")
+        expect(refused.available == wk.Amount.parse("997.5 BTC"), "997.5 BTC should be left")
+    else:
+        raise DemoFailure("withdrawing 1100 BTC should have raised InsufficientFunds")
+
+    step("1Konto: withdraw to a wallet that is not whitelisted")
+    try:
+        client.request_withdraw_blockchain("1 BTC", network="bitcoin", address="bc1qstranger")
+    except wk.ValidationFailed as refused:
+        for field, problem in refused.field_errors.items():
+            say(f"ValidationFailed: {field}: {problem}")
+        expect("Address" in refused.field_errors, "the address should be named")
+    else:
+        raise DemoFailure("an unknown wallet should have raised ValidationFailed")
+    expect(len(fake.withdraw_requests()) == 1, "only the first withdrawal should exist")
+
+
+def ripio_walk(fake: FakeRipio, client: RipioClient) -> None:
+    step(f"Ripio: hold a fee for withdrawing 0.002 ETH for end user {fake.end_user}")
+    fee = client.create_withdrawal_fee("0.002 ETH", network="ethereum")
+    say(f"fee {fee.id}: gas {fee.gas_price} + service {fee.fee} = {fee.total_fee} ETH")
+    say(f"held until {fee.expires_at.isoformat()}; {fee.total_amount} ETH will be debited")
+    expect(fee.total_amount == Decimal("0.00202"), "0.002 ETH + 0.00002 fee")
+
+    step("Ripio: withdraw with the held fee")
+    created = client.create_withdrawal(
+        "0.002 ETH",
+        end_user=fake.end_user,
+        address=ETH_ADDRESS,
+        network="ETHEREUM",
+        withdrawal_fee_id=fee.id,
+        external_ref="demo-payout-1",
+    )
+    say(f"withdrawal {created.id} is {created.status}, debited {created.debited_amount} ETH")
+    expect(created.debited_amount == Decimal("0.00202"), "amount plus the held fee")
+
+    step("Ripio: poll the withdrawal until it completes")
+    done = poll(
+        lambda: client.get_withdrawal(created.id),
+        lambda withdrawal: withdrawal.status == "COMPLETED",
+        lambda withdrawal: f"{withdrawal.amount} {withdrawal.currency}: {withdrawal.status}",
+    )
+    say(f"on chain as {done.txn_hash}")
+    expect(done.txn_hash is not None, "a completed withdrawal has a hash")
+
+    step("Ripio: more withdrawals, then list them all")
+    for number in range(2, 6):
+        client.create_withdrawal(
+            f"0.01{number} ETH",
+            end_user=fake.end_user,
+            address=ETH_ADDRESS,
+            network="ETHEREUM",
+            external_ref=f"demo-payout-{number}",
+        )
+    say(f"pages hold {fake.page_size}; each 'next' link points at http://localhost, so the")
+    say("client only reads the page number from it and stays on its own base URL")
+    listed = list(client.list_withdrawals())
+    for withdrawal in listed:
+        amount = f"{withdrawal.amount} {withdrawal.currency}"
+        say(f"{withdrawal.external_ref}: {amount} {withdrawal.status}")
+    pages = [seen.request.query_value("page") for seen in fake.calls("listWithdrawals")]
+    say(f"pages fetched: {', '.join(page or '1' for page in pages)}")
+    expect(len(listed) == 5, "all five withdrawals should be listed")
+    expect(len(pages) == 3, "five withdrawals in pages of two make three pages")
+    balance = fake.balance(fake.end_user, "ETH")
+    say(f"{fake.end_user} has {balance} ETH left")
+
+
+def summary(fakes: dict[str, FakeProvider]) -> None:
+    step("What the fakes saw")
+    for name, fake in fakes.items():
+        counts = Counter(seen.operation for seen in fake.received)
+        listed = ", ".join(f"{operation} x{count}" for operation, count in counts.items())
+        say(f"{name}: {listed}")
+
+
+def main() -> int:
+    started = time.monotonic()
+    onekonto = FakeOneKonto(pending_polls=2)
+    onekonto.deposit("999 BTC")
+    onekonto.deposit("2500 USD")
+    onekonto.set_credit_limit("2000 USD")
+    onekonto.whitelist_wallet("bitcoin", WALLET)
+    ripio = FakeRipio(pending_polls=1, page_size=2)
+    ripio.deposit(ripio.end_user, "1 ETH")
+    try:
+        with onekonto.serve() as onekonto_url, ripio.serve() as ripio_url:
+            print("withdrawkit demo: both providers are faked on this machine")
+            print(f"  1Konto at {onekonto_url}")
+            print(f"  Ripio  at {ripio_url}")
+            with onekonto.client(timeout=TIMEOUT) as client:
+                onekonto_walk(onekonto, client)
+            with ripio.client(timeout=TIMEOUT) as client:
+                ripio_walk(ripio, client)
+            summary({"1Konto": onekonto, "Ripio": ripio})
+    except (DemoFailure, wk.WithdrawKitError) as failure:
+        print(f"\nDEMO FAILED: {type(failure).__name__}: {failure}", file=sys.stderr)
+        return 1
+    print(f"\nDone in {time.monotonic() - started:.1f}s: every step behaved as described.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,381 @@
+"""FakeOneKonto's behaviour through its pure request handler: state, errors, expiry."""
+
+from __future__ import annotations
+
+import base64
+import json
+from decimal import Decimal
+
+import pytest
+
+from tests.testing.wire import account_path, call, onekonto_login
+from withdrawkit.testing import FakeClock, FakeOneKonto, FakeResponse
+
+
+@pytest.fixture
+def fake() -> FakeOneKonto:
+    fake = FakeOneKonto()
+    fake.deposit("999 BTC")
+    fake.whitelist_wallet("bitcoin", "bc1qwhitelisted")
+    fake.whitelist_bank_account("012345678", "0123456789")
+    return fake
+
+
+def withdraw(
+    fake: FakeOneKonto, token: str, amount: str, address: str = "bc1qwhitelisted"
+) -> FakeResponse:
+    return call(
+        fake,
+        "POST",
+        account_path(fake, "/request/withdraw/blockchain"),
+        json={"amount": amount, "network": "bitcoin", "address": address},
+        token=token,
+    )
+
+
+def query(fake: FakeOneKonto, token: str, query_string: str = "") -> FakeResponse:
+    return call(
+        fake, "GET", account_path(fake, "/request/withdraw"), token=token, query=query_string
+    )
+
+
+# -- login -----------------------------------------------------------------------------------------
+
+
+def test_login_issues_a_jwt_whose_exp_is_24_hours_after_iat(fake: FakeOneKonto) -> None:
+    token = onekonto_login(fake)
+    _header, payload, signature = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    assert claims["sub"] == fake.user
+    assert claims["exp"] - claims["iat"] == 24 * 3600
+    assert signature
+
+
+def test_login_refuses_the_plaintext_password_the_vendor_example_sends(fake: FakeOneKonto) -> None:
+    response = call(
+        fake, "POST", "/api/v1/identity/jwt", json={"user": fake.user, "password": fake.password}
+    )
+    assert response.status == 401
+    assert response.json() == {"status": 401, "error": "Invalid user or password"}
+
+
+def test_login_with_missing_fields_is_a_validation_failure(fake: FakeOneKonto) -> None:
+    response = call(fake, "POST", "/api/v1/identity/jwt", json={"user": fake.user})
+    assert response.status == 400
+    assert response.json() == {
+        "errors": ["ValidationFailed: Password: required"],
+        "status": "badRequest",
+        "httpStatusCode": 400,
+    }
+
+
+def test_login_under_an_unknown_service_segment_is_not_found(fake: FakeOneKonto) -> None:
+    digest = "0" * 64
+    response = call(fake, "POST", "/api/v1/nothere/jwt", json={"user": "u", "password": digest})
+    assert response.status == 404
+
+
+# -- authentication of the other routes -----------------------------------------------------------
+
+
+def test_a_request_without_token_gets_401_in_error_shape_1(fake: FakeOneKonto) -> None:
+    response = call(fake, "GET", account_path(fake))
+    assert response.status == 401
+    assert response.json() == {"status": 401, "error": "Unauthorized"}
+
+
+def test_expire_tokens_makes_an_issued_token_useless(fake: FakeOneKonto) -> None:
+    token = onekonto_login(fake)
+    assert call(fake, "GET", account_path(fake), token=token).status == 200
+    fake.expire_tokens()
+    response = call(fake, "GET", account_path(fake), token=token)
+    assert response.status == 401
+    assert response.json()["error"] == "Unauthorized: token expired"
+    assert call(fake, "GET", account_path(fake), token=onekonto_login(fake)).status == 200
+
+
+def test_tokens_expire_24_hours_after_login() -> None:
+    clock = FakeClock()
+    fake = FakeOneKonto(clock=clock)
+    token = onekonto_login(fake)
+    clock.advance(seconds=24 * 3600 - 1)
+    assert call(fake, "GET", account_path(fake), token=token).status == 200
+    clock.advance(seconds=1)
+    assert call(fake, "GET", account_path(fake), token=token).status == 401
+
+
+def test_unknown_account_is_the_documented_404(fake: FakeOneKonto) -> None:
+    response = call(fake, "GET", "/api/v1/accounting/account/nope", token=onekonto_login(fake))
+    assert response.status == 404
+    assert response.json() == {"status": 404, "error": "Account ID Not Found"}
+
+
+def test_another_users_account_is_forbidden(fake: FakeOneKonto) -> None:
+    fake.add_user("other@example.com", "other password")
+    other_account = fake.add_account(owner="other@example.com")
+    response = call(
+        fake, "GET", f"/api/v1/accounting/account/{other_account}", token=onekonto_login(fake)
+    )
+    assert response.status == 403
+
+
+# -- balances --------------------------------------------------------------------------------------
+
+
+def test_get_account_shows_free_locked_limit_and_available_as_exact_numbers() -> None:
+    fake = FakeOneKonto()
+    fake.deposit("100 USD")
+    fake.set_credit_limit("2000 USD")
+    fake.deposit("0.00206525633592975968892629 BTC")
+    body = call(fake, "GET", account_path(fake), token=onekonto_login(fake)).json()
+    assert body["status"] == "ok"
+    assert body["httpStatusCode"] == 200
+    assert body["account"]["accountId"] == fake.account_id
+    assert body["account"]["balances"]["USD"] == {
+        "free": 100,
+        "locked": 0,
+        "limit": -2000,
+        "pendingDeposit": 0,
+        "available": 2100,
+    }
+    assert body["account"]["balances"]["BTC"]["free"] == Decimal("0.00206525633592975968892629")
+
+
+def test_get_account_credit_matches_the_documented_b_example() -> None:
+    fake = FakeOneKonto()
+    fake.deposit("100 USD")
+    fake.set_credit_limit("2000 USD")
+    body = call(fake, "GET", account_path(fake, "/portfolio"), token=onekonto_login(fake)).json()
+    assert body["account"]["balances"]["USD"] == {
+        "availableToTrade": 2100,
+        "totalFunds": 100,
+        "availableFunds": 100,
+        "lockedFunds": 0,
+        "totalCredit": 2000,
+        "availableCredit": 2000,
+        "usedCredit": 0,
+    }
+
+
+# -- withdrawals -----------------------------------------------------------------------------------
+
+
+def test_an_accepted_withdrawal_is_pending_and_moves_the_amount_from_free_to_locked(
+    fake: FakeOneKonto,
+) -> None:
+    response = withdraw(fake, onekonto_login(fake), "1.5 BTC")
+    assert response.status == 200
+    body = response.json()
+    assert body["requestStatus"] == "pending"
+    assert len(body["withdrawRequestId"]) == 22
+    assert fake.balance("BTC").free == Decimal("997.5")
+    assert fake.balance("BTC").locked == Decimal("1.5")
+    record = fake.withdraw_request(body["withdrawRequestId"])
+    assert (record.status, record.address, record.network) == (
+        "pending",
+        "bc1qwhitelisted",
+        "bitcoin",
+    )
+
+
+def test_completing_takes_the_amount_out_and_failing_gives_it_back(fake: FakeOneKonto) -> None:
+    token = onekonto_login(fake)
+    first = withdraw(fake, token, "1 BTC").json()["withdrawRequestId"]
+    second = withdraw(fake, token, "2 BTC").json()["withdrawRequestId"]
+    fake.complete(first)
+    fake.fail(second)
+    balance = fake.balance("BTC")
+    assert (balance.free, balance.locked) == (Decimal(998), Decimal(0))
+    statuses = {
+        item["withdrawRequestId"]: item["requestStatus"]
+        for item in query(fake, token).json()["withdrawRequests"]
+    }
+    assert statuses == {first: "completed", second: "rejected"}
+    with pytest.raises(ValueError, match="already completed"):
+        fake.complete(first)
+
+
+def test_exceeding_the_balance_is_the_documented_insufficient_funds_body(
+    fake: FakeOneKonto,
+) -> None:
+    response = withdraw(fake, onekonto_login(fake), "1100 BTC")
+    assert response.status == 424
+    assert response.json() == {
+        "errors": ["Insufficient Funds: Requested 1100 BTC but only 999 BTC is available"],
+        "status": "failedDependency",
+        "httpStatusCode": 424,
+    }
+    assert fake.balance("BTC").free == Decimal(999)
+    assert fake.withdraw_requests() == []
+
+
+def test_credit_does_not_fund_a_withdrawal() -> None:
+    fake = FakeOneKonto()
+    fake.deposit("100 USD")
+    fake.set_credit_limit("2000 USD")
+    fake.whitelist_bank_account("012345678", "0123456789")
+    response = call(
+        fake,
+        "POST",
+        account_path(fake, "/request/withdraw/fiat"),
+        json={
+            "amount": "150 USD",
+            "type": "fedwire",
+            "routingNumber": "012345678",
+            "accountNumber": "0123456789",
+        },
+        token=onekonto_login(fake),
+    )
+    assert response.status == 424
+    assert response.json()["errors"] == [
+        "Insufficient Funds: Requested 150 USD but only 100 USD is available"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("amount", "problem"),
+    [
+        ("0 BTC", "must be positive"),
+        ("-5 BTC", "must be positive"),
+        ("1e3 BTC", "must be an amount such as '1 BTC'"),
+    ],
+)
+def test_a_bad_amount_is_validation_failed_in_shape_2(
+    fake: FakeOneKonto, amount: str, problem: str
+) -> None:
+    response = withdraw(fake, onekonto_login(fake), amount)
+    assert response.status == 400
+    assert response.json() == {
+        "errors": [f"ValidationFailed: Amount: {problem}"],
+        "status": "badRequest",
+        "httpStatusCode": 400,
+    }
+
+
+def test_every_bad_field_is_named_in_one_message(fake: FakeOneKonto) -> None:
+    response = withdraw(fake, onekonto_login(fake), "-1 BTC", address="bc1qstranger")
+    assert response.json()["errors"] == [
+        "ValidationFailed: Amount: must be positive. "
+        "Address: bc1qstranger is not a whitelisted wallet of this account"
+    ]
+
+
+def test_a_body_that_is_not_json_is_refused(fake: FakeOneKonto) -> None:
+    response = call(
+        fake,
+        "POST",
+        account_path(fake, "/request/withdraw/blockchain"),
+        body=b"amount=1 BTC",
+        token=onekonto_login(fake),
+    )
+    assert response.status == 400
+    assert response.json()["errors"] == ["ValidationFailed: Body: must be a JSON object"]
+
+
+def test_fiat_withdrawal_needs_a_whitelisted_bank_account(fake: FakeOneKonto) -> None:
+    fake.deposit("500 USD")
+    token = onekonto_login(fake)
+    path = account_path(fake, "/request/withdraw/fiat")
+    refused = call(
+        fake,
+        "POST",
+        path,
+        json={"amount": "100 USD", "type": "fedwire", "routingNumber": "1", "accountNumber": "2"},
+        token=token,
+    )
+    assert refused.status == 400
+    accepted = call(
+        fake,
+        "POST",
+        path,
+        json={
+            "amount": "100 USD",
+            "type": "fedwire",
+            "routingNumber": "012345678",
+            "accountNumber": "0123456789",
+            "instructions": ["additional instruction"],
+        },
+        token=token,
+    )
+    assert accepted.status == 200
+    listed = query(fake, token, "type=fedwire").json()["withdrawRequests"]
+    assert listed == [
+        {
+            "withdrawRequestId": accepted.json()["withdrawRequestId"],
+            "requestStatus": "pending",
+            "amount": "100 USD",
+            "type": "fedwire",
+            "routingNumber": "012345678",
+            "accountNumber": "0123456789",
+            "instructions": ["additional instruction"],
+        }
+    ]
+
+
+# -- querying and polling --------------------------------------------------------------------------
+
+
+def test_a_withdrawal_completes_after_the_configured_number_of_polls(fake: FakeOneKonto) -> None:
+    fake.pending_polls = 2
+    token = onekonto_login(fake)
+    request_id = withdraw(fake, token, "1 BTC").json()["withdrawRequestId"]
+    seen = [
+        query(fake, token, f"withdrawRequestId={request_id}").json()["withdrawRequests"][0][
+            "requestStatus"
+        ]
+        for _ in range(4)
+    ]
+    assert seen == ["pending", "pending", "completed", "completed"]
+    assert fake.balance("BTC").locked == 0
+
+
+def test_without_pending_polls_a_withdrawal_waits_for_the_test(fake: FakeOneKonto) -> None:
+    token = onekonto_login(fake)
+    request_id = withdraw(fake, token, "1 BTC").json()["withdrawRequestId"]
+    for _ in range(5):
+        query(fake, token)
+    assert fake.withdraw_request(request_id).status == "pending"
+    assert fake.withdraw_request(request_id).polls == 5
+
+
+def test_query_filters_and_max_newest_first(fake: FakeOneKonto) -> None:
+    token = onekonto_login(fake)
+    ids = [withdraw(fake, token, f"{n} BTC").json()["withdrawRequestId"] for n in (1, 2, 3)]
+    fake.complete(ids[0])
+    newest_two = query(fake, token, "max=2").json()["withdrawRequests"]
+    assert [item["withdrawRequestId"] for item in newest_two] == [ids[2], ids[1]]
+    pending = query(fake, token, "status=pending").json()["withdrawRequests"]
+    assert {item["withdrawRequestId"] for item in pending} == {ids[1], ids[2]}
+    by_amount = query(fake, token, "amount=3 BTC").json()["withdrawRequests"]
+    assert [item["withdrawRequestId"] for item in by_amount] == [ids[2]]
+    assert query(fake, token, "max=0").status == 400
+
+
+def test_withdraw_requests_of_other_accounts_stay_out_of_the_query(fake: FakeOneKonto) -> None:
+    second = fake.add_account(owner=fake.user)
+    fake.deposit("5 BTC", account_id=second)
+    fake.whitelist_wallet("bitcoin", "bc1qwhitelisted", account_id=second)
+    token = onekonto_login(fake)
+    call(
+        fake,
+        "POST",
+        f"/api/v1/accounting/account/{second}/request/withdraw/blockchain",
+        json={"amount": "1 BTC", "address": "bc1qwhitelisted"},
+        token=token,
+    )
+    assert query(fake, token).json()["withdrawRequests"] == []
+    assert len(fake.withdraw_requests(account_id=second)) == 1
+
+
+def test_unknown_path_is_a_shape_1_404(fake: FakeOneKonto) -> None:
+    response = call(fake, "GET", "/api/v1/accounting/nowhere")
+    assert response.status == 404
+    assert response.json() == {"status": 404, "error": "Not Found"}
+    assert fake.received[-1].operation is None
+
+
+def test_the_request_log_names_each_operation(fake: FakeOneKonto) -> None:
+    token = onekonto_login(fake)
+    withdraw(fake, token, "1 BTC")
+    assert [seen.operation for seen in fake.received] == ["login", "requestWithdrawBlockchain"]
+    assert [seen.status for seen in fake.calls("requestWithdrawBlockchain")] == [200]
