@@ -1,0 +1,99 @@
+"""design.md's layering is one-way: no module imports from a layer above its own."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FACADE = ROOT / "facade" / "withdrawkit"
+GENERATED = ROOT / "generated" / "withdrawkit_generated"
+
+VALUE_TYPES, CONVERSION, ERRORS, TRANSPORT, CLIENTS, TESTING = range(1, 7)
+# Every facade module's layer. A module missing here fails test_every_module_has_a_layer, so a
+# new module must be placed deliberately.
+LAYERS = {
+    "withdrawkit._version": VALUE_TYPES,
+    "withdrawkit.root_error": VALUE_TYPES,
+    "withdrawkit.decimals": VALUE_TYPES,
+    "withdrawkit.amount": VALUE_TYPES,
+    "withdrawkit.open_enum": VALUE_TYPES,
+    "withdrawkit.wire_json": CONVERSION,
+    "withdrawkit.conversion": CONVERSION,
+    "withdrawkit.redaction": CONVERSION,  # pure text/JSON rewriting, used from errors upwards
+    "withdrawkit.exceptions": ERRORS,
+    "withdrawkit.error_mapping": ERRORS,
+    "withdrawkit.transport": TRANSPORT,
+    "withdrawkit.retry": TRANSPORT,
+    "withdrawkit.auth": CLIENTS,
+    "withdrawkit.jwt_claims": CLIENTS,
+    "withdrawkit.pagination": CLIENTS,
+    "withdrawkit.request_parts": CLIENTS,
+    "withdrawkit.response_reading": CLIENTS,
+    "withdrawkit.withdrawal_amount": CLIENTS,
+    "withdrawkit.onekonto_client": CLIENTS,
+    "withdrawkit.ripio_client": CLIENTS,
+    "withdrawkit": CLIENTS,  # the package re-exports the public surface
+    "withdrawkit.testing": TESTING,
+}
+GENERATED_LAYER = VALUE_TYPES  # the models may use value types only
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(FACADE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def layer_of(module: str) -> int:
+    """The layer of the longest known prefix: withdrawkit.error_mapping.ripio -> ERRORS."""
+    candidates = [name for name in LAYERS if module == name or module.startswith(name + ".")]
+    if not candidates:
+        raise LookupError(module)
+    return LAYERS[max(candidates, key=len)]
+
+
+def imported_modules(path: Path) -> list[str]:
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            # `from withdrawkit import wire_json` imports the module withdrawkit.wire_json
+            names += [
+                f"{node.module}.{alias.name}"
+                if f"{node.module}.{alias.name}" in LAYERS
+                else node.module
+                for alias in node.names
+            ]
+    return [name for name in names if name.split(".")[0] == "withdrawkit"]
+
+
+FACADE_MODULES = sorted(FACADE.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", FACADE_MODULES, ids=module_name)
+def test_every_module_has_a_layer(path: Path) -> None:
+    assert layer_of(module_name(path)) in range(VALUE_TYPES, TESTING + 1)
+
+
+@pytest.mark.parametrize("path", FACADE_MODULES, ids=module_name)
+def test_no_module_imports_from_a_higher_layer(path: Path) -> None:
+    own = layer_of(module_name(path))
+    upward = [name for name in imported_modules(path) if layer_of(name) > own]
+    assert upward == []
+
+
+@pytest.mark.parametrize("path", sorted(GENERATED.glob("*.py")), ids=lambda path: path.name)
+def test_generated_models_use_value_types_only(path: Path) -> None:
+    # The package __init__ imports the facade package itself so either can be imported first.
+    imports = [name for name in imported_modules(path) if name != "withdrawkit"]
+    assert [name for name in imports if layer_of(name) > GENERATED_LAYER] == []
+
+
+def test_the_checker_sees_an_upward_import(tmp_path: Path) -> None:
+    module = tmp_path / "module.py"
+    module.write_text("from withdrawkit.transport import Transport\nimport withdrawkit.auth\n")
+    assert imported_modules(module) == ["withdrawkit.transport", "withdrawkit.auth"]
+    assert all(layer_of(name) > ERRORS for name in imported_modules(module))
