@@ -56,7 +56,8 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the facade and the generated models."""
-    session.install("-e", ".", *TYPECHECKERS)
+    # withdrawkit.testing imports responses and pytest (its fixtures), so both are installed.
+    session.install("-e", ".[testing]", "pytest==9.2.0", *TYPECHECKERS)
     session.run("mypy", "--strict", "facade/withdrawkit", "generated/withdrawkit_generated")
 
 
