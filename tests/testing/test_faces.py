@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
-import subprocess
 import sys
 import textwrap
 import threading
@@ -14,11 +12,10 @@ from typing import Any
 import pytest
 import requests
 
+from tests.testing.user_suite import run_user_suite
 from tests.testing.wire import ripio_token
 from withdrawkit import wire_json
 from withdrawkit.testing import FakeOneKonto, FakeRipio
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def scripted_onekonto_session(base_url: str, fake: FakeOneKonto) -> list[tuple[int, Any]]:
@@ -205,34 +202,6 @@ def test_the_pytest_plugin_fixtures_work_in_a_users_test_suite(tmp_path: Path) -
             """
         )
     )
-    # Installed, withdrawkit registers the plugin through its pytest11 entry point; naming it
-    # with -p as well would register it twice, which pytest refuses.
-    installed = any(
-        entry.name == "withdrawkit" for entry in importlib.metadata.entry_points(group="pytest11")
-    )
-    load_plugin = [] if installed else ["-p", "withdrawkit.testing.pytest_plugin"]
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            *load_plugin,
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--rootdir",
-            str(tmp_path),
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={
-            "PYTHONPATH": f"{ROOT / 'facade'}:{ROOT / 'generated'}",
-            "PATH": "/usr/bin:/bin",
-        },
-        timeout=120,
-        check=False,
-    )
+    result = run_user_suite(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 passed" in result.stdout

@@ -1,0 +1,24 @@
+"""The README's "Testing your code with withdrawkit.testing" example runs and passes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.testing.user_suite import ROOT, run_user_suite
+
+EXAMPLE = re.compile(
+    r"<!-- readme-example: start -->\n```python\n(?P<code>.*?)```\n<!-- readme-example: end -->",
+    re.S,
+)
+
+
+def test_the_readme_testing_example_passes(tmp_path: Path) -> None:
+    match = EXAMPLE.search((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert match is not None, "the README lost its marked testing example"
+    (tmp_path / "test_readme_example.py").write_text(match["code"], encoding="utf-8")
+
+    result = run_user_suite(tmp_path)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 passed" in result.stdout
