@@ -21,11 +21,6 @@ from tests.testing.wire import account_path
 from withdrawkit import wire_json
 from withdrawkit.testing import FakeOneKonto, FakeProvider, FakeRequest, FakeResponse, FakeRipio
 
-# Answers the fakes give that the spec does not (yet) declare for the operation, and the schema
-# they are held to instead. Ripio documents no body for a rejected token; the fake answers 401
-# in Ripio's envelope (see withdrawkit.testing.ripio_fake).
-UNDECLARED_STATUSES = {("ripio", 401): {"$ref": "#/components/schemas/ErrorEnvelope"}}
-
 
 @attrs.frozen
 class Observed:
@@ -93,6 +88,17 @@ def drive_onekonto() -> list[Observed]:
     drive.send("GET", account_path(fake), token=token)
     drive.send("GET", account_path(fake, "/portfolio"), token=token)
     drive.send("GET", "/api/v1/accounting/account/unknown/portfolio", token=token)
+    instructions = account_path(fake, "/request/deposit-instructions")
+    drive.send("GET", instructions, token=token)
+    drive.send("GET", instructions)
+    drive.send(
+        "GET", "/api/v1/accounting/account/unknown/request/deposit-instructions", token=token
+    )
+    fake.clear_deposit_instructions()
+    drive.send("GET", instructions, token=token)
+    fake.add_deposit_address("USDC", "tron", "my_tron_address")
+    fake.set_bank_instruction(special_instructions="IBAN: My IBAN Account Number")
+    drive.send("GET", instructions, token=token)
 
     blockchain = account_path(fake, "/request/withdraw/blockchain")
     done = drive.send(
@@ -156,6 +162,7 @@ def drive_ripio() -> list[Observed]:
     drive.send("POST", withdrawals, json={**withdrawal, "amount": Decimal(50)}, token=token)
     drive.send("POST", withdrawals, json={**withdrawal, "withdrawal_fee_id": fee_id}, token=token)
     drive.send("POST", withdrawals, json=withdrawal)
+    drive.send("POST", withdrawals, json=withdrawal, token="not-issued")
     drive.send("GET", withdrawals, token=token)
     drive.send("GET", withdrawals, token=token, query="page=2")
     drive.send("GET", withdrawals, token=token, query="page=3")
@@ -208,10 +215,7 @@ def declared_schema(spec_name: str, observed: Observed) -> tuple[str, dict[str, 
     responses = operation["responses"]
     status = observed.response.status
     declared = responses.get(str(status)) or responses.get("default")
-    if declared is None:
-        fallback = UNDECLARED_STATUSES.get((spec_name, status))
-        assert fallback is not None, f"{observed}: the spec declares no {status} for it"
-        return "application/json", fallback
+    assert declared is not None, f"{observed}: the spec declares no {status} for it"
     content = follow(spec, declared)["content"]
     media_type = observed.response.headers.get("Content-Type", "")
     assert media_type in content, f"{observed}: {media_type!r} not among {sorted(content)}"
@@ -244,6 +248,17 @@ def test_the_fakes_routes_are_the_specs_operations(spec_name: str) -> None:
     for route in make_fake().routes:
         assert route.operation in spec_operations, f"{route.operation} is not in {spec_name}.yaml"
         assert spec_operations[route.operation] == (route.method, route.template)
+
+
+def test_every_bearer_authenticated_ripio_operation_declares_the_401_of_a_rejected_token() -> None:
+    spec = load_spec("ripio")
+    for operation_id, _, _, operation in operations_of(spec):
+        if operation.get("security", spec["security"]):
+            declared = operation["responses"].get("401")
+            assert declared == {"$ref": "#/components/responses/Unauthorized"}, operation_id
+    unauthorized = spec["components"]["responses"]["Unauthorized"]
+    schema = unauthorized["content"]["application/json"]["schema"]
+    assert schema == {"$ref": "#/components/schemas/ErrorEnvelope"}
 
 
 @pytest.mark.parametrize("spec_name", sorted(SCRIPTS))

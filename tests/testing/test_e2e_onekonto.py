@@ -88,6 +88,40 @@ def test_a_fiat_withdrawal_to_a_whitelisted_bank_account(
     assert client.get_account().balances["USD"].free == Decimal(150)
 
 
+def test_deposit_instructions_through_the_client(
+    fake: FakeOneKonto, client: OneKontoClient
+) -> None:
+    fake.add_deposit_address("USDC", "trc20", "TXYZ-usdc-address")
+    fake.set_bank_instruction(bank_name="My Bank", bank_swift_number="CUESUS33")
+    btc, usdc, usd = client.get_deposit_instructions()
+    assert (btc.asset, btc.asset_type, btc.network_type) == ("BTC", "blockchain", "bitcoin")
+    assert btc.address is not None and btc.address.startswith("bc1q")
+    assert btc.method is None
+    assert (usdc.network_type, usdc.address) == ("trc20", "TXYZ-usdc-address")
+    assert (usd.asset, usd.asset_type, usd.method) == ("USD", "fiat", "FedWire")
+    assert (usd.bank_name, usd.bank_swift_number) == ("My Bank", "CUESUS33")
+    assert usd.special_instructions == f"Reference: {fake.account_id}"
+    assert usd.address is None
+    assert statuses(fake, "getDepositInstructions") == [200]
+
+
+@pytest.mark.parametrize("account", ["unknown", "cleared"])
+def test_missing_deposit_instructions_are_not_found(fake: FakeOneKonto, account: str) -> None:
+    if account == "cleared":
+        fake.clear_deposit_instructions()
+    account_id = fake.account_id if account == "cleared" else "unknown"
+    with (
+        fake.client(account_id=account_id, timeout=FAST) as client,
+        pytest.raises(wk.NotFound) as refused,
+    ):
+        client.get_deposit_instructions()
+    assert refused.value.http_status == 404
+    assert refused.value.messages == (
+        "The deposit instructions with the provided ID were not found",
+    )
+    assert statuses(fake, "getDepositInstructions") == [404]
+
+
 def test_a_read_is_retried_after_an_injected_503(
     fake: FakeOneKonto, client: OneKontoClient
 ) -> None:

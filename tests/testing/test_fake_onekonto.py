@@ -5,9 +5,11 @@ from __future__ import annotations
 import base64
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
+from tests.test_spec_examples import load_spec
 from tests.testing.wire import account_path, call, onekonto_login
 from withdrawkit.testing import FakeClock, FakeOneKonto, FakeResponse
 
@@ -155,6 +157,133 @@ def test_get_account_credit_matches_the_documented_b_example() -> None:
         "availableCredit": 2000,
         "usedCredit": 0,
     }
+
+
+# -- deposit instructions --------------------------------------------------------------------------
+
+DEPOSIT_INSTRUCTIONS = "/request/deposit-instructions"
+INSTRUCTIONS_NOT_FOUND = {
+    "status": 404,
+    "error": "The deposit instructions with the provided ID were not found",
+}
+
+
+def deposit_instructions(fake: FakeOneKonto, account_id: str | None = None) -> FakeResponse:
+    path = f"/api/v1/accounting/account/{account_id or fake.account_id}{DEPOSIT_INSTRUCTIONS}"
+    return call(fake, "GET", path, token=onekonto_login(fake))
+
+
+def documented_example() -> dict[str, Any]:
+    """The §2.9 page example, as openapi/onekonto.yaml carries it."""
+    spec = load_spec("onekonto")
+    operation = spec["paths"][f"/api/v1/accounting/account/{{accountId}}{DEPOSIT_INSTRUCTIONS}"]
+    examples = operation["get"]["responses"]["200"]["content"]["application/json"]["examples"]
+    value = examples["variantTrc20"]["value"]
+    assert isinstance(value, dict)
+    return value
+
+
+def test_deposit_instructions_are_shaped_like_the_documented_example(fake: FakeOneKonto) -> None:
+    response = deposit_instructions(fake)
+    assert response.status == 200
+    body = response.json()
+    example = documented_example()
+    assert list(body) == list(example)
+    assert [list(item) for item in body["instructions"]] == [
+        list(item) for item in example["instructions"]
+    ]
+    assert (body["accountId"], body["status"], body["httpStatusCode"]) == (
+        fake.account_id,
+        "ok",
+        200,
+    )
+
+
+def test_by_default_an_account_gets_btc_and_usdc_addresses_and_a_fedwire_instruction(
+    fake: FakeOneKonto,
+) -> None:
+    btc, usdc, usd = deposit_instructions(fake).json()["instructions"]
+    assert (btc["asset"], btc["assetType"], btc["networkType"]) == ("BTC", "blockchain", "bitcoin")
+    assert btc["address"].startswith("bc1q")
+    assert (usdc["asset"], usdc["assetType"], usdc["networkType"]) == (
+        "USDC",
+        "blockchain",
+        "trc20",
+    )
+    assert usdc["address"].startswith("T")
+    assert (usd["asset"], usd["assetType"], usd["method"]) == ("USD", "fiat", "FedWire")
+    assert usd["specialInstructions"] == f"Reference: {fake.account_id}"
+    other = fake.add_account(owner=fake.user)
+    other_btc = deposit_instructions(fake, other).json()["instructions"][0]
+    assert other_btc["address"] != btc["address"]
+    assert deposit_instructions(fake).json()["instructions"][0] == btc
+
+
+def test_deposit_addresses_are_added_or_replaced_per_asset_and_network(fake: FakeOneKonto) -> None:
+    fake.add_deposit_address("ETH", "ethereum", "0x36f672385c060290f4785F1ECFF58aE4aBB2FD15")
+    fake.add_deposit_address("BTC", "bitcoin", "bc1qreplaced")
+    listed = deposit_instructions(fake).json()["instructions"]
+    blockchain = [
+        (item["asset"], item["networkType"], item["address"])
+        for item in listed
+        if item["assetType"] == "blockchain"
+    ]
+    assert blockchain[0] == ("BTC", "bitcoin", "bc1qreplaced")
+    assert blockchain[2] == ("ETH", "ethereum", "0x36f672385c060290f4785F1ECFF58aE4aBB2FD15")
+    assert len(blockchain) == 3
+    assert listed[-1]["assetType"] == "fiat"
+
+
+def test_set_bank_instruction_replaces_it_and_keeps_defaults_for_fields_not_given(
+    fake: FakeOneKonto,
+) -> None:
+    fake.set_bank_instruction(bank_name="My Bank", beneficiary_account_number="0123456789")
+    fake.set_bank_instruction(bank_name="Other Bank", special_instructions="IBAN: X; Reference: R")
+    fiat = [item for item in deposit_instructions(fake).json()["instructions"] if "method" in item]
+    assert len(fiat) == 1
+    assert fiat[0]["bankName"] == "Other Bank"
+    assert fiat[0]["specialInstructions"] == "IBAN: X; Reference: R"
+    assert fiat[0]["beneficiaryAccountNumber"] == "0000000000"
+    assert (fiat[0]["asset"], fiat[0]["method"]) == ("USD", "FedWire")
+
+
+def test_deposit_instructions_of_another_account_are_configured_apart(fake: FakeOneKonto) -> None:
+    other = fake.add_account(owner=fake.user)
+    fake.clear_deposit_instructions(account_id=other)
+    fake.add_deposit_address("BTC", "bitcoin", "bc1qother", account_id=other)
+    assert deposit_instructions(fake, other).json()["instructions"] == [
+        {
+            "asset": "BTC",
+            "assetType": "blockchain",
+            "networkType": "bitcoin",
+            "address": "bc1qother",
+        }
+    ]
+    assert len(deposit_instructions(fake).json()["instructions"]) == 3
+
+
+def test_deposit_instructions_of_an_unknown_account_are_the_documented_404(
+    fake: FakeOneKonto,
+) -> None:
+    response = deposit_instructions(fake, "unknown")
+    assert (response.status, response.json()) == (404, INSTRUCTIONS_NOT_FOUND)
+
+
+def test_an_account_without_deposit_instructions_answers_the_same_404(fake: FakeOneKonto) -> None:
+    fake.clear_deposit_instructions()
+    response = deposit_instructions(fake)
+    assert (response.status, response.json()) == (404, INSTRUCTIONS_NOT_FOUND)
+    fake.add_deposit_address("BTC", "bitcoin", "bc1qback")
+    assert deposit_instructions(fake).status == 200
+
+
+def test_deposit_instructions_need_a_token_and_the_users_own_account(fake: FakeOneKonto) -> None:
+    response = call(fake, "GET", account_path(fake, DEPOSIT_INSTRUCTIONS))
+    assert (response.status, response.json()) == (401, {"status": 401, "error": "Unauthorized"})
+    fake.add_user("other@example.com", "other password")
+    foreign = fake.add_account(owner="other@example.com")
+    assert deposit_instructions(fake, foreign).status == 403
+    assert [seen.status for seen in fake.calls("getDepositInstructions")] == [401, 403]
 
 
 # -- withdrawals -----------------------------------------------------------------------------------

@@ -8,6 +8,9 @@ from decimal import Decimal
 import pytest
 
 from tests.testing.wire import call, ripio_token
+from withdrawkit.error_mapping import ErrorResponse, map_ripio_error
+from withdrawkit.error_mapping.ripio import CODES
+from withdrawkit.exceptions import APIError, AuthenticationFailed, NotFound
 from withdrawkit.testing import FakeClock, FakeResponse, FakeRipio
 
 NOT_AUTHENTICATED = {
@@ -259,6 +262,25 @@ def test_more_than_the_balance_is_20012(fake: FakeRipio, token: str) -> None:
 def test_a_body_that_is_not_json_is_20001(fake: FakeRipio, token: str) -> None:
     response = call(fake, "POST", "/api/v1/withdrawals/", body=b"{broken", token=token)
     assert error_of(response)[:2] == (400, 20001)
+
+
+def test_the_fakes_invented_codes_are_mapped_by_http_status_not_by_code(
+    fake: FakeRipio, token: str
+) -> None:
+    # 40002 (rejected token) and 40004 (not found) are the fake's choice, not Ripio's: the
+    # facade's table must not know them, so the HTTP status alone decides the exception.
+    fake.expire_tokens()
+    rejected = call(fake, "GET", "/api/v1/withdrawals/", token=token)
+    missing = call(fake, "GET", "/api/v1/withdrawals/no-such-id/", token=ripio_token(fake))
+    assert (error_of(rejected)[:2], error_of(missing)[:2]) == ((401, 40002), (404, 40004))
+    assert 40002 not in CODES
+    assert 40004 not in CODES
+    for response, expected in ((rejected, AuthenticationFailed), (missing, NotFound)):
+        text = response.body.decode()
+        error = map_ripio_error(ErrorResponse.from_body(response.status, text))
+        assert type(error) is expected
+        assert error.code == response.json()["code"]
+        assert type(map_ripio_error(ErrorResponse.from_body(400, text))) is APIError
 
 
 # -- lifecycle -------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""``FakeOneKonto``: a stateful fake of 1Konto (1KPrime) v1.0's login, account and withdrawal API.
+"""``FakeOneKonto``: a stateful fake of 1Konto (1KPrime) v1.0's login, account, deposit-instruction
+and withdrawal API.
 
 Wire shapes follow ``openapi/onekonto.yaml``. Error bodies are the two documented shapes: shape 1
 ``{"status": 404, "error": "Account ID Not Found"}`` for HTTP-level errors (401, 403, 404, 5xx)
@@ -6,6 +7,9 @@ and shape 2 ``{"errors": [...], "status": "failedDependency", "httpStatusCode": 
 business refusals, with the category as the message prefix (``Insufficient Funds: ...``,
 ``ValidationFailed: Amount: must be positive``). Where the docs show no body (401, 400) the fake
 uses the shape that fits: shape 1 for authentication, shape 2 with ``badRequest`` for validation.
+Get Deposit Instructions answers an unknown account with its own documented 404 text
+(``The deposit instructions with the provided ID were not found``), and so does an account whose
+instructions a test removed: the spec reads that 404 as "no deposit instructions for the account".
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from withdrawkit.testing.money import tidy
 from withdrawkit.testing.onekonto_state import (
     BLOCKCHAIN,
     AssetBalance,
+    BankInstruction,
     NotEnoughFunds,
     OneKontoAccount,
     OneKontoState,
@@ -54,6 +59,14 @@ DEFAULT_MAX: Final = 100
 
 _ACCOUNT: Final = "/api/v1/accounting/account/{accountId}"
 _OK: Final = {"status": "ok", "httpStatusCode": 200}
+ACCOUNT_NOT_FOUND: Final = "Account ID Not Found"
+DEPOSIT_INSTRUCTIONS_NOT_FOUND: Final = (
+    "The deposit instructions with the provided ID were not found"
+)
+# Every new account can receive these (asset, network) deposits; the addresses derive from its id.
+DEFAULT_DEPOSIT_NETWORKS: Final = (("BTC", "bitcoin"), ("USDC", "trc20"))
+_BECH32: Final = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+_BASE58: Final = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
 def _http_error(status: int, message: str) -> FakeResponse:
@@ -79,6 +92,9 @@ class FakeOneKonto(FakeProvider):
 
     ``user``/``password``/``account_id`` are the ready-made credentials (``client()`` uses them);
     balances start empty: ``deposit("2 BTC")``, ``whitelist_wallet("bitcoin", "bc1q...")``.
+    Each account has deposit instructions from the start: a BTC address on ``bitcoin``, a USDC
+    address on ``trc20`` and a USD FedWire bank instruction (``add_deposit_address``,
+    ``set_bank_instruction`` and ``clear_deposit_instructions`` change them).
     Withdrawals start ``pending`` and complete when the test calls ``complete(id)``, or by
     themselves once clients have polled them ``pending_polls`` times.
     """
@@ -128,7 +144,11 @@ class FakeOneKonto(FakeProvider):
         """A new account of user ``owner``; returns its id (generated when not given)."""
         with self._lock:
             new_id = account_id or self.ids.onekonto_id()
-            self.state.accounts[new_id] = OneKontoAccount(new_id, name)
+            account = OneKontoAccount(new_id, name)
+            for asset, network in DEFAULT_DEPOSIT_NETWORKS:
+                account.deposit_addresses[asset, network] = _derived_address(new_id, network)
+            account.bank_instruction = _default_bank_instruction(new_id)
+            self.state.accounts[new_id] = account
             self.state.users[owner].account_ids.add(new_id)
             return new_id
 
@@ -158,6 +178,61 @@ class FakeOneKonto(FakeProvider):
         """Allow fiat withdrawals to this bank account."""
         with self._lock:
             self._account(account_id).bank_accounts.add((routing_number, account_number))
+
+    def add_deposit_address(
+        self, asset: str, network: str, address: str, *, account_id: str | None = None
+    ) -> None:
+        """Deposits of ``asset`` on ``network`` go to ``address`` (Get Deposit Instructions).
+
+        One address per asset and network: adding the same pair again replaces its address.
+        """
+        with self._lock:
+            self._account(account_id).deposit_addresses[asset, network] = address
+
+    def set_bank_instruction(
+        self,
+        *,
+        account_id: str | None = None,
+        asset: str | None = None,
+        method: str | None = None,
+        bank_name: str | None = None,
+        bank_address: str | None = None,
+        bank_routing_number: str | None = None,
+        bank_swift_number: str | None = None,
+        beneficiary_name: str | None = None,
+        beneficiary_address: str | None = None,
+        beneficiary_account_number: str | None = None,
+        special_instructions: str | None = None,
+    ) -> None:
+        """The account's fiat deposit instruction, replacing the one it had (one per account).
+
+        Fields left ``None`` take the fake's defaults: USD by ``FedWire`` to the fake's bank, with
+        ``special_instructions`` ``"Reference: <accountId>"``.
+        """
+        given = {
+            "asset": asset,
+            "method": method,
+            "bank_name": bank_name,
+            "bank_address": bank_address,
+            "bank_routing_number": bank_routing_number,
+            "bank_swift_number": bank_swift_number,
+            "beneficiary_name": beneficiary_name,
+            "beneficiary_address": beneficiary_address,
+            "beneficiary_account_number": beneficiary_account_number,
+            "special_instructions": special_instructions,
+        }
+        with self._lock:
+            account = self._account(account_id)
+            fields = attrs.asdict(_default_bank_instruction(account.account_id))
+            fields.update({name: value for name, value in given.items() if value is not None})
+            account.bank_instruction = BankInstruction(**fields)
+
+    def clear_deposit_instructions(self, *, account_id: str | None = None) -> None:
+        """No deposit addresses and no bank instruction: Get Deposit Instructions answers 404."""
+        with self._lock:
+            account = self._account(account_id)
+            account.deposit_addresses.clear()
+            account.bank_instruction = None
 
     # -- inspecting and driving -------------------------------------------------------------------
 
@@ -217,6 +292,12 @@ class FakeOneKonto(FakeProvider):
         routes.add("login", "POST", "/api/v1/{service}/jwt", self._login)
         routes.add("getAccount", "GET", _ACCOUNT, self._get_account)
         routes.add("getAccountCredit", "GET", f"{_ACCOUNT}/portfolio", self._get_account_credit)
+        routes.add(
+            "getDepositInstructions",
+            "GET",
+            f"{_ACCOUNT}/request/deposit-instructions",
+            self._get_deposit_instructions,
+        )
         routes.add(
             "requestWithdrawFiat", "POST", f"{_ACCOUNT}/request/withdraw/fiat", self._withdraw_fiat
         )
@@ -294,6 +375,23 @@ class FakeOneKonto(FakeProvider):
         return json_response(
             200, {"account": {**_account_head(account), "balances": balances}, **_OK}
         )
+
+    def _get_deposit_instructions(
+        self, request: FakeRequest, params: Mapping[str, str]
+    ) -> FakeResponse:
+        account = self._authorize(
+            request, params["accountId"], not_found=DEPOSIT_INSTRUCTIONS_NOT_FOUND
+        )
+        instructions: list[dict[str, str]] = [
+            {"asset": asset, "assetType": "blockchain", "networkType": network, "address": address}
+            for (asset, network), address in account.deposit_addresses.items()
+        ]
+        if account.bank_instruction is not None:
+            instructions.append(_bank_instruction_body(account.bank_instruction))
+        if not instructions:
+            return _http_error(404, DEPOSIT_INSTRUCTIONS_NOT_FOUND)
+        body = {"accountId": account.account_id, "instructions": instructions, **_OK}
+        return json_response(200, body)
 
     def _withdraw_blockchain(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
         account = self._authorize(request, params["accountId"])
@@ -408,7 +506,10 @@ class FakeOneKonto(FakeProvider):
         signature = hmac.new(self._signing_key, f"{header}.{payload}".encode(), hashlib.sha256)
         return f"{header}.{payload}.{_b64(signature.digest())}", expires_at
 
-    def _authorize(self, request: FakeRequest, account_id: str) -> OneKontoAccount:
+    def _authorize(
+        self, request: FakeRequest, account_id: str, *, not_found: str = ACCOUNT_NOT_FOUND
+    ) -> OneKontoAccount:
+        """The account the token's user may use; ``not_found`` is the 404 text of the operation."""
         check, user = self._tokens.check(bearer_token(request.header("Authorization")))
         if check is TokenCheck.MISSING:
             raise Refusal(_http_error(401, "Unauthorized"))
@@ -418,7 +519,7 @@ class FakeOneKonto(FakeProvider):
             raise Refusal(_http_error(401, "Unauthorized: invalid token"))
         account = self.state.accounts.get(account_id)
         if account is None:
-            raise Refusal(_http_error(404, "Account ID Not Found"))
+            raise Refusal(_http_error(404, not_found))
         if account_id not in self.state.users[user].account_ids:
             raise Refusal(_http_error(403, "Forbidden"))
         return account
@@ -524,6 +625,37 @@ def _withdraw_request_body(record: WithdrawRequestRecord) -> dict[str, Any]:
     if record.instructions:
         body["instructions"] = list(record.instructions)
     return body
+
+
+def _bank_instruction_body(bank: BankInstruction) -> dict[str, str]:
+    return {
+        "asset": bank.asset,
+        "assetType": "fiat",
+        "method": bank.method,
+        "bankName": bank.bank_name,
+        "bankAddress": bank.bank_address,
+        "bankRoutingNumber": bank.bank_routing_number,
+        "bankSwiftNumber": bank.bank_swift_number,
+        "beneficiaryName": bank.beneficiary_name,
+        "beneficiaryAddress": bank.beneficiary_address,
+        "beneficiaryAccountNumber": bank.beneficiary_account_number,
+        "specialInstructions": bank.special_instructions,
+    }
+
+
+def _default_bank_instruction(account_id: str) -> BankInstruction:
+    # The page's example asks the sender to quote the accountId as the payment reference.
+    return BankInstruction(special_instructions=f"Reference: {account_id}")
+
+
+def _derived_address(account_id: str, network: str) -> str:
+    """A fixed, address-shaped string per account and network (not a valid address)."""
+    digest = hashlib.sha512(f"{account_id}/{network}".encode()).digest()
+    if network == "bitcoin":
+        return "bc1q" + "".join(_BECH32[byte % len(_BECH32)] for byte in digest[:38])
+    if network in {"trc20", "tron"}:
+        return "T" + "".join(_BASE58[byte % len(_BASE58)] for byte in digest[:33])
+    return f"0x{digest[:20].hex()}"
 
 
 def _copy(record: WithdrawRequestRecord) -> WithdrawRequestRecord:

@@ -1,4 +1,5 @@
-"""The state behind ``FakeOneKonto``: users, accounts, balances, whitelists and withdraw requests.
+"""The state behind ``FakeOneKonto``: users, accounts, balances, whitelists, deposit instructions
+and withdraw requests.
 
 No HTTP here: the operations either change the state or raise one of the refusals below, which
 ``onekonto_fake`` renders as 1Konto's documented error bodies.
@@ -22,6 +23,7 @@ from withdrawkit.testing.money import tidy
 
 __all__ = [
     "AssetBalance",
+    "BankInstruction",
     "NotEnoughFunds",
     "OneKontoAccount",
     "OneKontoState",
@@ -71,6 +73,25 @@ class AssetBalance:
         return max(self.free, _ZERO)
 
 
+@attrs.frozen(kw_only=True)
+class BankInstruction:
+    """Where to wire a fiat deposit: the ``fiat`` entry of Get Deposit Instructions (§2.9).
+
+    The defaults are the fake's own bank; the beneficiary fields are the fact sheet's example.
+    """
+
+    special_instructions: str
+    asset: str = "USD"
+    method: str = "FedWire"
+    bank_name: str = "Fake Bank N.A."
+    bank_address: str = "1 Example Plaza, New York, NY 10001"
+    bank_routing_number: str = "000000000"
+    bank_swift_number: str = "CUESUS33"
+    beneficiary_name: str = "1Konto Inc."
+    beneficiary_address: str = "1Konto Corp Address"
+    beneficiary_account_number: str = "0000000000"
+
+
 @attrs.define
 class OneKontoUser:
     user: str
@@ -88,6 +109,9 @@ class OneKontoAccount:
     wallets: set[tuple[str, str]] = attrs.field(factory=set)
     # (routing number, account number) pairs.
     bank_accounts: set[tuple[str, str]] = attrs.field(factory=set)
+    # Deposit instructions: (asset, network) -> address, in the order they were added.
+    deposit_addresses: dict[tuple[str, str], str] = attrs.field(factory=dict)
+    bank_instruction: BankInstruction | None = None
 
     def balance(self, asset: str) -> AssetBalance:
         """The balance of ``asset``, created empty on first use."""
