@@ -10,6 +10,11 @@ datamodel-code-generator writes dataclass-shaped code through the templates in
 scripts/templates/, which emit attrs classes and OpenEnum enums; this script then
 swaps the dataclass/enum imports for the ones those templates need and formats the
 result with ruff, so the output is byte-identical on every run with the pinned tools.
+
+Two spec conventions are enforced here rather than trusted to each spec: every JSON
+number becomes Decimal (a `type: number` without `format: decimal` included, so no
+model ever holds a float), and a property marked `x-secret: true` reaches the templates
+as the field extra `secret`, which they turn into `repr=False`.
 """
 
 from __future__ import annotations
@@ -41,6 +46,9 @@ TYPE_OVERRIDES = {
     "Money": "decimal.Decimal",
 }
 
+# Formats of `type: number` that would otherwise generate float ("default" is no format).
+NUMBER_FORMATS = ("default", "float", "double")
+
 GENERATOR_OPTIONS = [
     "--input-file-type", "openapi",
     "--output-model-type", "dataclasses.dataclass",
@@ -58,6 +66,10 @@ GENERATOR_OPTIONS = [
     "--disable-timestamp",
     "--formatters", "builtin",
     "--type-overrides", json.dumps(TYPE_OVERRIDES),
+    # A number without a format (or float/double) generates Decimal, never float.
+    "--type-mappings", *(f"number+{number_format}=decimal" for number_format in NUMBER_FORMATS),
+    # `x-secret: true` on a property -> field.extras["secret"] in the templates.
+    "--field-extra-keys-without-x-prefix", "x-secret",
 ]  # fmt: skip
 
 INIT_SOURCE = '''{header}
@@ -88,6 +100,12 @@ def run_generator(spec: str) -> str:
     if result.returncode != 0:
         raise SystemExit(f"datamodel-code-generator failed on {spec}:\n{result.stderr}")
     return result.stdout
+
+
+def model_source(spec: str) -> str:
+    """The module the generator writes for ``spec`` (relative to the repository root or
+    absolute), with the attrs/OpenEnum imports, before ruff formats it."""
+    return use_attrs_and_open_enums(run_generator(spec))
 
 
 def use_attrs_and_open_enums(source: str) -> str:
@@ -125,7 +143,7 @@ def generate_into(staging: Path) -> None:
     (staging / "__init__.py").write_text(INIT_SOURCE.format(header=header("openapi/")))
     (staging / "py.typed").write_text("")
     for module, spec in SPECS.items():
-        (staging / f"{module}.py").write_text(use_attrs_and_open_enums(run_generator(spec)))
+        (staging / f"{module}.py").write_text(model_source(spec))
     format_with_ruff(staging)
 
 

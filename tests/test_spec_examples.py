@@ -12,7 +12,9 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
+import typing
 from collections.abc import Iterator
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from withdrawkit import wire_json
 from withdrawkit.amount import Amount
 from withdrawkit.conversion import parse_wire_datetime, structure, unstructure
 from withdrawkit.decimals import decimal_from_wire
+from withdrawkit_generated import onekonto, ripio
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = {"onekonto": ROOT / "openapi" / "onekonto.yaml", "ripio": ROOT / "openapi" / "ripio.yaml"}
@@ -51,7 +54,8 @@ DecimalLoader.add_constructor(
 @functools.cache
 def load_spec(name: str) -> dict[str, Any]:
     with SPECS[name].open(encoding="utf-8") as spec_file:
-        return yaml.load(spec_file, Loader=DecimalLoader)  # noqa: S506 - a SafeLoader
+        spec: dict[str, Any] = yaml.load(spec_file, Loader=DecimalLoader)  # noqa: S506 - a SafeLoader
+    return spec
 
 
 def follow(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
@@ -164,6 +168,16 @@ def normalise_object(spec: dict[str, Any], schema: dict[str, Any], value: Any) -
     return result
 
 
+def generates_a_dict(schema: dict[str, Any]) -> bool:
+    """Whether the generator turns this object schema into ``dict[str, X]``, which keeps every key.
+
+    Only a schema with ``additionalProperties`` and no ``properties`` does: one with
+    ``properties`` becomes an attrs class, which silently drops the keys it does not list,
+    whatever its ``additionalProperties`` says.
+    """
+    return "properties" not in schema and isinstance(schema.get("additionalProperties"), dict)
+
+
 def keys_not_in_schema(spec: dict[str, Any], schema: dict[str, Any], value: Any) -> list[str]:
     """Keys of the example that the model would drop because the schema does not list them."""
     if "$ref" in schema:
@@ -180,13 +194,12 @@ def keys_not_in_schema(spec: dict[str, Any], schema: dict[str, Any], value: Any)
     if not isinstance(value, dict):
         return []
     properties = schema.get("properties", {})
-    extra = schema.get("additionalProperties")
     missing = []
     for key, item in value.items():
         if key in properties:
             missing += keys_not_in_schema(spec, properties[key], item)
-        elif isinstance(extra, dict):
-            missing += keys_not_in_schema(spec, extra, item)
+        elif generates_a_dict(schema):
+            missing += keys_not_in_schema(spec, schema["additionalProperties"], item)
         else:
             missing.append(key)
     return missing
@@ -232,3 +245,196 @@ def test_every_generated_class_is_attrs_or_an_enum(spec_name: str) -> None:
     ]
     assert own_classes
     assert [cls for cls in own_classes if not (attrs.has(cls) or issubclass(cls, Enum))] == []
+
+
+def test_keys_beside_listed_properties_count_as_dropped_even_with_additional_properties() -> None:
+    # A class with properties drops other keys whatever additionalProperties says: the
+    # checker must not take additionalProperties for a promise the generated code keeps.
+    schema = {
+        "type": "object",
+        "properties": {"alias_or_cvu_destination": {"type": "string"}},
+        "additionalProperties": {"type": "string"},
+    }
+    value = {"alias_or_cvu_destination": "000", "cbu": "2850590940090418135201"}
+    assert keys_not_in_schema({}, schema, value) == ["cbu"]
+    string_map = {"type": "object", "additionalProperties": {"type": "string"}}
+    assert keys_not_in_schema({}, string_map, value) == []
+
+
+def object_schemas(node: Any, where: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every schema-like mapping of a spec, named by its path."""
+    if isinstance(node, dict):
+        if node.get("type") == "object" or "properties" in node:
+            yield where, node
+        for key, child in node.items():
+            if key not in ("example", "examples"):
+                yield from object_schemas(child, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, child in enumerate(node):
+            yield from object_schemas(child, f"{where}/{index}")
+
+
+@pytest.mark.parametrize("spec_name", list(SPECS))
+def test_no_schema_mixes_properties_and_additional_properties(spec_name: str) -> None:
+    # The generator makes a class of such a schema and drops additionalProperties: the keys
+    # it does not list would be lost (Ripio's account_fields were).
+    mixed = [
+        where
+        for where, schema in object_schemas(load_spec(spec_name))
+        if "properties" in schema and schema.get("additionalProperties") not in (None, False)
+    ]
+    assert mixed == []
+
+
+def generated_models() -> list[Any]:
+    models = []
+    for spec_name in SPECS:
+        module = importlib.import_module(f"withdrawkit_generated.{spec_name}")
+        models += [
+            member
+            for _, member in inspect.getmembers(module, attrs.has)
+            if member.__module__ == module.__name__
+        ]
+    return models
+
+
+def leaf_types(annotation: Any) -> Iterator[Any]:
+    """Every type in an annotation: ``dict[str, list[Decimal]] | None`` -> str, Decimal, None."""
+    arguments = typing.get_args(annotation)
+    if not arguments:
+        yield annotation
+    for argument in arguments:
+        yield from leaf_types(argument)
+
+
+def test_no_generated_field_is_a_float_at_any_depth() -> None:
+    leaves = {
+        leaf
+        for model in generated_models()
+        for field in attrs.fields(attrs.resolve_types(model))
+        for leaf in leaf_types(field.type)
+    }
+    assert float not in leaves
+    assert Decimal in leaves  # the walk does reach the numbers (BookLevel = list[Decimal])
+
+
+def secret_properties() -> list[Any]:
+    cases = []
+    for spec_name in SPECS:
+        schemas = load_spec(spec_name)["components"]["schemas"]
+        for schema_name, schema in schemas.items():
+            for wire_name, prop in schema.get("properties", {}).items():
+                if prop.get("x-secret") is True:
+                    cases.append(pytest.param(spec_name, schema_name, wire_name, id=wire_name))
+    return cases
+
+
+def test_the_credentials_are_marked_secret() -> None:
+    marked = {(case.values[1], case.values[2]) for case in secret_properties()}
+    assert marked >= {
+        ("LoginRequest", "password"),
+        ("LoginResponse", "token"),
+        ("TokenRequest", "client_secret"),
+        ("TokenResponse", "access_token"),
+    }
+
+
+@pytest.mark.parametrize(("spec_name", "schema_name", "wire_name"), secret_properties())
+def test_secret_properties_are_left_out_of_the_repr(
+    spec_name: str, schema_name: str, wire_name: str
+) -> None:
+    model = getattr(importlib.import_module(f"withdrawkit_generated.{spec_name}"), schema_name)
+    (field,) = [field for field in attrs.fields(model) if field.metadata["wire"] == wire_name]
+    assert field.repr is False
+
+
+def test_repr_of_credential_models_shows_no_secret() -> None:
+    secret = "s3cr3t-value-0123456789"
+    models = [
+        onekonto.LoginRequest(user="u@example.com", password=secret),
+        onekonto.LoginResponse(token=secret),
+        ripio.TokenRequest(
+            grant_type=ripio.GrantType.CLIENT_CREDENTIALS, client_id="id", client_secret=secret
+        ),
+        ripio.TokenResponse(
+            access_token=secret, expires_in=Decimal(36000), token_type="Bearer", scope="read"
+        ),
+    ]
+    for model in models:
+        assert secret not in repr(model)
+        assert type(model).__name__ in repr(model)
+
+
+# What the project's fake answers the two 1Konto withdraw operations besides 200, by status:
+# error shape 2 (BusinessError) for business and validation refusals, shape 1 (HttpError) else.
+ONEKONTO_WITHDRAW_ERRORS = {
+    "400": "BusinessError",
+    "401": "HttpError",
+    "403": "HttpError",
+    "404": "HttpError",
+    "424": "BusinessError",
+}
+
+
+@pytest.mark.parametrize("operation_id", ["requestWithdrawFiat", "requestWithdrawBlockchain"])
+@pytest.mark.parametrize(("status", "schema_name"), list(ONEKONTO_WITHDRAW_ERRORS.items()))
+def test_onekonto_withdrawals_declare_the_errors_the_fake_answers(
+    operation_id: str, status: str, schema_name: str
+) -> None:
+    spec = load_spec("onekonto")
+    (operation,) = [
+        operation
+        for path_item in spec["paths"].values()
+        for operation in path_item.values()
+        if isinstance(operation, dict) and operation.get("operationId") == operation_id
+    ]
+    assert status in operation["responses"], f"{operation_id} does not declare {status}"
+    response = follow(spec, operation["responses"][status])
+    media = response["content"]["application/json"]
+    assert media["schema"] == {"$ref": SCHEMAS_PREFIX + schema_name}
+    assert media.get("examples"), "each inferred error carries the body the fake sends"
+    # Inferred, not vendor text: the description must say so and name who relies on it.
+    assert "INFERRED" in response["description"]
+    assert "withdrawkit.testing.FakeOneKonto" in response["description"]
+
+
+def test_no_example_is_made_up_vendor_data() -> None:
+    # An example is a vendor's text (repaired at most) or says plainly that it is not one; a
+    # vendor response "reconstructed" from a description is neither, so the description keeps
+    # the note instead (Ripio's DOC-old list of withdrawals).
+    summaries = [
+        follow(load_spec(name), example).get("summary", "")
+        for name in SPECS
+        for _, media in media_types(load_spec(name))
+        for example in media.get("examples", {}).values()
+    ]
+    assert [summary for summary in summaries if "reconstruct" in summary.lower()] == []
+    listing = load_spec("ripio")["paths"]["/api/v1/withdrawals/"]["get"]["responses"]["200"]
+    assert "DOC-old render" in listing["description"]
+
+
+def patterns(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, child in node.items():
+            if key == "pattern" and isinstance(child, str):
+                yield child
+            else:
+                yield from patterns(child)
+    elif isinstance(node, list):
+        for child in node:
+            yield from patterns(child)
+
+
+@pytest.mark.parametrize("spec_name", list(SPECS))
+def test_spec_patterns_spell_digits_in_ascii(spec_name: str) -> None:
+    # Python's re (which the validators use) lets \d match any Unicode digit ("1\u0660 BTC").
+    found = list(patterns(load_spec(spec_name)))
+    assert found
+    assert [pattern for pattern in found if "\\d" in pattern] == []
+
+
+def test_the_money_pattern_validates_only_ascii_numbers() -> None:
+    validator = validator_for("ripio", {"$ref": SCHEMAS_PREFIX + "Money"})
+    assert validator.is_valid("1.0000016378e-8")
+    assert not validator.is_valid("1\u0660")
+    assert not validator.is_valid("\u0661\u0662.5")

@@ -8,11 +8,12 @@ from typing import Final
 
 import attrs
 
-from withdrawkit.decimals import PLAIN_DECIMAL_PATTERN, plain_text
+from withdrawkit.decimals import PLAIN_DECIMAL_PATTERN, check_magnitude, plain_text
 from withdrawkit.root_error import WithdrawKitError
 
 # "<plain decimal> <ASSET>" with exactly one space. Asset codes are a letter then letters or
-# digits (BTC, USDT, USDC, ETH2).
+# digits (BTC, USDT, USDC, ETH2), ASCII only. The same grammar is the `pattern` of the
+# AssetAmount schema in openapi/onekonto.yaml (tests/test_amount.py holds the two together).
 _ASSET_CODE_PATTERN: Final = r"[A-Za-z][A-Za-z0-9]*"
 _AMOUNT_TEXT: Final = re.compile(
     rf"(?P<value>{PLAIN_DECIMAL_PATTERN}) (?P<asset>{_ASSET_CODE_PATTERN})"
@@ -30,6 +31,7 @@ class Amount:
     """An exact ``value`` of ``asset``: ``Amount(Decimal("1.5"), "BTC")``.
 
     Floats are refused (``TypeError``): their binary digits are not the decimal the caller meant.
+    Values beyond ``decimals.MAX_ADJUSTED_EXPONENT`` (e.g. ``1E+5000``) are an ``AmountError``.
     """
 
     value: Decimal
@@ -50,6 +52,10 @@ class Amount:
             )
         if not value.is_finite():
             raise AmountError(f"amount value must be a finite number, got {value!r}")
+        try:
+            check_magnitude(value)
+        except ValueError as error:
+            raise AmountError(str(error)) from None
         if not isinstance(asset, str) or not _ASSET_CODE.fullmatch(asset):
             raise AmountError(f"asset must be a code such as 'BTC', got {asset!r}")
         self.__attrs_init__(value, asset)

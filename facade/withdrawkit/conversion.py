@@ -6,6 +6,11 @@
 - ``Amount`` comes from and goes back to its ``"<decimal> <ASSET>"`` text;
 - datetimes must carry a zone (``Z`` or an offset); 7 fractional digits are truncated to 6;
 - text fields take strings (numbers keep their exact digits as text); null or objects are refused;
+- every other type is strict, where cattrs' defaults would coerce: ``bool`` takes only a JSON
+  boolean (cattrs calls ``bool()``, which makes ``"false"`` True); ``int`` takes an integer or
+  an integral decimal (``38.0``), never ``38.9``, ``"38"`` or ``true``; ``list[X]`` takes only a
+  JSON array (cattrs iterates anything: ``"12"`` would become ``["1", "2"]``); ``dict[str, X]``
+  only a JSON object; ``float`` is refused outright, as no model may hold money in one;
 - unknown keys are ignored and unknown enum values are kept (see ``OpenEnum``);
 - optional attributes left as ``None`` are omitted when unstructuring, so request bodies never
   send ``null`` for what the caller did not set; required-but-nullable ones are written as null.
@@ -14,12 +19,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, get_origin
 
 import attrs
 import cattrs
+from cattrs.cols import list_structure_factory, mapping_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from withdrawkit.amount import Amount, AmountError
@@ -39,8 +46,8 @@ __all__ = [
 T = TypeVar("T")
 
 _WIRE_DATETIME: Final = re.compile(
-    r"(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<time>\d{2}:\d{2}:\d{2})(?:\.(?P<fraction>\d+))?"
-    r"(?P<zone>Z|z|[+-]\d{2}:?\d{2})"
+    r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[T ](?P<time>[0-9]{2}:[0-9]{2}:[0-9]{2})"
+    r"(?:\.(?P<fraction>[0-9]+))?(?P<zone>Z|z|[+-][0-9]{2}:?[0-9]{2})"
 )
 
 
@@ -79,6 +86,66 @@ def format_wire_datetime(value: datetime) -> str:
 
 def _structure_decimal(value: Any, _: type) -> Decimal:
     return decimal_from_wire(value)
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    # cattrs' default calls bool(): "false" and [0] would be True, 0 and null False.
+    if isinstance(value, bool):
+        return value
+    raise ValueError(f"expected a JSON boolean, got {_short(value)}")
+
+
+def _structure_int(value: Any, _: type) -> int:
+    # cattrs' default calls int(): 38.9 would be 38, "38" 38 and true 1.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, Decimal):
+        number = decimal_from_wire(value)  # finite and of sane magnitude before int()
+        if number == number.to_integral_value():
+            return int(number)
+    raise ValueError(f"expected a JSON integer, got {_short(value)}")
+
+
+def _refuse_float(value: Any, _: type) -> float:
+    raise TypeError(
+        f"refusing to build a float from {_short(value)}: wire numbers are read as Decimal"
+    )
+
+
+def _is_list(cls: Any) -> bool:
+    return cls is list or get_origin(cls) is list
+
+
+def _is_dict(cls: Any) -> bool:
+    return cls is dict or get_origin(cls) is dict
+
+
+def _list_hook_factory(cls: Any, built: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    # cattrs' list hook iterates whatever it is given: a string, an object's keys.
+    structure_items = list_structure_factory(cls, built)
+
+    def structure_list(value: Any, target: Any) -> Any:
+        if not isinstance(value, (list, tuple)):
+            raise ValueError(f"expected a JSON array, got {_short(value)}")
+        return structure_items(value, target)
+
+    return structure_list
+
+
+def _dict_hook_factory(cls: Any, built: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    structure_items = mapping_structure_factory(cls, built, dict)
+
+    def structure_dict(value: Any, target: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise ValueError(f"expected a JSON object, got {_short(value)}")
+        return structure_items(value, target)
+
+    return structure_dict
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}... ({type(value).__name__})"
 
 
 def _structure_text(value: Any, _: type) -> str:
@@ -141,6 +208,11 @@ def _unstructure_model_factory(cls: type[Any]) -> Any:
 def _build_converter() -> cattrs.Converter:
     built = cattrs.Converter(forbid_extra_keys=False)
     built.register_structure_hook(str, _structure_text)
+    built.register_structure_hook(bool, _structure_bool)
+    built.register_structure_hook(int, _structure_int)
+    built.register_structure_hook(float, _refuse_float)
+    built.register_structure_hook_factory(_is_list, _list_hook_factory)
+    built.register_structure_hook_factory(_is_dict, _dict_hook_factory)
     built.register_structure_hook(Decimal, _structure_decimal)
     built.register_unstructure_hook(Decimal, lambda value: value)
     built.register_structure_hook(Amount, _structure_amount)

@@ -3,6 +3,10 @@
 ``loads`` reads JSON numbers with a fraction or exponent as ``Decimal`` (never float).
 ``dumps`` writes ``Decimal`` as a JSON number with all its digits and no exponent, which the
 standard encoder cannot do (it only knows floats).
+
+Both refuse, with ValueError, a number beyond ``decimals.MAX_ADJUSTED_EXPONENT`` (``1e999999999``
+is 11 bytes of JSON but a gigabyte of digits once written out), and ``loads`` lets Python's
+int-string limit refuse an integer of thousands of digits (also a ValueError).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from withdrawkit.decimals import plain_text
+from withdrawkit.decimals import decimal_from_json_number, plain_text
 
 
 def _refuse_constant(name: str) -> Any:
@@ -20,12 +24,18 @@ def _refuse_constant(name: str) -> Any:
 
 
 def loads(text: str | bytes) -> Any:
-    """Parse JSON; fractional and exponent numbers become Decimal; NaN/Infinity are refused."""
-    return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+    """Parse JSON; fractional and exponent numbers become Decimal; NaN/Infinity are refused.
+
+    Any refusal (bad JSON, a constant, an absurd number) is a ValueError.
+    """
+    return json.loads(text, parse_float=decimal_from_json_number, parse_constant=_refuse_constant)
 
 
 def dumps(value: Any) -> str:
-    """Compact JSON text; Decimals are written as exact numbers, floats are refused."""
+    """Compact JSON text; Decimals are written as exact numbers, floats are refused.
+
+    A Decimal beyond ``decimals.MAX_ADJUSTED_EXPONENT`` is refused with ValueError.
+    """
     parts: list[str] = []
     _encode(value, parts)
     return "".join(parts)

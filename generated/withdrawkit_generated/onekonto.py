@@ -175,12 +175,12 @@ class LimitOrderRequest:
 @attrs.frozen(kw_only=True)
 class LoginRequest:
     user: str = attrs.field(metadata={"wire": "user"})
-    password: str = attrs.field(metadata={"wire": "password"})
+    password: str = attrs.field(metadata={"wire": "password"}, repr=False)
 
 
 @attrs.frozen(kw_only=True)
 class LoginResponse:
-    token: str = attrs.field(metadata={"wire": "token"})
+    token: str = attrs.field(metadata={"wire": "token"}, repr=False)
 
 
 @attrs.frozen(kw_only=True)

@@ -12,18 +12,11 @@ from withdrawkit.open_enum import OpenEnum
 
 
 @attrs.frozen(kw_only=True)
-class BeneficiaryAccountFields:
-    alias_or_cvu_destination: str | None = attrs.field(
-        default=None, metadata={"wire": "alias_or_cvu_destination"}
-    )
-
-
-@attrs.frozen(kw_only=True)
 class BeneficiaryFiatAccount:
     beneficiary_fiat_account_id: str = attrs.field(metadata={"wire": "beneficiary_fiat_account_id"})
     created_at: datetime = attrs.field(metadata={"wire": "created_at"})
     currency: str = attrs.field(metadata={"wire": "currency"})
-    account_fields: BeneficiaryAccountFields = attrs.field(metadata={"wire": "account_fields"})
+    account_fields: dict[str, str] = attrs.field(metadata={"wire": "account_fields"})
     status: BeneficiaryFiatAccountStatus = attrs.field(metadata={"wire": "status"})
     payment_method_type: str = attrs.field(metadata={"wire": "payment_method_type"})
 
@@ -124,12 +117,12 @@ class OAuthError:
 class TokenRequest:
     grant_type: GrantType = attrs.field(metadata={"wire": "grant_type"})
     client_id: str = attrs.field(metadata={"wire": "client_id"})
-    client_secret: str = attrs.field(metadata={"wire": "client_secret"})
+    client_secret: str = attrs.field(metadata={"wire": "client_secret"}, repr=False)
 
 
 @attrs.frozen(kw_only=True)
 class TokenResponse:
-    access_token: str = attrs.field(metadata={"wire": "access_token"})
+    access_token: str = attrs.field(metadata={"wire": "access_token"}, repr=False)
     expires_in: Decimal = attrs.field(metadata={"wire": "expires_in"})
     token_type: str = attrs.field(metadata={"wire": "token_type"})
     scope: str = attrs.field(metadata={"wire": "scope"})
