@@ -25,6 +25,7 @@ from withdrawkit.exceptions import (
 )
 
 TOKEN = "gAgXJcRMnGP6TG9vFcepgP6OMtProD"
+JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.c2lnbmF0dXJlc2VjcmV0"
 
 
 def test_new_classes_are_api_errors_in_the_tree() -> None:
@@ -96,6 +97,14 @@ def test_unexpected_response_quotes_an_html_title() -> None:
     [
         TransportError("GET https://x/: connect timed out", method="GET", url="https://x/"),
         OutcomeUnknown("POST https://x/: read timed out", method="POST", url="https://x/"),
+        OutcomeUnknown(
+            "POST https://x/: the server answered HTTP 502",
+            method="POST",
+            url="https://x/",
+            http_status=502,
+            body="<html><title>502 Bad Gateway</title></html>",
+        ),
+        UnexpectedResponse("GET https://x/: does not fit", http_status=None, body="{}"),
         UnexpectedResponse("GET https://x/: empty", http_status=200, body=""),
         APIError(provider="Ripio", http_status=418, code=29999, messages=["teapot"], body={"a": 1}),
         ValidationFailed(provider="1Konto", http_status=400, field_errors={"Amount": "required"}),
@@ -117,3 +126,110 @@ def test_exceptions_survive_pickling_with_their_fields(error: WithdrawKitError) 
     assert type(copy) is type(error)
     assert str(copy) == str(error)
     assert vars(copy) == vars(error)
+
+
+# -- what the fields keep ----------------------------------------------------------------------
+
+
+def test_api_error_fields_and_pickles_hold_no_secret_the_server_echoed() -> None:
+    body = {
+        "error": "ValidationFailed: bad request",
+        "echo": {"headers": {"Authorization": f"Bearer {JWT}"}},
+        "token": JWT,
+        "note": f"your token {JWT} was refused",
+        "amount": Decimal("1.5"),
+    }
+    error = ValidationFailed(
+        provider="1Konto",
+        http_status=400,
+        messages=[f"token {JWT} is not valid", "Authorization: Bearer " + TOKEN],
+        body=body,
+        field_errors={"token": f"{JWT} is expired"},
+    )
+
+    for shown in (str(error), repr(error), repr(error.body), repr(error.messages)):
+        assert JWT not in shown
+        assert TOKEN not in shown
+    assert JWT not in repr(error.field_errors)
+    assert JWT.encode() not in pickle.dumps(error)
+    assert TOKEN.encode() not in pickle.dumps(error)
+    assert error.body == {
+        "error": "ValidationFailed: bad request",
+        "echo": {"headers": {"Authorization": "[REDACTED]"}},
+        "token": "[REDACTED]",
+        "note": "your token [REDACTED] was refused",
+        "amount": Decimal("1.5"),
+    }
+    assert error.messages == ("token [REDACTED] is not valid", "Authorization: Bearer [REDACTED]")
+    assert body["token"] == JWT  # the caller's object is not modified
+
+
+def test_a_text_body_is_kept_with_echoed_headers_masked() -> None:
+    page = f"<html><body><pre>Authorization: Bearer {JWT}\nX-Password: hunter2</pre></body></html>"
+    error = APIError(provider="1Konto", http_status=500, body=page)
+
+    assert isinstance(error.body, str)
+    assert JWT not in error.body
+    assert "hunter2" not in error.body
+    assert "Authorization: Bearer [REDACTED]" in error.body
+
+
+def test_outcome_unknown_keeps_the_answer_masked() -> None:
+    error = OutcomeUnknown(
+        "POST https://x/: the server answered HTTP 502",
+        method="POST",
+        url="https://x/",
+        http_status=502,
+        body={"detail": f"upstream said Bearer {TOKEN}"},
+    )
+
+    assert error.http_status == 502
+    assert error.body == {"detail": "upstream said Bearer [REDACTED]"}
+    assert TOKEN.encode() not in pickle.dumps(error)
+
+
+def test_outcome_unknown_after_a_transport_failure_has_no_answer() -> None:
+    error = OutcomeUnknown("POST https://x/: read timed out", method="POST", url="https://x/")
+
+    assert error.http_status is None
+    assert error.body is None
+
+
+def test_unexpected_response_body_is_masked_and_its_status_may_be_unknown() -> None:
+    error = UnexpectedResponse(
+        "get_withdrawal: the response does not fit", http_status=None, body=f'{{"jwt": "{JWT}"}}'
+    )
+
+    assert error.http_status is None
+    assert JWT not in error.body
+    assert str(error) == 'get_withdrawal: the response does not fit: {"jwt": "[REDACTED]"}'
+
+
+def test_a_shape_error_does_not_invent_the_status_of_the_answer() -> None:
+    # The transport returns the body of any 2xx without its status: a 201 is not "HTTP 200".
+    from withdrawkit.response_reading import ALREADY_ACCEPTED, read_response
+    from withdrawkit_generated.ripio import Withdrawal
+
+    with pytest.raises(UnexpectedResponse) as raised:
+        read_response({"id": "w-1"}, Withdrawal, operation="create_withdrawal", accepted=True)
+
+    assert raised.value.http_status is None
+    assert "HTTP" not in str(raised.value)
+    assert ALREADY_ACCEPTED in str(raised.value)
+
+    with pytest.raises(UnexpectedResponse) as known:
+        read_response({"id": "w-1"}, Withdrawal, operation="create_withdrawal", http_status=201)
+
+    assert known.value.http_status == 201
+    assert "(HTTP 201)" in str(known.value)
+
+
+def test_a_secret_answer_of_the_wrong_shape_keeps_only_its_shape() -> None:
+    from withdrawkit.response_reading import read_response
+    from withdrawkit_generated.ripio import TokenResponse
+
+    with pytest.raises(UnexpectedResponse) as raised:
+        read_response({"jwt": "opaque-s3cret"}, TokenResponse, operation="token", secret=True)
+
+    assert "opaque-s3cret" not in str(raised.value)
+    assert raised.value.body == "a JSON object with 'jwt' (str); values withheld"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -317,3 +318,22 @@ def test_aspnet_validation_problem_details_are_field_errors() -> None:
         "Asset: Unknown asset.",
     )
     assert error.code is None
+
+
+@pytest.mark.parametrize(
+    "requested",
+    ["1\u0660 BTC", "\uff11\uff10 BTC", "1\u00b2 BTC"],
+    ids=["arabic-indic-zero", "fullwidth", "superscript"],
+)
+def test_amounts_are_read_from_ascii_digits_only(requested: str) -> None:
+    # Python's \d matches every Unicode digit and Decimal() reads them: 1 and an Arabic-Indic
+    # zero would become 10.
+    body = json.dumps(
+        {"errors": [f"Insufficient Funds: Requested {requested} but only 999 BTC is available"]}
+    )
+
+    error = mapped(424, body)
+
+    assert isinstance(error, InsufficientFunds)
+    assert error.requested is None
+    assert error.available == Amount(Decimal("999"), "BTC")

@@ -312,3 +312,62 @@ def test_a_top_level_message_is_used_when_there_is_no_detail() -> None:
 
     assert error.messages == ("Service under maintenance (01:00-06:00 GMT).",)
     assert "Service under maintenance" in str(error)
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["\u00b2", "\u0662\u0660\u0660\u0661\u0662", "\uff12\uff10\uff10\uff10\uff10", "20012\u00b9"],
+)
+def test_a_code_of_unicode_digits_is_no_code_and_never_raises(code: str) -> None:
+    # str.isdigit() says yes to "²" and to Arabic-Indic or fullwidth digits; int() refuses the
+    # first and reads the others as 20012. Only ASCII digits are a Ripio code.
+    error = mapped(400, json.dumps({"code": code, "detail": "x"}))
+
+    assert type(error) is APIError
+    assert error.code is None
+    assert error.messages == ("x",)
+
+
+def test_a_bare_drf_400_with_field_errors_is_validation_failed() -> None:
+    body = '{"amount": ["A valid number is required."], "network": ["Unsupported."]}'
+
+    error = mapped(400, body)
+
+    assert type(error) is ValidationFailed
+    assert error.code is None
+    assert error.field_errors == {
+        "amount": "A valid number is required.",
+        "network": "Unsupported.",
+    }
+    assert error.messages == ("amount: A valid number is required.", "network: Unsupported.")
+    assert "amount: A valid number is required." in str(error)
+
+
+def test_a_bare_drf_400_reads_strings_and_nested_serializers_too() -> None:
+    body = '{"address": "This field is required.", "beneficiary": {"cbu": ["Invalid CBU."]}}'
+
+    error = mapped(400, body)
+
+    assert type(error) is ValidationFailed
+    assert error.field_errors == {
+        "address": "This field is required.",
+        "beneficiary.cbu": "Invalid CBU.",
+    }
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (409, '{"amount": ["A valid number is required."]}'),  # not DRF's validation status
+        (400, '{"message": "something went wrong"}'),  # an envelope key, not a field
+        (400, '{"amount": ["ok"], "status": 400}'),
+        (400, '{"amount": 5}'),  # not messages
+        (400, '{"amount": []}'),
+        (400, "{}"),
+    ],
+)
+def test_other_bodies_without_a_code_are_not_read_as_field_errors(status: int, body: str) -> None:
+    error = mapped(status, body)
+
+    assert type(error) is APIError
+    assert not isinstance(error, ValidationFailed)

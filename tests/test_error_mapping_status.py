@@ -7,7 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from withdrawkit import wire_json
@@ -134,9 +134,31 @@ def test_retry_after_date_in_the_past_is_zero() -> None:
     assert retry_after_seconds(response) == Decimal(0)
 
 
-@pytest.mark.parametrize("value", ["soon", "-5", "1e3", "", "Wed, 99 Foo 2015 07:28:00 GMT"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "soon",
+        "-5",
+        "1e3",
+        "",
+        "Wed, 99 Foo 2015 07:28:00 GMT",
+        "\u0663",  # Arabic-Indic three: Decimal() reads it, HTTP does not
+        "\uff11\uff10",  # fullwidth 10
+        "1\u00b2",
+    ],
+)
 def test_unreadable_retry_after_is_none(value: str) -> None:
     assert retry_after_seconds(ErrorResponse.from_body(429, "", {"Retry-After": value})) is None
+
+
+def test_retry_after_is_read_once_with_the_response() -> None:
+    response = ErrorResponse.from_body(429, "", {"Retry-After": "7"})
+
+    assert response.retry_after == Decimal(7)
+    assert retry_after_seconds(response) == response.retry_after
+    error = map_ripio_error(response)
+    assert isinstance(error, RateLimited)
+    assert error.retry_after == response.retry_after
 
 
 def test_retry_after_header_name_is_case_insensitive() -> None:
@@ -188,12 +210,30 @@ def test_lenient_decoding_only_forgives_trailing_commas_and_trailing_text() -> N
 
 # -- mapping never raises ------------------------------------------------------------------------
 
+# Digits that are not ASCII: str.isdigit() accepts them all, int() and Decimal() some ("²" no,
+# "٣" yes), and none is a digit on the wire.
+unicode_digits = st.text(st.characters(categories=["Nd", "No"]), min_size=1, max_size=6)
+# Digits str.isdigit() accepts and int() refuses: superscripts, circled and other No digits.
+not_decimal_digits = st.text(
+    st.characters(categories=["No"]).filter(str.isdigit), min_size=1, max_size=3
+)
+codes = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=8)
+    | unicode_digits
+    | st.tuples(st.sampled_from(["", "2001", " 20012"]), unicode_digits | not_decimal_digits).map(
+        "".join
+    )
+)
 json_values = st.recursive(
     st.none()
     | st.booleans()
     | st.integers()
     | st.decimals(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=30),
+    | st.text(max_size=30)
+    | unicode_digits,
     lambda children: (
         st.lists(children, max_size=4)
         | st.dictionaries(
@@ -223,6 +263,26 @@ def test_any_json_body_maps_to_an_api_error(
     assert error.http_status == status
     assert error.provider == PROVIDERS[map_error]
     assert all(isinstance(message, str) for message in error.messages)
+    assert str(error)
+
+
+@pytest.mark.parametrize("map_error", MAPPERS)
+@given(
+    body=st.fixed_dictionaries(
+        {"code": codes},
+        optional={"detail": json_values, "type": json_values, "status": json_values},
+    ),
+    status=statuses,
+)
+@example(body={"code": "\u00b2"}, status=400)
+@example(body={"code": "\u0662\u0660\u0660\u0661\u0662"}, status=400)
+def test_any_code_maps_to_an_api_error(map_error: Mapper, body: object, status: int) -> None:
+    error = map_error(
+        ErrorResponse(http_status=status, body_text=wire_json.dumps(body), body_json=body)
+    )
+
+    assert isinstance(error, APIError)
+    assert error.code is None or isinstance(error.code, (int, str))
     assert str(error)
 
 

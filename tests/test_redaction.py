@@ -14,6 +14,7 @@ from withdrawkit.redaction import (
     redact_json,
     redact_text,
     redact_url,
+    shape_of,
 )
 
 TOKEN = "gAgXJcRMnGP6TG9vFcepgP6OMtProD"
@@ -39,6 +40,8 @@ DIGEST = "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8"
         "passphrase",
         "pin",
         "otp",
+        "jwt",
+        "accessJwt",
     ],
 )
 def test_secret_field_names(name: str) -> None:
@@ -157,3 +160,109 @@ def test_redact_text_leaves_prose_alone() -> None:
     text = "Basic authentication required; token expired. Amount: must be positive"
 
     assert redact_text(text) == text
+
+
+JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.c2lnbmF0dXJlc2VjcmV0"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("X-Api-Key: k3y-abcdef", f"X-Api-Key: {REDACTED}"),
+        ("password: hunter2", f"password: {REDACTED}"),
+        ("client_secret: s3cr3t", f"client_secret: {REDACTED}"),
+        ("Set-Cookie: sessionid=abc; Path=/", f"Set-Cookie: {REDACTED}"),
+        ("Proxy-Authorization: Basic aWQ6c2VjcmV0", f"Proxy-Authorization: Basic {REDACTED}"),
+        (
+            "<pre>X-Api-Key: k3y-abcdef\nX-Password: hunter2</pre>",
+            f"<pre>X-Api-Key: {REDACTED}\nX-Password: {REDACTED}</pre>",
+        ),
+        ("ValidationFailed: Password: hunter2", f"ValidationFailed: Password: {REDACTED}"),
+        ('{"note": "token: abc", "n": 1}', f'{{"note": "token: {REDACTED}", "n": 1}}'),
+        (
+            "Content-Type: text/html\nX-Request-Id: r-1",
+            "Content-Type: text/html\nX-Request-Id: r-1",
+        ),
+    ],
+)
+def test_redact_text_masks_header_style_lines(text: str, expected: str) -> None:
+    assert redact_text(text) == expected
+
+
+def test_redact_text_masks_single_quoted_pairs_as_a_python_repr_writes_them() -> None:
+    assert redact_text("{'client_secret': 's3cr3t', 'client_id': 'id'}") == (
+        f"{{'client_secret': '{REDACTED}', 'client_id': 'id'}}"
+    )
+
+
+def test_redact_text_masks_url_encoded_pairs() -> None:
+    text = "next=https%3A%2F%2Fh%2Fcb%3Faccess_token%3Ds3cr3t%26page%3D2"
+
+    assert redact_text(text) == (
+        f"next=https%3A%2F%2Fh%2Fcb%3Faccess_token%3D{REDACTED}%26page%3D2"
+    )
+
+
+def test_redact_text_keeps_what_follows_a_cookie_value() -> None:
+    assert redact_text("sessionid=abc; Path=/") == f"sessionid={REDACTED}; Path=/"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        JWT,
+        f"token {JWT} is not valid",
+        f'"{JWT}"',
+        f"jwt={JWT}",
+        "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1In0.",
+    ],
+)
+def test_redact_text_masks_anything_shaped_like_a_jwt(text: str) -> None:
+    redacted = redact_text(text)
+
+    assert "eyJ" not in redacted
+    assert REDACTED in redacted
+
+
+def test_redaction_is_idempotent() -> None:
+    text = (
+        f'{{"password": "x"}} Authorization: Bearer {TOKEN}\n'
+        f"client_secret=s&x=1 {JWT} 'token': 't' sessionid=abc; Path=/"
+    )
+
+    once = redact_text(text)
+    assert redact_text(once) == once
+
+
+def test_redact_url_masks_secret_parameters_in_the_fragment() -> None:
+    url = "https://h/x?client_secret=abc&page=2#access_token=xyz&state=s1"
+
+    assert redact_url(url) == (
+        f"https://h/x?client_secret={REDACTED}&page=2#access_token={REDACTED}&state=s1"
+    )
+    assert redact_url("https://h/x#top") == "https://h/x#top"
+
+
+def test_redact_json_masks_secrets_inside_ordinary_strings() -> None:
+    body = {"error": f"token {JWT} is not valid", "detail": [f"Bearer {TOKEN}"], "n": 1}
+
+    assert redact_json(body) == {
+        "error": f"token {REDACTED} is not valid",
+        "detail": [f"Bearer {REDACTED}"],
+        "n": 1,
+    }
+
+
+def test_shape_of_names_keys_and_types_but_no_value() -> None:
+    answer = {"jwt": JWT, "expires_in": 3600, "scope": None}
+
+    shape = shape_of(answer)
+
+    assert (
+        shape
+        == "a JSON object with 'jwt' (str), 'expires_in' (int), 'scope' (NoneType); values withheld"
+    )
+    assert redact_text(shape) == shape  # nothing in it looks like a pair to mask
+    assert shape_of(JWT) == f"text of {len(JWT)} characters; withheld"
+    assert shape_of([1, 2]) == "a JSON array of 2 items; values withheld"
+    assert JWT not in shape_of(JWT)

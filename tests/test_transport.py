@@ -6,14 +6,19 @@ Retries are pinned in test_transport_retry.py, real sockets in test_transport_so
 from __future__ import annotations
 
 import enum
+import gzip
 import logging
+import pickle
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import requests
 import responses
+from requests.adapters import HTTPAdapter
 from responses import matchers
+from urllib3.util.retry import Retry
 
 from withdrawkit.error_mapping import ErrorResponse, map_onekonto_error, map_ripio_error
 from withdrawkit.exceptions import (
@@ -21,11 +26,19 @@ from withdrawkit.exceptions import (
     AuthenticationFailed,
     InsufficientFunds,
     NotFound,
+    OutcomeUnknown,
     ServerError,
     TransportError,
     UnexpectedResponse,
 )
-from withdrawkit.transport import DEFAULT_TIMEOUT, USER_AGENT, Transport
+from withdrawkit.request_parts import query
+from withdrawkit.transport import (
+    DEFAULT_TIMEOUT,
+    MAX_RESPONSE_BYTES,
+    USER_AGENT,
+    Transport,
+    query_value,
+)
 
 BASE = "https://sandbox-b2b.ripio.com"
 TOKEN = "gAgXJcRMnGP6TG9vFcepgP6OMtProD"
@@ -208,6 +221,19 @@ def test_float_query_parameters_are_refused(
     assert len(mock.calls) == 0
 
 
+def test_the_clients_query_building_follows_the_transports_rules() -> None:
+    # request_parts.query used to write values with str(): True became "True" and a float
+    # slipped through. It now writes each value as the transport does, before any request.
+    built = query(
+        {"status": Status.pending, "asc": True, "size": Decimal("1E-8"), "max": 5, "gone": None}
+    )
+
+    assert built == {"status": "pending", "asc": "true", "size": "0.00000001", "max": "5"}
+    assert built["asc"] == query_value("asc", True)
+    with pytest.raises(TypeError, match="float"):
+        query({"size": 1.5})
+
+
 # -- request bodies --------------------------------------------------------------------------------
 
 
@@ -356,6 +382,18 @@ def test_unreadable_answer_to_a_money_request_says_it_was_accepted(
 
     assert raised.value.http_status == 201
     assert len(mock.calls) == 1
+
+
+def test_a_201_that_is_not_json_keeps_its_status(
+    mock: responses.RequestsMock, transport: Transport
+) -> None:
+    mock.post(f"{BASE}/api/v1/withdrawals/", body="<html>Created</html>", status=201)
+
+    with pytest.raises(UnexpectedResponse) as raised:
+        transport.request("POST", "/api/v1/withdrawals/", json_body={}, moves_money=True)
+
+    assert raised.value.http_status == 201
+    assert "(HTTP 201)" in str(raised.value)
 
 
 def test_truncated_token_answer_does_not_leak_the_token(
@@ -603,3 +641,238 @@ def test_not_found_keeps_the_status(mock: responses.RequestsMock, transport: Tra
 
     assert raised.value.http_status == 404
     assert raised.value.provider == "Ripio"
+
+
+# -- answers that are secrets ----------------------------------------------------------------------
+
+JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.c2lnbmF0dXJlc2VjcmV0"
+OPAQUE = "opaque-s3cret-value"
+
+
+def test_a_secret_response_is_logged_as_its_shape_only(
+    mock: responses.RequestsMock, transport: Transport, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Login answers name their token as they like ("jwt", "accessJwt", "session"): no list of
+    # secret field names can be complete, so none of the values is logged.
+    mock.post(f"{BASE}/api/v1/identity/jwt", json={"session": OPAQUE, "jwt": JWT, "ttl": 60})
+    caplog.set_level(logging.DEBUG, logger="withdrawkit.transport")
+
+    answer = transport.request(
+        "POST", "/api/v1/identity/jwt", json_body={"user": "u"}, secret_response=True
+    )
+
+    assert answer == {"session": OPAQUE, "jwt": JWT, "ttl": 60}  # the caller gets it all
+    assert OPAQUE not in caplog.text
+    assert JWT not in caplog.text
+    assert "'session' (str), 'jwt' (str), 'ttl' (int); values withheld" in caplog.text
+
+
+def test_an_unreadable_secret_response_keeps_only_its_shape(
+    mock: responses.RequestsMock, transport: Transport, caplog: pytest.LogCaptureFixture
+) -> None:
+    mock.post(f"{BASE}/api/v1/identity/jwt", body=OPAQUE, content_type="text/plain")
+    caplog.set_level(logging.DEBUG, logger="withdrawkit.transport")
+
+    with pytest.raises(UnexpectedResponse) as raised:
+        transport.request(
+            "POST", "/api/v1/identity/jwt", json_body={"user": "u"}, secret_response=True
+        )
+
+    error = raised.value
+    assert error.http_status == 200
+    assert error.body == f"text of {len(OPAQUE)} characters; withheld"
+    for shown in (str(error), repr(error), error.body, caplog.text):
+        assert OPAQUE not in shown
+    assert OPAQUE.encode() not in pickle.dumps(error)
+
+
+def test_a_jwt_in_an_ordinary_answer_is_masked_in_logs_and_exceptions(
+    mock: responses.RequestsMock, transport: Transport, caplog: pytest.LogCaptureFixture
+) -> None:
+    mock.post(f"{BASE}/api/v1/identity/jwt", json={"jwt": JWT, "note": f"your token: {JWT}"})
+    mock.post(f"{BASE}/api/v1/x", body=JWT, content_type="text/plain")
+    caplog.set_level(logging.DEBUG, logger="withdrawkit.transport")
+
+    transport.request("POST", "/api/v1/identity/jwt", json_body={"user": "u"})
+    with pytest.raises(UnexpectedResponse) as raised:
+        transport.request("POST", "/api/v1/x", json_body={})
+
+    assert JWT not in caplog.text
+    assert JWT not in str(raised.value)
+    assert JWT not in raised.value.body
+
+
+# -- requests that cannot be built -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "token", ["s3cr3t-tok\r\n", "s3cr3t tok\nX-Evil: 1", "s3cr3t\rtok"], ids=["crlf", "lf", "cr"]
+)
+@pytest.mark.parametrize("moves_money", [False, True])
+def test_a_header_value_with_a_line_break_is_a_transport_error_naming_no_secret(
+    mock: responses.RequestsMock, transport: Transport, token: str, moves_money: bool
+) -> None:
+    with pytest.raises(TransportError) as raised:
+        transport.request(
+            "POST",
+            "/api/v1/withdrawals/",
+            json_body={},
+            headers={"Authorization": f"Bearer {token}"},
+            moves_money=moves_money,
+        )
+
+    error = raised.value
+    assert type(error) is TransportError  # nothing was sent: never OutcomeUnknown
+    assert "'Authorization'" in str(error)
+    assert "never reached the server" in str(error)
+    for shown in (str(error), repr(error)):
+        assert "s3cr3t" not in shown
+    # requests' own exception quotes the value: it is neither the cause nor the context.
+    assert error.__cause__ is None
+    assert error.__context__ is None
+    assert len(mock.calls) == 0
+
+
+def test_a_bad_session_header_is_named_too(mock: responses.RequestsMock) -> None:
+    session = requests.Session()
+    session.headers["X-Api-Key"] = "k3y\r\nX-Evil: 1"
+    with (
+        Transport(BASE, provider="Ripio", map_error=map_ripio_error, session=session) as made,
+        pytest.raises(TransportError, match="'X-Api-Key'") as raised,
+    ):
+        made.request("GET", "/api/v1/x")
+
+    assert "k3y" not in str(raised.value)
+    assert len(mock.calls) == 0
+
+
+# -- answer size -----------------------------------------------------------------------------------
+
+
+def test_an_answer_up_to_the_size_cap_is_read(
+    mock: responses.RequestsMock, transport: Transport
+) -> None:
+    text = "x" * (MAX_RESPONSE_BYTES - 2)
+    mock.get(f"{BASE}/api/v1/x", body=f'"{text}"', content_type="application/json")
+
+    assert transport.request("GET", "/api/v1/x") == text
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["content-length", "gzip-bomb"])
+def test_an_answer_over_the_size_cap_is_a_transport_error_not_retried(
+    mock: responses.RequestsMock, transport: Transport, declared: bool
+) -> None:
+    too_much = b" " * (MAX_RESPONSE_BYTES + 1)
+    if declared:
+        mock.get(f"{BASE}/api/v1/x", body=too_much)
+    else:  # small on the wire, too large decoded: only counting what is read catches it
+        mock.get(
+            f"{BASE}/api/v1/x", body=gzip.compress(too_much), headers={"Content-Encoding": "gzip"}
+        )
+
+    with pytest.raises(TransportError) as raised:
+        transport.request("GET", "/api/v1/x")
+
+    assert type(raised.value) is TransportError
+    assert f"larger than {MAX_RESPONSE_BYTES} bytes" in str(raised.value)
+    assert "never reached the server" not in str(raised.value)
+    assert len(mock.calls) == 1  # the same answer would come again
+
+
+def test_an_answer_over_the_size_cap_to_a_money_post_is_outcome_unknown(
+    mock: responses.RequestsMock, transport: Transport
+) -> None:
+    mock.post(f"{BASE}/api/v1/withdrawals/", status=201, body=b"[" * (MAX_RESPONSE_BYTES + 1))
+
+    with pytest.raises(OutcomeUnknown, match="larger than"):
+        transport.request("POST", "/api/v1/withdrawals/", json_body={}, moves_money=True)
+
+    assert len(mock.calls) == 1
+
+
+# -- the caller's adapters -------------------------------------------------------------------------
+
+
+class RecordingAdapter(HTTPAdapter):
+    """A caller's adapter subclass: records which Retry each request was sent with."""
+
+    def __init__(self, sent: list[tuple[str, Retry]], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sent = sent
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
+        self.sent.append((request.method or "", self.max_retries))
+        return super().send(request, *args, **kwargs)
+
+
+def test_money_posts_go_through_the_callers_adapter_with_urllib3_retries_off(
+    mock: responses.RequestsMock,
+) -> None:
+    sent: list[tuple[str, Retry]] = []
+    retry = Retry(total=3, allowed_methods=None, status_forcelist=[502, 503])
+    adapter = RecordingAdapter(sent, max_retries=retry)
+    session = requests.Session()
+    session.mount("https://", adapter)
+    mock.get(f"{BASE}/api/v1/x", json={})
+    mock.post(f"{BASE}/oauth2/token/", json={})
+    mock.post(f"{BASE}/api/v1/withdrawals/", status=201, json={"id": "w-1"})
+
+    with Transport(BASE, provider="Ripio", map_error=map_ripio_error, session=session) as made:
+        made.request("GET", "/api/v1/x")
+        made.request("POST", "/oauth2/token/", form={"grant_type": "client_credentials"})
+        made.request("POST", "/api/v1/withdrawals/", json_body={}, moves_money=True)
+
+    (get, get_retry), (login, login_retry), (money, money_retry) = sent
+    assert (get, login, money) == ("GET", "POST", "POST")
+    assert get_retry is retry  # reads keep the caller's retries
+    assert login_retry is retry
+    # The money POST went through a copy of the caller's adapter (its overridden send ran)
+    # with requests' default Retry, which re-sends nothing.
+    assert money_retry.total == 0
+    assert money_retry.read is False
+    assert not money_retry.is_retry("POST", 503, has_retry_after=True)
+    # The caller's session and adapter are left as they were.
+    assert session.adapters["https://"] is adapter
+    assert adapter.max_retries is retry
+    session.close()
+
+
+def test_a_session_subclass_and_its_cookies_still_apply_to_money_posts(
+    mock: responses.RequestsMock,
+) -> None:
+    class SigningSession(requests.Session):
+        def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+            request.headers["X-Signed"] = "yes"
+            return super().send(request, **kwargs)
+
+    session = SigningSession()
+    mock.post(
+        f"{BASE}/api/v1/withdrawals/",
+        status=201,
+        json={"id": "w-1"},
+        headers={"Set-Cookie": "route=b2; Path=/"},
+    )
+
+    with Transport(BASE, provider="Ripio", map_error=map_ripio_error, session=session) as made:
+        made.request("POST", "/api/v1/withdrawals/", json_body={}, moves_money=True)
+
+    assert mock.calls[0].request.headers["X-Signed"] == "yes"
+    assert session.cookies.get("route") == "b2"  # the caller's cookie jar got it
+
+
+def test_a_session_hook_that_reads_the_body_first_does_not_hide_it(
+    mock: responses.RequestsMock,
+) -> None:
+    seen: list[bytes] = []
+
+    def hook(response: requests.Response, *args: object, **kwargs: object) -> None:
+        seen.append(response.content)
+
+    session = requests.Session()
+    session.hooks["response"].append(hook)
+    mock.get(f"{BASE}/api/v1/x", json={"ok": True})
+
+    with Transport(BASE, provider="Ripio", map_error=map_ripio_error, session=session) as made:
+        assert made.request("GET", "/api/v1/x") == {"ok": True}
+
+    assert seen == [b'{"ok": true}']

@@ -2,7 +2,8 @@
 
 Reads are retried on transport failures, 429 (honouring Retry-After), 502, 503 and 504.
 A money-moving request is re-sent only after a failure that never reached the server; after a
-read timeout or a dropped connection it raises OutcomeUnknown after exactly one send.
+read timeout, a dropped connection or a 5xx answer it raises OutcomeUnknown after exactly one
+send.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ from withdrawkit.retry import (
     BACKOFF_CAP_SECONDS,
     MAX_RETRY_AFTER_SECONDS,
     Delivery,
+    ResponseDeadlineExceeded,
+    ResponseTooLarge,
     backoff_delay,
     classify_failure,
     describe_failure,
@@ -403,17 +406,79 @@ def test_a_rejected_certificate_is_not_retried_and_not_outcome_unknown(
     assert sleeps == []
 
 
-@pytest.mark.parametrize("status", [429, 502, 503, 504])
-def test_a_money_post_answered_with_a_retryable_status_is_not_resent(
-    mock: responses.RequestsMock, transport: Transport, sleeps: Sleeps, status: int
+def test_a_money_post_answered_429_is_rate_limited_and_not_resent(
+    mock: responses.RequestsMock, transport: Transport, sleeps: Sleeps
 ) -> None:
-    mock.post(WITHDRAWALS, status=status, headers={"Retry-After": "1"})
+    # A 429 is a refusal before the application ran: the caller may try again later.
+    mock.post(WITHDRAWALS, status=429, headers={"Retry-After": "1"})
 
-    with pytest.raises((ServerError, RateLimited)) as raised:
+    with pytest.raises(RateLimited) as raised:
         send_withdrawal(transport)
 
-    assert raised.value.http_status == status
+    assert raised.value.http_status == 429
     assert len(mock.calls) == 1
+    assert sleeps == []
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504, 599])
+def test_a_money_post_answered_5xx_is_outcome_unknown_and_not_resent(
+    mock: responses.RequestsMock, transport: Transport, sleeps: Sleeps, status: int
+) -> None:
+    # A gateway's 502/503/504 may come after the application applied the withdrawal (it timed
+    # out waiting for the answer), and a 500 may come from code that ran after the debit.
+    page = f"<html><head><title>{status} Gateway Trouble</title></head></html>"
+    mock.post(
+        WITHDRAWALS,
+        status=status,
+        headers={"Retry-After": "1"},
+        body=page,
+        content_type="text/html",
+    )
+
+    with pytest.raises(OutcomeUnknown) as raised:
+        send_withdrawal(transport)
+
+    unknown = raised.value
+    assert unknown.http_status == status
+    assert unknown.body == page
+    assert unknown.method == "POST"
+    assert unknown.url == WITHDRAWALS
+    assert f"answered HTTP {status} ({status} Gateway Trouble)" in str(unknown)
+    assert "refused" not in str(unknown)
+    assert "not sent again" in str(unknown)
+    cause = unknown.__cause__
+    assert isinstance(cause, ServerError)
+    assert cause.http_status == status
+    assert cause.body == page
+    assert len(mock.calls) == 1
+    assert sleeps == []
+
+
+def test_a_5xx_to_a_post_that_moves_no_money_stays_a_server_error(
+    mock: responses.RequestsMock, transport: Transport, sleeps: Sleeps
+) -> None:
+    mock.post(f"{BASE}/oauth2/token/", status=500, json={"detail": "boom"})
+
+    with pytest.raises(ServerError) as raised:
+        transport.request("POST", "/oauth2/token/", form={"grant_type": "client_credentials"})
+
+    assert type(raised.value) is ServerError
+    assert raised.value.http_status == 500
+    assert sleeps == []
+
+
+def test_a_redirect_loop_reached_the_server_and_is_not_retried(
+    mock: responses.RequestsMock, transport: Transport, sleeps: Sleeps
+) -> None:
+    mock.get(WITHDRAWALS, status=302, headers={"Location": WITHDRAWALS})
+
+    with pytest.raises(TransportError) as raised:
+        transport.request("GET", "/api/v1/withdrawals/")
+
+    assert type(raised.value) is TransportError
+    assert "too many redirects" in str(raised.value)
+    assert "never reached the server" not in str(raised.value)
+    assert len(mock.calls) == 31  # requests' limit of 30 redirects, once
     assert sleeps == []
 
 
@@ -429,6 +494,9 @@ def test_a_money_post_answered_with_a_retryable_status_is_not_resent(
         (name_not_resolved(), Delivery.NOT_SENT),
         (rejected_certificate(), Delivery.NOT_SENT_FINAL),
         (requests.exceptions.InvalidURL("bad"), Delivery.NOT_SENT_FINAL),
+        (requests.exceptions.TooManyRedirects("Exceeded 30 redirects."), Delivery.MAYBE_SENT_FINAL),
+        (ResponseTooLarge("too large"), Delivery.MAYBE_SENT_FINAL),
+        (ResponseDeadlineExceeded("too slow"), Delivery.MAYBE_SENT),
         (requests.exceptions.ReadTimeout(), Delivery.MAYBE_SENT),
         (connection_dropped(), Delivery.MAYBE_SENT),
         (timeout_reading_the_body(), Delivery.MAYBE_SENT),
@@ -456,6 +524,8 @@ def test_classify_failure(failure: BaseException, delivery: Delivery) -> None:
         ),
         (connection_dropped(), "connection dropped (RemoteDisconnected)"),
         (requests.exceptions.ReadTimeout(), "read timed out (ReadTimeout)"),
+        (requests.exceptions.TooManyRedirects("Exceeded 30"), "too many redirects"),
+        (ResponseTooLarge("the response is larger than 9 bytes"), "the response is larger than"),
     ],
 )
 def test_describe_failure_is_short_and_names_the_cause(
@@ -478,3 +548,14 @@ def test_status_retry_delay_honours_retry_after_up_to_the_cap() -> None:
     assert status_retry_delay(1, Decimal(str(MAX_RETRY_AFTER_SECONDS))) == MAX_RETRY_AFTER_SECONDS
     assert status_retry_delay(1, Decimal(str(MAX_RETRY_AFTER_SECONDS)) + 1) is None
     assert status_retry_delay(2, None, rand=lambda: 0.0) == 0.5
+
+
+def test_delivery_tells_what_may_have_arrived_and_what_is_final() -> None:
+    assert [delivery for delivery in Delivery if delivery.maybe_sent] == [
+        Delivery.MAYBE_SENT,
+        Delivery.MAYBE_SENT_FINAL,
+    ]
+    assert [delivery for delivery in Delivery if delivery.final] == [
+        Delivery.NOT_SENT_FINAL,
+        Delivery.MAYBE_SENT_FINAL,
+    ]

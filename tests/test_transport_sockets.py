@@ -3,35 +3,46 @@
 The mocks in test_transport_retry.py build requests' exceptions by hand; these tests let
 requests and urllib3 raise them from real failures, so a change in how they wrap a refused
 connection, a dropped one or a read timeout cannot silently turn "never sent" into "maybe sent"
-(or worse, the other way round).
+(or worse, the other way round). They also pin what a caller's session cannot change: its
+adapters' urllib3 retries never re-send a withdrawal, its stream=True never lets a requests
+exception out, and a server trickling its answer cannot hold a call past the deadline.
 """
 
 from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Literal
 
 import pytest
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 from withdrawkit.error_mapping import map_ripio_error
 from withdrawkit.exceptions import OutcomeUnknown, TransportError
 from withdrawkit.transport import Transport
 
-Behaviour = Literal["answer", "close", "hang", "truncate"]
+Behaviour = Literal["answer", "close", "hang", "truncate", "trickle"]
 EXACT = Decimal("0.00206525633592975968892629")
 EXACT_BODY = b'{"amount":0.00206525633592975968892629,"currency":"BTC"}'
 ANSWER_BODY = b'{"id":"w-1","amount":0.00206525633592975968892629}'
 TIMEOUT = (2.0, 0.3)
+# A byte every 0.1 s, within the read timeout; ANSWER_BODY then takes 5 s, far past the
+# deadline of TRICKLE_TIMEOUT's sum.
+TRICKLE_SECONDS = 0.1
+TRICKLE_TIMEOUT = (0.5, 0.3)
 
 
 class LoopbackServer:
-    """A one-thread HTTP/1.1 server that reads each request whole, then behaves as told."""
+    """A one-thread HTTP/1.1 server that reads each request whole, then behaves as told: the
+    n-th request as the n-th behaviour of a list (the last one repeats), or all alike."""
 
-    def __init__(self, behaviour: Behaviour, port: int = 0) -> None:
-        self.behaviour = behaviour
+    def __init__(self, behaviour: Behaviour | Sequence[Behaviour], port: int = 0) -> None:
+        self.behaviours = [behaviour] if isinstance(behaviour, str) else list(behaviour)
         self.requests: list[bytes] = []
         self._stopped = threading.Event()
         self._listener = socket.socket()
@@ -52,22 +63,36 @@ class LoopbackServer:
             with connection:
                 connection.settimeout(5)
                 self.requests.append(_read_request(connection))
-                self._behave(connection)
+                number = min(len(self.requests), len(self.behaviours)) - 1
+                self._behave(connection, self.behaviours[number])
 
-    def _behave(self, connection: socket.socket) -> None:
-        if self.behaviour == "answer":
+    def _behave(self, connection: socket.socket, behaviour: Behaviour) -> None:
+        if behaviour == "answer":
             connection.sendall(
                 b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
                 b"Connection: close\r\nContent-Length: %d\r\n\r\n%s"
                 % (len(ANSWER_BODY), ANSWER_BODY)
             )
-        elif self.behaviour == "truncate":
+        elif behaviour == "truncate":
             connection.sendall(
                 b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
                 b"Content-Length: 500\r\n\r\n" + ANSWER_BODY[:20]
             )
-        elif self.behaviour == "hang":
+        elif behaviour == "hang":
             _wait_for_the_client_to_hang_up(connection, self._stopped)
+        elif behaviour == "trickle":
+            # Each byte well within the read timeout, the whole far beyond the deadline.
+            connection.sendall(
+                b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+                b"Content-Length: %d\r\n\r\n" % len(ANSWER_BODY)
+            )
+            for byte in ANSWER_BODY:
+                if self._stopped.wait(TRICKLE_SECONDS):
+                    return
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:  # the client gave up and closed the connection
+                    return
         # "close" (and every behaviour, at the end): the connection is closed by `with`.
 
     def stop(self) -> None:
@@ -128,19 +153,28 @@ def servers() -> Iterator[list[LoopbackServer]]:
         server.stop()
 
 
-def serve(servers: list[LoopbackServer], behaviour: Behaviour, port: int = 0) -> LoopbackServer:
+def serve(servers: list[LoopbackServer], behaviour: Behaviour | Sequence[Behaviour], port: int = 0) -> LoopbackServer:
     server = LoopbackServer(behaviour, port)
     servers.append(server)
     return server
 
 
-def transport_to(port: int, sleep: Callable[[float], None]) -> Transport:
+def transport_to(
+    port: int,
+    sleep: Callable[[float], None],
+    *,
+    session: requests.Session | None = None,
+    max_retries: int = 2,
+    timeout: tuple[float, float] = TIMEOUT,
+) -> Transport:
     return Transport(
         f"http://127.0.0.1:{port}",
         provider="Ripio",
         map_error=map_ripio_error,
-        timeout=TIMEOUT,
+        timeout=timeout,
         sleep=sleep,
+        session=session,
+        max_retries=max_retries,
     )
 
 
@@ -240,3 +274,162 @@ def test_a_get_is_retried_after_a_read_timeout_or_a_dropped_connection(
     assert type(raised.value) is TransportError
     assert len(server.requests) == 3
     assert len(sleeps) == 2
+
+
+# -- what the caller's session cannot change -------------------------------------------------------
+
+
+def retrying_session() -> requests.Session:
+    """A common "resilient session" recipe: urllib3 retries every method, POST included."""
+    session = requests.Session()
+    retry = Retry(total=3, allowed_methods=None, backoff_factor=0)
+    session.mount("http://", HTTPAdapter(max_retries=retry))
+    return session
+
+
+@pytest.mark.parametrize(
+    "make_session", [retrying_session, requests.Session], ids=["retry-all-methods", "default"]
+)
+def test_a_sessions_adapter_retries_never_resend_a_withdrawal(
+    servers: list[LoopbackServer], make_session: Callable[[], requests.Session]
+) -> None:
+    # The first connection is dropped after the server read the withdrawal; a re-sent one
+    # would be answered 201, and created twice.
+    server = serve(servers, ["close", "answer"])
+    sleeps = Sleeps()
+    session = make_session()
+    with (
+        transport_to(server.port, sleeps, session=session) as transport,
+        pytest.raises(OutcomeUnknown, match="connection dropped"),
+    ):
+        send_withdrawal(transport)
+
+    assert len(server.requests) == 1
+    assert sleeps == []
+    session.close()
+
+
+def test_a_sessions_adapter_retries_still_serve_its_reads(servers: list[LoopbackServer]) -> None:
+    server = serve(servers, ["close", "close", "answer"])
+    sleeps = Sleeps()
+    session = retrying_session()
+    with transport_to(server.port, sleeps, session=session) as transport:
+        with pytest.raises(OutcomeUnknown):
+            send_withdrawal(transport)
+        # The withdrawal left the caller's adapter as it was: its urllib3 Retry re-sends the
+        # dropped GET by itself, before withdrawkit's own retries are needed.
+        answer = transport.request("GET", "/api/v1/withdrawals/w-1/")
+
+    assert answer == {"id": "w-1", "amount": EXACT}
+    assert len(server.requests) == 3
+    assert sleeps == []
+    session.close()
+
+
+@pytest.mark.parametrize("moves_money", [True, False], ids=["money-post", "get"])
+def test_a_streaming_session_never_lets_a_requests_exception_out(
+    servers: list[LoopbackServer], moves_money: bool
+) -> None:
+    # With stream=True, requests reads the body only when asked: it must be read inside the
+    # failure handling, or a ChunkedEncodingError escapes.
+    server = serve(servers, "truncate")
+    session = requests.Session()
+    session.stream = True
+    with (
+        transport_to(server.port, Sleeps(), session=session, max_retries=0) as transport,
+        pytest.raises(TransportError) as raised,
+    ):
+        if moves_money:
+            send_withdrawal(transport)
+        else:
+            transport.request("GET", "/api/v1/withdrawals/")
+
+    assert isinstance(raised.value, OutcomeUnknown) is moves_money
+    assert "connection dropped while reading the response" in str(raised.value)
+    assert len(server.requests) == 1
+    session.close()
+
+
+def test_a_trickled_answer_to_a_withdrawal_is_outcome_unknown_at_the_deadline(
+    servers: list[LoopbackServer],
+) -> None:
+    server = serve(servers, "trickle")
+    sleeps = Sleeps()
+    started = time.monotonic()
+    with (
+        transport_to(server.port, sleeps, timeout=TRICKLE_TIMEOUT) as transport,
+        pytest.raises(OutcomeUnknown, match="did not arrive whole") as raised,
+    ):
+        send_withdrawal(transport)
+
+    elapsed = time.monotonic() - started
+    deadline = sum(TRICKLE_TIMEOUT)
+    assert deadline <= elapsed < deadline + 1.5  # not the 5 s of the trickle
+    assert "not sent again" in str(raised.value)
+    assert len(server.requests) == 1
+    assert sleeps == []
+
+
+def test_a_trickled_answer_to_a_read_is_a_transport_error(servers: list[LoopbackServer]) -> None:
+    server = serve(servers, "trickle")
+    started = time.monotonic()
+    with (
+        transport_to(server.port, Sleeps(), max_retries=0, timeout=TRICKLE_TIMEOUT) as transport,
+        pytest.raises(TransportError, match="did not arrive whole") as raised,
+    ):
+        transport.request("GET", "/api/v1/withdrawals/")
+
+    assert type(raised.value) is TransportError
+    assert time.monotonic() - started < sum(TRICKLE_TIMEOUT) + 1.5
+    assert len(server.requests) == 1
+
+
+def test_a_connection_is_reused_for_reads_and_withdrawals(servers: list[LoopbackServer]) -> None:
+    # Reading the body by hand must still hand the connection back to the pool, also when a
+    # withdrawal went through the copy of the adapter that urllib3 does not retry from.
+    connections: list[int] = []
+    server = KeepAliveServer(connections)
+    try:
+        with transport_to(server.port, Sleeps()) as transport:
+            for _ in range(3):
+                transport.request("GET", "/api/v1/withdrawals/")
+                send_withdrawal(transport)
+    finally:
+        server.stop()
+
+    assert connections == [6]
+
+
+class KeepAliveServer:
+    """Answers every request on a connection until the client closes it; counts requests per
+    connection."""
+
+    def __init__(self, connections: list[int]) -> None:
+        self.connections = connections
+        self._listener = socket.socket()
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen()
+        self._listener.settimeout(5)
+        self.port: int = self._listener.getsockname()[1]
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        try:
+            connection, _ = self._listener.accept()
+        except OSError:
+            return
+        with connection:
+            connection.settimeout(5)
+            answered = 0
+            while _read_request(connection):
+                connection.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    b"Content-Length: %d\r\n\r\n%s" % (len(ANSWER_BODY), ANSWER_BODY)
+                )
+                answered += 1
+            self.connections.append(answered)
+
+    def stop(self) -> None:
+        self._thread.join(5)
+        self._listener.close()

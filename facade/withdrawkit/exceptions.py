@@ -18,7 +18,10 @@ WithdrawKitError
     └── LimitExceeded           Ripio 20013-20016
 
 Exception text is built for people: it says what the server said, briefly, and never holds a
-secret. Every exception survives pickling with its fields (Celery ships failures that way).
+secret. Neither do the fields: ``APIError.body``, ``.messages`` and ``.field_errors`` and
+``UnexpectedResponse.body`` are stored with secrets masked (``withdrawkit.redaction``), so logs,
+error trackers and pickles of an exception hold none either. Every exception survives pickling
+with its fields (Celery ships failures that way).
 """
 
 from __future__ import annotations
@@ -30,10 +33,11 @@ from typing import Any, Final
 
 from withdrawkit.amount import Amount, AmountError
 from withdrawkit.decimals import plain_text
-from withdrawkit.redaction import redact_text
+from withdrawkit.redaction import redact_json, redact_text
 from withdrawkit.root_error import WithdrawKitError
 
 __all__ = [
+    "ALREADY_ACCEPTED",
     "APIError",
     "AmountError",
     "AuthenticationFailed",
@@ -51,6 +55,12 @@ __all__ = [
     "ValidationFailed",
     "WithdrawKitError",
 ]
+
+# What an exception says after a money-moving request the server took (2xx) but whose answer
+# withdrawkit could not read.
+ALREADY_ACCEPTED: Final = (
+    "The server accepted the request: look the operation up before sending it again."
+)
 
 # How much of what the server said an exception's text quotes.
 _EXCERPT_CHARS: Final = 200
@@ -99,7 +109,36 @@ class OutcomeUnknown(TransportError):
     """A request that moves money may or may not have been applied; it was not re-sent.
 
     Look the withdrawal up (by your ``external_ref`` or by listing) before trying again.
+
+    When the server did answer, with a 5xx that does not tell whether the request was applied
+    (a gateway's 502/503/504, a 500), ``http_status`` and ``body`` (secrets masked) hold that
+    answer and ``__cause__`` is the ``ServerError`` it maps to. After a transport failure
+    (timeout, dropped connection) both are ``None`` and ``__cause__`` is the failure.
+    Pickling keeps ``http_status`` and ``body``; ``__cause__`` is not pickled.
     """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str,
+        url: str,
+        http_status: int | None = None,
+        body: object = None,
+    ) -> None:
+        super().__init__(message, method=method, url=url)
+        self.http_status = http_status
+        self.body = redact_json(body)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        fields = {
+            "message": str(self),
+            "method": self.method,
+            "url": self.url,
+            "http_status": self.http_status,
+            "body": self.body,
+        }
+        return (_restore, (type(self), fields))
 
 
 class UnexpectedResponse(WithdrawKitError):
@@ -107,10 +146,15 @@ class UnexpectedResponse(WithdrawKitError):
 
     A 2xx ``http_status`` means the server accepted the request even though its answer is
     unreadable: after a money-moving request, look the operation up before trying again.
+    ``http_status`` is ``None`` when the status is not known where the answer was read (a
+    successful answer whose JSON does not fit the model: some 2xx). ``body`` is the answer's
+    text with secrets masked, or only its shape when the answer was a secret (a login).
     """
 
-    def __init__(self, message: str, *, http_status: int, body: str) -> None:
-        super().__init__(f"{message} (HTTP {http_status}): {_body_excerpt(body) or 'empty body'}")
+    def __init__(self, message: str, *, http_status: int | None, body: str) -> None:
+        status = f" (HTTP {http_status})" if http_status is not None else ""
+        body = redact_text(body)
+        super().__init__(f"{message}{status}: {_body_excerpt(body) or 'empty body'}")
         self._message = message
         self.http_status = http_status
         self.body = body
@@ -127,7 +171,8 @@ class APIError(WithdrawKitError):
     withdrawkit refused the request before sending it), ``code`` the provider's error code
     (1Konto: the message category such as ``"Insufficient Funds"``; Ripio: the five-digit
     code or the OAuth2 ``error``), ``messages`` every message text as sent, and ``body`` the
-    decoded JSON body, or its text when it was not JSON.
+    decoded JSON body, or its text when it was not JSON. ``messages`` and ``body`` are kept
+    with secrets masked: secret-named fields whole, tokens and credentials inside text.
     """
 
     def __init__(
@@ -142,8 +187,8 @@ class APIError(WithdrawKitError):
         self.provider = provider
         self.http_status = http_status
         self.code = code
-        self.messages: tuple[str, ...] = tuple(messages)
-        self.body = body
+        self.messages: tuple[str, ...] = tuple(redact_text(message) for message in messages)
+        self.body = redact_json(body)
         super().__init__(self._describe())
 
     def _fields(self) -> dict[str, Any]:
@@ -158,17 +203,22 @@ class APIError(WithdrawKitError):
     def __reduce__(self) -> tuple[Any, ...]:
         return (_restore, (type(self), self._fields()))
 
-    def _describe(self) -> str:
+    @property
+    def summary(self) -> str:
+        """What the server said, on one short line with secrets masked ("no message" if nothing)."""
         if self.messages:
-            said = _one_line("; ".join(self.messages))
-        elif isinstance(self.body, str) and self.body.strip():
-            said = _body_excerpt(self.body)
-        else:
-            said = "no message"
+            return _one_line("; ".join(self.messages))
+        if isinstance(self.body, str) and self.body.strip():
+            return _body_excerpt(self.body)
+        return "no message"
+
+    def _describe(self) -> str:
         code = f", code {self.code}" if self.code is not None else ""
         if self.http_status is None:
-            return f"request to {self.provider} refused before sending{code}: {said}"
-        return f"{self.provider} refused the request (HTTP {self.http_status}{code}): {said}"
+            return f"request to {self.provider} refused before sending{code}: {self.summary}"
+        return (
+            f"{self.provider} refused the request (HTTP {self.http_status}{code}): {self.summary}"
+        )
 
 
 class ValidationFailed(APIError):
@@ -184,7 +234,9 @@ class ValidationFailed(APIError):
         body: object = None,
         field_errors: Mapping[str, str] | None = None,
     ) -> None:
-        self.field_errors: dict[str, str] = dict(field_errors or {})
+        self.field_errors: dict[str, str] = {
+            field: redact_text(text) for field, text in (field_errors or {}).items()
+        }
         super().__init__(
             provider=provider, http_status=http_status, code=code, messages=messages, body=body
         )

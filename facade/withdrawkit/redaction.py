@@ -4,8 +4,9 @@ What counts as secret is decided by *name* (of a header, a JSON or form field, a
 parameter), never by guessing at values: ``Authorization``, any header whose name mentions a
 token, secret, key, password, cookie or auth, and fields such as ``password``, ``client_secret``,
 ``access_token``, ``token`` or ``refresh_token`` at any depth. Text that is not JSON (a truncated
-body, an HTML page) is masked by pattern: ``"name": "value"``, ``name=value`` and
-``Bearer <token>`` forms.
+body, an HTML page, a message) is masked by pattern: ``"name": "value"`` (either quote),
+``Name: value`` header lines, ``name=value`` (also URL-encoded: ``name%3Dvalue``),
+``Bearer <token>`` and anything shaped like a JWT (``eyJ...``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ __all__ = [
     "redact_json",
     "redact_text",
     "redact_url",
+    "shape_of",
 ]
 
 REDACTED: Final = "[REDACTED]"
@@ -41,6 +43,7 @@ _SECRET_FIELD_PARTS: Final = (
     "cookie",
     "signature",
     "sessionid",
+    "jwt",
 )
 # Whole field names too short or generic to match as substrings.
 _SECRET_FIELD_NAMES: Final = frozenset({"pwd", "pin", "otp", "key", "auth"})
@@ -52,23 +55,42 @@ _SECRET_HEADER_PARTS: Final = ("key", "auth", *_SECRET_FIELD_PARTS)
 _NAME_SEPARATORS: Final = re.compile(r"[^a-z0-9]")
 # An Authorization value's scheme is kept: "Bearer [REDACTED]" still tells which auth was used.
 _AUTH_SCHEME: Final = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9_-]*) +\S")
+_AUTH_SCHEMES: Final = frozenset({"bearer", "basic", "token", "jwt"})
 
-# "name": "value" (the closing quote may be missing in a truncated body) or "name": 123.
+# Every pattern is ASCII-only (re.ASCII): a name or a digit is what HTTP and JSON mean by one.
+# "name": "value" or 'name': 'value' (a Python repr); the closing quote may be missing in a
+# truncated body. Or "name": 123.
 _JSON_PAIR: Final = re.compile(
-    r'(?P<key>"(?P<name>[^"\\]{1,100})"\s*:\s*)'
-    r'(?P<value>"(?:[^"\\]|\\.)*(?:"|\\?$)|[^\s,}\]]+)'
+    r"""(?P<key>(?P<quote>["'])(?P<name>(?:(?!(?P=quote))[^\\]){1,100})(?P=quote)\s*:\s*)"""
+    r"""(?P<value>(?P=quote)(?:(?!(?P=quote))[^\\]|\\.)*(?:(?P=quote)|\\?$)|[^\s,}\]]+)""",
+    re.ASCII,
 )
-# name=value in a query string or form body.
+# A header-style "Name: value", as a proxy's error page echoes request headers. The value runs
+# to the end of the line (or an HTML tag, or an escaped line break inside a JSON string).
+_HEADER_NAME: Final = re.compile(r"(?<![\w-])(?P<name>[A-Za-z][\w-]{0,100})[ \t]*:[ \t]*", re.ASCII)
+_HEADER_VALUE_END: Final = re.compile(r"[\r\n<]|\\[rn]")
+_QUOTED_HEADER_VALUE_END: Final = re.compile(r"[\r\n<\"]|\\[rn]")
+# name=value in a query string, form body or cookie. The value stops at "&" or at ";" (so
+# cookie attributes stay readable).
 _FORM_PAIR: Final = re.compile(
-    r"(?P<key>(?<![\w%])(?P<name>[A-Za-z_][\w.-]{0,100})=)(?P<value>[^&\s\"']*)"
+    r"(?P<key>(?<![\w%])(?P<name>[A-Za-z_][\w.-]{0,100})=)(?P<value>[^&;\s\"']*)", re.ASCII
+)
+# The same URL-encoded (name%3Dvalue), as a link nested in another link's parameter carries
+# it: the name follows an encoded "?" or "&" (%3F, %26) and the value stops at an encoded "&".
+_ENCODED_FORM_PAIR: Final = re.compile(
+    r"(?P<key>(?:(?<=%3[Ff])|(?<=%26)|(?<![\w%]))(?P<name>[A-Za-z_][\w.-]{0,100})%3[Dd])"
+    r"(?P<value>(?:(?!%26)[^&;\s\"'])*)",
+    re.ASCII,
 )
 # A credential after an auth scheme word: it has a digit or is long, so prose such as
 # "Basic authentication required" is left alone.
 _AUTH_CREDENTIALS: Final = re.compile(
     r"\b(?P<scheme>Bearer|Basic|Token|JWT)(?P<space>\s+)"
     r"(?=[A-Za-z._~+/=-]*[0-9]|[A-Za-z0-9._~+/=-]{16})[A-Za-z0-9._~+/=-]+",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
+# A JSON Web Token wherever it appears: base64url header (always '{"' -> "eyJ"), payload, signature.
+_JWT: Final = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]*", re.ASCII)
 
 
 def _normalized(name: str) -> str:
@@ -100,14 +122,18 @@ def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
 
 
 def _mask_header_value(value: str) -> str:
-    match = _AUTH_SCHEME.match(value)
-    if match is not None and match["scheme"].lower() in {"bearer", "basic", "token", "jwt"}:
+    match = _AUTH_SCHEME.match(value.strip())
+    if match is not None and match["scheme"].lower() in _AUTH_SCHEMES:
         return f"{match['scheme']} {REDACTED}"
     return REDACTED
 
 
 def redact_json(value: object) -> object:
-    """A copy of a decoded JSON value with every secret-named field masked, at any depth."""
+    """A copy of a decoded JSON value with every secret masked, at any depth.
+
+    Secret-named fields are masked whole; every other string is masked as free text
+    (``redact_text``), so a token quoted inside a message is masked too.
+    """
     if isinstance(value, Mapping):
         return {
             key: REDACTED if isinstance(key, str) and is_secret_field(key) else redact_json(item)
@@ -115,32 +141,103 @@ def redact_json(value: object) -> object:
         }
     if isinstance(value, (list, tuple)):
         return [redact_json(item) for item in value]
+    if isinstance(value, str):
+        return redact_text(value)
     return value
 
 
+def shape_of(value: object) -> str:
+    """What a secret body looked like without any of its values: its keys and their types.
+
+    Written so that no masking pattern reads it as a "name: value" pair to mask again.
+    """
+    if isinstance(value, Mapping):
+        if not value:
+            return "a JSON object without keys"
+        fields = ", ".join(f"{key!r} ({type(item).__name__})" for key, item in value.items())
+        return f"a JSON object with {fields}; values withheld"
+    if isinstance(value, list):
+        return f"a JSON array of {len(value)} items; values withheld"
+    if isinstance(value, str):
+        return f"text of {len(value)} characters; withheld"
+    return f"a {type(value).__name__}; value withheld"
+
+
 def redact_url(url: str) -> str:
-    """``url`` without user:password and with secret-named query parameters masked."""
+    """``url`` without user:password and with secret-named parameters masked.
+
+    The fragment is read as parameters too: OAuth2's implicit flow puts ``access_token`` there.
+    """
     parts = urlsplit(url)
     netloc = parts.netloc.rpartition("@")[2]
-    query = parts.query
-    if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
-        query = urlencode(
-            [(name, REDACTED if is_secret_field(name) else value) for name, value in pairs],
-            safe="[]/,",
+    return urlunsplit(
+        (
+            parts.scheme,
+            netloc,
+            parts.path,
+            _redact_pairs(parts.query),
+            _redact_pairs(parts.fragment),
         )
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    )
+
+
+def _redact_pairs(text: str) -> str:
+    if "=" not in text:
+        return text
+    pairs = parse_qsl(text, keep_blank_values=True)
+    return urlencode(
+        [(name, REDACTED if is_secret_field(name) else value) for name, value in pairs],
+        safe="[]/,",
+    )
 
 
 def redact_text(text: str) -> str:
-    """Mask secrets in free text: JSON-looking pairs, form pairs and auth credentials."""
+    """Mask secrets in free text: JSON-looking pairs, header lines, form pairs, auth
+    credentials and JWTs."""
 
     def mask_pair(match: re.Match[str]) -> str:
         if not is_secret_field(match["name"]):
             return match[0]
-        quoted = match["value"].startswith('"')
-        return match["key"] + (f'"{REDACTED}"' if quoted else REDACTED)
+        quote = match["quote"] if "quote" in match.re.groupindex else None
+        if quote and match["value"].startswith(quote):
+            return match["key"] + f"{quote}{REDACTED}{quote}"
+        return match["key"] + REDACTED
 
     text = _JSON_PAIR.sub(mask_pair, text)
+    text = _mask_header_lines(text)
     text = _FORM_PAIR.sub(mask_pair, text)
-    return _AUTH_CREDENTIALS.sub(lambda match: f"{match['scheme']}{match['space']}{REDACTED}", text)
+    text = _ENCODED_FORM_PAIR.sub(mask_pair, text)
+    text = _AUTH_CREDENTIALS.sub(lambda match: f"{match['scheme']}{match['space']}{REDACTED}", text)
+    return _JWT.sub(REDACTED, text)
+
+
+def _is_secret_header_line(name: str) -> bool:
+    # Header-like names (with a hyphen: X-Key, X-Auth) are matched as headers; a bare word
+    # only as a field name, so "Author: ..." or "Key: ..." in prose stays readable.
+    return is_secret_field(name) or ("-" in name and is_secret_header(name))
+
+
+def _mask_header_lines(text: str) -> str:
+    """Mask the value after each secret ``Name:``, up to the end of its line.
+
+    Names are found without consuming what follows them, so "Error: Password: x" still masks x.
+    """
+    kept: list[str] = []
+    position = 0
+    for match in _HEADER_NAME.finditer(text):
+        if match.start() < position or not _is_secret_header_line(match["name"]):
+            continue
+        # Quoted in a JSON string ("note": "password: x"), the value also ends at the quote.
+        in_string = match.start() > 0 and text[match.start() - 1] == '"'
+        end = (_QUOTED_HEADER_VALUE_END if in_string else _HEADER_VALUE_END).search(
+            text, match.end()
+        )
+        value_end = end.start() if end is not None else len(text)
+        value = text[match.end() : value_end]
+        if not value.strip() or value.strip() == REDACTED:
+            continue
+        kept.append(text[position : match.end()])
+        kept.append(_mask_header_value(value) + value[len(value.rstrip()) :])
+        position = value_end
+    kept.append(text[position:])
+    return "".join(kept)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
+from withdrawkit.transport import query_value
+
 
 def path_segment(value: str) -> str:
     """``value`` percent-encoded as one path segment, so an id can never change the path."""
@@ -16,9 +18,11 @@ def path_segment(value: str) -> str:
 def query(values: Mapping[str, object]) -> dict[str, str]:
     """Query parameters by wire name, without those left as None (the server's defaults apply).
 
-    Values are written with ``str``, which gives an enum member its wire string.
+    Values are written by the transport's rules (``withdrawkit.transport.query_value``): an
+    enum member gives its wire value, a bool ``true``/``false``, a Decimal every digit; a
+    float raises ``TypeError`` here, before a token is fetched or anything is sent.
     """
-    return {name: str(value) for name, value in values.items() if value is not None}
+    return {name: query_value(name, value) for name, value in values.items() if value is not None}
 
 
 def string_list(values: Sequence[str] | None, *, name: str) -> list[str] | None:

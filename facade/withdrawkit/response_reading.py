@@ -6,22 +6,22 @@ from typing import Any, TypeVar
 
 from withdrawkit import wire_json
 from withdrawkit.conversion import WireShapeError, structure
-from withdrawkit.exceptions import UnexpectedResponse
-from withdrawkit.redaction import redact_json
+from withdrawkit.exceptions import ALREADY_ACCEPTED, UnexpectedResponse
+from withdrawkit.redaction import redact_json, shape_of
 
-__all__ = ["ALREADY_ACCEPTED", "SUCCESS_STATUS", "read_response", "unexpected"]
+__all__ = ["ALREADY_ACCEPTED", "read_response", "unexpected"]
 
 T = TypeVar("T")
 
-# The transport hands back only the decoded body of a successful (2xx) answer; the exact status
-# is not part of its result, so shape errors report the status every such endpoint documents.
-SUCCESS_STATUS = 200
-
-ALREADY_ACCEPTED = "The server accepted the request: look the operation up before sending it again."
-
 
 def read_response(
-    value: Any, model: type[T], *, operation: str, secret: bool = False, accepted: bool = False
+    value: Any,
+    model: type[T],
+    *,
+    operation: str,
+    secret: bool = False,
+    accepted: bool = False,
+    http_status: int | None = None,
 ) -> T:
     """``value`` structured as ``model``; a body of another shape raises ``UnexpectedResponse``.
 
@@ -30,6 +30,8 @@ def read_response(
     A ``secret`` body (a login answer) keeps only its shape, and the converter's explanation is
     left out too, since it may quote the values it could not read. ``accepted`` marks the answer
     to a request that moves money: the server took it, so the message warns against resending.
+    ``http_status`` is the answer's status when the caller knows it; ``None`` (the exception's
+    ``http_status`` too) means some 2xx, the only answers the transport returns a body for.
     """
     try:
         return structure(value, model)
@@ -37,18 +39,23 @@ def read_response(
         warning = f" {ALREADY_ACCEPTED}" if accepted else ""
         if secret:
             message = f"{operation}: the response does not match {model.__name__}{warning}"
-            raise unexpected(message, value, secret=True) from None
-        raise unexpected(f"{operation}: {error}{warning}", value) from error
+            raise unexpected(message, value, secret=True, http_status=http_status) from None
+        raise unexpected(
+            f"{operation}: {error}{warning}", value, http_status=http_status
+        ) from error
 
 
-def unexpected(message: str, value: Any, *, secret: bool = False) -> UnexpectedResponse:
+def unexpected(
+    message: str, value: Any, *, secret: bool = False, http_status: int | None = None
+) -> UnexpectedResponse:
     """An ``UnexpectedResponse`` for a successful answer whose decoded body is ``value``.
 
     Secret-named fields are masked; of a ``secret`` body (a login answer, where any field may
-    hold a credential under a name no list foresees) only the shape is kept.
+    hold a credential under a name no list foresees) only the shape is kept. ``http_status``
+    ``None`` means the status is not known here (some 2xx).
     """
-    body = _shape_of(value) if secret else _as_text(redact_json(value))
-    return UnexpectedResponse(message, http_status=SUCCESS_STATUS, body=body)
+    body = shape_of(value) if secret else _as_text(redact_json(value))
+    return UnexpectedResponse(message, http_status=http_status, body=body)
 
 
 def _as_text(value: Any) -> str:
@@ -56,10 +63,3 @@ def _as_text(value: Any) -> str:
         return wire_json.dumps(value)
     except (TypeError, ValueError):
         return repr(value)
-
-
-def _shape_of(value: Any) -> str:
-    if isinstance(value, dict):
-        fields = ", ".join(f"{key!r}: {type(item).__name__}" for key, item in value.items())
-        return f"{{{fields}}} (values withheld)"
-    return f"{type(value).__name__} (value withheld)"

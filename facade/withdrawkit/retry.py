@@ -3,8 +3,9 @@
 A read (GET, login, token) is retried after any transport failure and after 429/502/503/504.
 A request that moves money is retried only when it certainly never reached the server: the
 connection was never established (refused, DNS failure, connect timeout). Anything later
-(a read timeout, a connection dropped mid-response) may have been applied: it is reported as
-``OutcomeUnknown`` by the transport and never re-sent.
+(a read timeout, a connection dropped mid-response, a response too slow or too large to read
+whole) may have been applied: it is reported as ``OutcomeUnknown`` by the transport and never
+re-sent.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ __all__ = [
     "MAX_RETRY_AFTER_SECONDS",
     "RETRYABLE_STATUSES",
     "Delivery",
+    "ResponseDeadlineExceeded",
+    "ResponseTooLarge",
     "backoff_delay",
     "classify_failure",
     "describe_failure",
@@ -41,11 +44,30 @@ MAX_RETRY_AFTER_SECONDS: Final = 10.0
 
 
 class Delivery(enum.Enum):
-    """Whether a failed request can have reached the server."""
+    """Whether a failed request can have reached the server, and whether to send it again."""
 
     NOT_SENT = "never reached the server"
     NOT_SENT_FINAL = "never reached the server, and sending again cannot help"
     MAYBE_SENT = "may have reached the server"
+    MAYBE_SENT_FINAL = "may have reached the server, and sending again cannot help"
+
+    @property
+    def maybe_sent(self) -> bool:
+        """The server may have received (and applied) the request."""
+        return self in {Delivery.MAYBE_SENT, Delivery.MAYBE_SENT_FINAL}
+
+    @property
+    def final(self) -> bool:
+        """Sending the request again would fail the same way: no retry, even of a read."""
+        return self in {Delivery.NOT_SENT_FINAL, Delivery.MAYBE_SENT_FINAL}
+
+
+class ResponseDeadlineExceeded(Exception):
+    """The response did not arrive whole within the transport's overall deadline."""
+
+
+class ResponseTooLarge(Exception):
+    """The response body is larger than the transport reads."""
 
 
 # Request-building failures: nothing left this process and nothing will on a second try.
@@ -55,8 +77,10 @@ _INVALID_REQUEST: Final = (
     requests.exceptions.MissingSchema,
     requests.exceptions.InvalidHeader,
     requests.exceptions.URLRequired,
-    requests.exceptions.TooManyRedirects,
 )
+# Failures after the server answered that another attempt would meet again: a redirect loop
+# (every hop was a request the server received) or an answer too large to read.
+_ANSWERED_BADLY: Final = (requests.exceptions.TooManyRedirects, ResponseTooLarge)
 
 
 # urllib3 2 tells a failed DNS lookup apart (a NewConnectionError subclass); urllib3 1.26,
@@ -89,6 +113,8 @@ def classify_failure(error: BaseException) -> Delivery:
     """
     if isinstance(error, requests.exceptions.ConnectTimeout):
         return Delivery.NOT_SENT
+    if isinstance(error, _ANSWERED_BADLY):
+        return Delivery.MAYBE_SENT_FINAL
     if isinstance(error, _INVALID_REQUEST):
         return Delivery.NOT_SENT_FINAL
     if isinstance(error, requests.exceptions.ConnectionError):
@@ -104,31 +130,44 @@ def _is_rejected_certificate(error: urllib3.exceptions.SSLError) -> bool:
     return any(isinstance(arg, ssl.SSLCertVerificationError) for arg in error.args)
 
 
+# Failure kinds in the order they are tested: ConnectTimeout and SSLError are also
+# ConnectionErrors, which _connection_failure tells apart by what they wrap.
+_KINDS: Final[tuple[tuple[type[BaseException], str], ...]] = (
+    (requests.exceptions.ConnectTimeout, "connect timed out"),
+    (requests.exceptions.ReadTimeout, "read timed out"),
+    (requests.exceptions.SSLError, "TLS failed"),
+    (requests.exceptions.ChunkedEncodingError, "connection dropped while reading the response"),
+    (requests.exceptions.ContentDecodingError, "the response could not be decoded"),
+    (requests.exceptions.TooManyRedirects, "too many redirects"),
+)
+
+
 def describe_failure(error: BaseException) -> str:
     """A short account of a transport failure for exception text (it holds no URL or header)."""
-    if isinstance(error, requests.exceptions.ConnectTimeout):
-        kind = "connect timed out"
-    elif isinstance(error, requests.exceptions.ReadTimeout):
-        kind = "read timed out"
-    elif isinstance(error, requests.exceptions.SSLError):
-        kind = "TLS failed"
-    elif isinstance(error, requests.exceptions.ConnectionError):
-        inner = _wrapped(error)
-        if isinstance(inner, _NAME_RESOLUTION_ERRORS):
-            kind = "host name did not resolve"
-        elif isinstance(inner, urllib3.exceptions.NewConnectionError):
-            kind = "could not connect"
-        elif isinstance(inner, urllib3.exceptions.ConnectTimeoutError):
-            kind = "connect timed out"
-        elif isinstance(inner, urllib3.exceptions.ReadTimeoutError):
-            kind = "read timed out"
-        else:
-            kind = "connection dropped"
-    elif isinstance(error, requests.exceptions.ChunkedEncodingError):
-        kind = "connection dropped while reading the response"
-    else:
-        kind = "request failed"
-    return f"{kind} ({_root_cause(error)})"
+    return f"{_kind_of(error)} ({_root_cause(error)})"
+
+
+def _kind_of(error: BaseException) -> str:
+    if isinstance(error, (ResponseDeadlineExceeded, ResponseTooLarge)):
+        return str(error)
+    for cls, kind in _KINDS:
+        if isinstance(error, cls):
+            return kind
+    if isinstance(error, requests.exceptions.ConnectionError):
+        return _connection_failure(_wrapped(error))
+    return "request failed"
+
+
+def _connection_failure(inner: BaseException | None) -> str:
+    if isinstance(inner, _NAME_RESOLUTION_ERRORS):
+        return "host name did not resolve"
+    if isinstance(inner, urllib3.exceptions.NewConnectionError):
+        return "could not connect"
+    if isinstance(inner, urllib3.exceptions.ConnectTimeoutError):
+        return "connect timed out"
+    if isinstance(inner, urllib3.exceptions.ReadTimeoutError):
+        return "read timed out"
+    return "connection dropped"
 
 
 def _root_cause(error: BaseException) -> str:

@@ -3,14 +3,10 @@ the exception from what a table read."""
 
 from __future__ import annotations
 
-import email.utils
-import math
-import re
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -50,8 +46,6 @@ FALLBACK_BY_STATUS: Final[Mapping[int, type[APIError]]] = MappingProxyType(
     }
 )
 
-_DELAY_SECONDS: Final = re.compile(r"\d+(?:\.\d+)?")
-
 
 def class_for_status(http_status: int) -> type[APIError]:
     """The exception class an error response gets from its HTTP status alone."""
@@ -63,28 +57,9 @@ def class_for_status(http_status: int) -> type[APIError]:
 def retry_after_seconds(response: ErrorResponse) -> Decimal | None:
     """The wait a ``Retry-After`` header asks for, in seconds (never negative), or ``None``.
 
-    The header holds either seconds or an HTTP date. A date is measured from the response's
-    own ``Date`` header when it has one (both come from the server's clock), else from now.
+    Read once, when the ``ErrorResponse`` was built (``ErrorResponse.retry_after``).
     """
-    value = (response.header("Retry-After") or "").strip()
-    if _DELAY_SECONDS.fullmatch(value):
-        return Decimal(value)
-    retry_at = _http_date(value)
-    if retry_at is None:
-        return None
-    reference = _http_date(response.header("Date") or "") or datetime.now(timezone.utc)
-    return Decimal(max(0, math.ceil((retry_at - reference).total_seconds())))
-
-
-def _http_date(text: str) -> datetime | None:
-    if not text:
-        return None
-    try:
-        moment = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    # HTTP dates are GMT; "-0000" parses as a naive datetime.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+    return response.retry_after
 
 
 def body_of(response: ErrorResponse) -> object:
@@ -151,34 +126,23 @@ def build_error(
 
     ``body`` is what the exception keeps: ``body_of(response)``, which the caller has read.
     """
+    return reading.exception(
+        provider=provider,
+        http_status=response.http_status,
+        code=reading.code,
+        messages=tuple(reading.messages),
+        body=body,
+        **_fields_beyond_api_error(reading, response),
+    )
+
+
+def _fields_beyond_api_error(reading: Reading, response: ErrorResponse) -> dict[str, Any]:
+    """The keyword arguments ``reading.exception`` takes beyond every APIError's."""
     cls, extras = reading.exception, reading.extras
-    status, code, messages = response.http_status, reading.code, tuple(reading.messages)
     if issubclass(cls, ValidationFailed):
-        return cls(
-            provider=provider,
-            http_status=status,
-            code=code,
-            messages=messages,
-            body=body,
-            field_errors=extras.field_errors,
-        )
+        return {"field_errors": extras.field_errors}
     if issubclass(cls, InsufficientFunds):
-        return cls(
-            provider=provider,
-            http_status=status,
-            code=code,
-            messages=messages,
-            body=body,
-            requested=extras.requested,
-            available=extras.available,
-        )
+        return {"requested": extras.requested, "available": extras.available}
     if issubclass(cls, RateLimited):
-        return cls(
-            provider=provider,
-            http_status=status,
-            code=code,
-            messages=messages,
-            body=body,
-            retry_after=retry_after_seconds(response),
-        )
-    return cls(provider=provider, http_status=status, code=code, messages=messages, body=body)
+        return {"retry_after": response.retry_after}
+    return {}

@@ -51,9 +51,11 @@ def _no_extras(_: Sequence[str]) -> Extras:
     return Extras()
 
 
-_AMOUNT: Final = r"(?P<value>-?\d+(?:\.\d+)?)\s+(?P<asset>[A-Za-z][A-Za-z0-9]*)\b"
-_REQUESTED: Final = re.compile(r"\brequested\s*:?\s*" + _AMOUNT, re.IGNORECASE)
-_AVAILABLE: Final = re.compile(r"\b(?:only|available\s*:?)\s*" + _AMOUNT, re.IGNORECASE)
+# ASCII digits only: "1\u0660 BTC" (an Arabic-Indic zero) is not 10 BTC, whatever Decimal()
+# says.
+_AMOUNT: Final = r"(?P<value>-?[0-9]+(?:\.[0-9]+)?)\s+(?P<asset>[A-Za-z][A-Za-z0-9]*)\b"
+_REQUESTED: Final = re.compile(r"\brequested\s*:?\s*" + _AMOUNT, re.IGNORECASE | re.ASCII)
+_AVAILABLE: Final = re.compile(r"\b(?:only|available\s*:?)\s*" + _AMOUNT, re.IGNORECASE | re.ASCII)
 
 
 def _amount_after(pattern: re.Pattern[str], details: Sequence[str]) -> Amount | None:

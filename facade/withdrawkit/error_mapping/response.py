@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-import json
+import email.utils
+import math
+import re
 from collections.abc import Mapping
+from datetime import datetime, timezone
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Final, NoReturn
+from typing import Final
 
 import attrs
 
 from withdrawkit import wire_json
+from withdrawkit.decimals import check_magnitude
 
-__all__ = ["ErrorResponse", "decode_json_leniently"]
+__all__ = ["ErrorResponse", "decode_json_leniently", "parse_retry_after"]
+
+# ASCII digits only: Decimal() would also read "٣" (Arabic-Indic three) as 3.
+_DELAY_SECONDS: Final = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_JSON_WHITESPACE: Final = frozenset(" \t\r\n")
 
 
 def _lower_case_names(headers: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -24,12 +32,20 @@ class ErrorResponse:
     """A non-2xx response: status, headers (names lower-cased), body text and decoded JSON.
 
     ``body_json`` is ``None`` when the body was not JSON (a proxy's HTML page, an empty body).
+    ``retry_after`` is the wait its ``Retry-After`` header asks for, read once when the
+    response is built (see ``parse_retry_after``), for the error table and the retry policy
+    alike.
     """
 
     http_status: int
     headers: Mapping[str, str] = attrs.field(factory=dict, converter=_lower_case_names)
     body_text: str = ""
     body_json: object = None
+    retry_after: Decimal | None = attrs.field(init=False)
+
+    @retry_after.default
+    def _read_retry_after(self) -> Decimal | None:
+        return parse_retry_after(self.header("Retry-After"), date=self.header("Date"))
 
     @classmethod
     def from_body(
@@ -49,12 +65,34 @@ class ErrorResponse:
         return self.headers.get(name.lower())
 
 
-def _refuse_constant(name: str) -> NoReturn:
-    raise ValueError(f"JSON constant {name} is not a number")
+def parse_retry_after(value: str | None, *, date: str | None = None) -> Decimal | None:
+    """The wait a ``Retry-After`` header asks for, in seconds (never negative), or ``None``.
+
+    The header holds either seconds or an HTTP date. A date is measured from the response's
+    own ``Date`` header when it has one (both come from the server's clock), else from now.
+    """
+    value = (value or "").strip()
+    if _DELAY_SECONDS.fullmatch(value):
+        try:
+            return check_magnitude(Decimal(value))
+        except ValueError:  # thousands of digits: no usable wait (and no printable one)
+            return None
+    retry_at = _http_date(value)
+    if retry_at is None:
+        return None
+    reference = _http_date(date or "") or datetime.now(timezone.utc)
+    return Decimal(max(0, math.ceil((retry_at - reference).total_seconds())))
 
 
-# raw_decode reads the first JSON value and ignores what follows it (the stray brace).
-_LENIENT_DECODER: Final = json.JSONDecoder(parse_float=Decimal, parse_constant=_refuse_constant)
+def _http_date(text: str) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    # HTTP dates are GMT; "-0000" parses as a naive datetime.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
 def decode_json_leniently(text: str) -> object:
@@ -68,18 +106,18 @@ def decode_json_leniently(text: str) -> object:
     stripped = text.lstrip()
     if not stripped.startswith(("{", "[")):
         return None
-    cleaned = _without_trailing_commas(stripped)
     try:
-        value, _ = _LENIENT_DECODER.raw_decode(cleaned)
+        return wire_json.loads(_first_value_without_trailing_commas(stripped))
     except (ValueError, RecursionError):
         return None
-    return value
 
 
-def _without_trailing_commas(text: str) -> str:
-    """Drop each comma that only whitespace separates from a closing ``]`` or ``}``."""
+def _first_value_without_trailing_commas(text: str) -> str:
+    """The first JSON object or array of ``text``, each comma that only whitespace separates
+    from a closing ``]`` or ``}`` dropped; what follows the value (a stray brace) is cut off."""
     kept: list[str] = []
     in_string = escaped = False
+    depth = 0
     for char in text:
         if in_string:
             if escaped:
@@ -90,11 +128,16 @@ def _without_trailing_commas(text: str) -> str:
                 in_string = False
         elif char == '"':
             in_string = True
+        elif char in "[{":
+            depth += 1
         elif char in "]}":
             position = len(kept) - 1
-            while position >= 0 and kept[position].isspace():
+            while position >= 0 and kept[position] in _JSON_WHITESPACE:
                 position -= 1
             if position >= 0 and kept[position] == ",":
                 del kept[position]
+            depth -= 1
         kept.append(char)
+        if depth == 0:
+            break
     return "".join(kept)

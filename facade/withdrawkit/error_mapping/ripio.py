@@ -8,13 +8,16 @@ Ripio answers errors as (fact sheet §1.6)::
      "status": 403}
 
 Validation errors (20000) come from Django REST Framework, whose ``detail`` for a bad payload
-is a dict of field -> list of messages; both forms of ``detail`` are read. The token endpoint
-answers OAuth2 bodies instead (RFC 6749 §5.2): ``{"error": "invalid_client",
-"error_description": "..."}``. Unknown codes and bodies fall back to the HTTP status.
+is a dict of field -> list of messages; both forms of ``detail`` are read. A 400 whose body is
+DRF's bare field errors, without Ripio's envelope (``{"amount": ["A valid number is
+required."]}``), is a ValidationFailed too. The token endpoint answers OAuth2 bodies instead
+(RFC 6749 §5.2): ``{"error": "invalid_client", "error_description": "..."}``. Unknown codes
+and bodies fall back to the HTTP status.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
@@ -75,6 +78,13 @@ OAUTH_ERRORS: Final[Mapping[str, type[APIError]]] = MappingProxyType(
 
 # Keys of the documented ``detail`` object; any other key of ``detail`` names a field.
 _DETAIL_ENVELOPE: Final = frozenset({"message", "code"})
+# Keys of an error envelope (Ripio's, OAuth2's, DRF's "detail"): a body with one of them is
+# not a bare mapping of field -> messages.
+_ENVELOPE_KEYS: Final = frozenset(
+    {"code", "detail", "error", "error_description", "message", "status", "type"}
+)
+# A code is ASCII digits: str.isdigit() also accepts "²", which int() then refuses.
+_CODE_DIGITS: Final = re.compile(r"[0-9]+")
 
 
 def _ripio_code(value: object) -> int | None:
@@ -82,9 +92,29 @@ def _ripio_code(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and _CODE_DIGITS.fullmatch(value.strip()):
         return int(value.strip())
     return None
+
+
+def _is_field_messages(value: object) -> bool:
+    """A message, a list of messages or a nested serializer's errors, as DRF writes them."""
+    if isinstance(value, str):
+        return True
+    if isinstance(value, list):
+        return bool(value) and all(_is_field_messages(item) for item in value)
+    if isinstance(value, Mapping):
+        return bool(value) and all(_is_field_messages(item) for item in value.values())
+    return False
+
+
+def _bare_field_errors(response: ErrorResponse, body: Mapping[str, object]) -> dict[str, str]:
+    """DRF's 400 for a bad payload without Ripio's envelope: {"amount": ["A valid number..."]}."""
+    if response.http_status != 400 or not body or _ENVELOPE_KEYS & body.keys():
+        return {}
+    if not all(isinstance(key, str) and _is_field_messages(value) for key, value in body.items()):
+        return {}
+    return flatten_field_errors(body)
 
 
 def _from_detail(detail: object) -> tuple[list[str], dict[str, str]]:
@@ -119,6 +149,12 @@ def _reading(response: ErrorResponse, body: object) -> Reading:
             exception=OAUTH_ERRORS.get(oauth_error) or class_for_status(response.http_status),
             code=oauth_error,
             messages=[text_of(description) if description is not None else oauth_error],
+        )
+    if code is None and (bare := _bare_field_errors(response, body)):
+        return Reading(
+            exception=ValidationFailed,
+            messages=[f"{field}: {text}" for field, text in bare.items()],
+            extras=Extras(field_errors=bare),
         )
     messages, field_errors = _from_detail(body.get("detail"))
     for fallback in ("message", "type"):
