@@ -55,10 +55,12 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on the facade and the generated models."""
-    # withdrawkit.testing imports responses and pytest (its fixtures), so both are installed.
-    session.install("-e", ".[testing]", "pytest==9.2.0", *TYPECHECKERS)
+    """mypy --strict on the facade, the generated models, and the code that uses them."""
+    # withdrawkit.testing imports responses and pytest; the tests import the test tools.
+    session.install("-e", ".[testing]", *TEST_TOOLS, "nox==2026.10.20")
     session.run("mypy", "--strict", "facade/withdrawkit", "generated/withdrawkit_generated")
+    # The tests, scripts and benchmarks use the public API the way users do: type-check them too.
+    session.run("mypy", "--strict", "tests", "scripts", "benchmarks", "noxfile.py")
 
 
 @nox.session

@@ -4,7 +4,7 @@
 moves money through them with the real ``OneKontoClient`` and ``RipioClient``: log in, read
 balances, withdraw and poll until completed, meet the refusals a caller must handle, hold a
 Ripio fee, withdraw with it, and list withdrawals page by page. Exits non-zero if any step does
-not behave as described.
+not behave as described, the final balances included.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 import withdrawkit as wk
 from withdrawkit.onekonto_client import OneKontoClient
@@ -28,6 +28,11 @@ ETH_ADDRESS: Final = "0x36f672385c060290f4785F1ECFF58aE4aBB2FD15"
 MAX_POLLS: Final = 10
 POLL_PAUSE_SECONDS: Final = 0.2
 TIMEOUT: Final = (2.0, 5.0)
+BTC_DEPOSIT: Final = Decimal(999)
+BTC_LEFT: Final = Decimal("997.5")  # after the one 1.5 BTC withdrawal that is accepted
+ETH_DEPOSIT: Final = Decimal(1)
+# 1 ETH less 0.00202 (0.002 with its held fee) and 0.012..0.015 ETH with their fees (0.05431).
+ETH_LEFT: Final = Decimal("0.94367")
 
 
 class DemoFailure(Exception):
@@ -64,7 +69,9 @@ def onekonto_walk(fake: FakeOneKonto, client: OneKontoClient) -> None:
     account = client.get_account()
     for asset, balance in sorted(account.balances.items()):
         say(f"{asset}: free {balance.free}, locked {balance.locked}, available {balance.available}")
-    expect(account.balances["BTC"].free == Decimal(999), "the account should hold 999 BTC")
+    expect(
+        account.balances["BTC"].free == BTC_DEPOSIT, f"the account should hold {BTC_DEPOSIT} BTC"
+    )
 
     step("1Konto: withdraw 1.5 BTC to a whitelisted wallet")
     receipt = client.request_withdraw_blockchain(
@@ -82,14 +89,14 @@ def onekonto_walk(fake: FakeOneKonto, client: OneKontoClient) -> None:
     expect(done.amount == wk.Amount.parse("1.5 BTC"), "the request should be for 1.5 BTC")
     btc = client.get_account().balances["BTC"]
     say(f"BTC now: free {btc.free}, locked {btc.locked}")
-    expect(btc.free == Decimal("997.5") and btc.locked == 0, "1.5 BTC should have left")
+    expect(btc.free == BTC_LEFT and btc.locked == 0, "1.5 BTC should have left")
 
     step("1Konto: ask for more than the account holds")
     try:
         client.request_withdraw_blockchain("1100 BTC", network="bitcoin", address=WALLET)
     except wk.InsufficientFunds as refused:
         say(f"InsufficientFunds: requested {refused.requested}, available {refused.available}")
-        expect(refused.available == wk.Amount.parse("997.5 BTC"), "997.5 BTC should be left")
+        expect(refused.available == wk.Amount(BTC_LEFT, "BTC"), f"{BTC_LEFT} BTC should be left")
     else:
         raise DemoFailure("withdrawing 1100 BTC should have raised InsufficientFunds")
 
@@ -103,6 +110,9 @@ def onekonto_walk(fake: FakeOneKonto, client: OneKontoClient) -> None:
     else:
         raise DemoFailure("an unknown wallet should have raised ValidationFailed")
     expect(len(fake.withdraw_requests()) == 1, "only the first withdrawal should exist")
+    btc = client.get_account().balances["BTC"]
+    say(f"refusals move no money: BTC free {btc.free}, locked {btc.locked}")
+    expect(btc.free == BTC_LEFT and btc.locked == 0, f"{BTC_LEFT} BTC should be left")
 
 
 def ripio_walk(fake: FakeRipio, client: RipioClient) -> None:
@@ -152,11 +162,17 @@ def ripio_walk(fake: FakeRipio, client: RipioClient) -> None:
     say(f"pages fetched: {', '.join(page or '1' for page in pages)}")
     expect(len(listed) == 5, "all five withdrawals should be listed")
     expect(len(pages) == 3, "five withdrawals in pages of two make three pages")
+    debited = sum((withdrawal.debited_amount or Decimal(0) for withdrawal in listed), Decimal(0))
     balance = fake.balance(fake.end_user, "ETH")
-    say(f"{fake.end_user} has {balance} ETH left")
+    say(
+        f"{fake.end_user} has {balance} ETH left: "
+        f"{ETH_DEPOSIT} ETH less {debited.normalize():f} ETH debited"
+    )
+    expect(balance == ETH_DEPOSIT - debited, "the balance should be the deposit less the debits")
+    expect(balance == ETH_LEFT, f"{ETH_LEFT} ETH should be left")
 
 
-def summary(fakes: dict[str, FakeProvider]) -> None:
+def summary(fakes: dict[str, FakeProvider[Any]]) -> None:
     step("What the fakes saw")
     for name, fake in fakes.items():
         counts = Counter(seen.operation for seen in fake.received)
@@ -167,12 +183,12 @@ def summary(fakes: dict[str, FakeProvider]) -> None:
 def main() -> int:
     started = time.monotonic()
     onekonto = FakeOneKonto(pending_polls=2)
-    onekonto.deposit("999 BTC")
+    onekonto.deposit(wk.Amount(BTC_DEPOSIT, "BTC"))
     onekonto.deposit("2500 USD")
     onekonto.set_credit_limit("2000 USD")
     onekonto.whitelist_wallet("bitcoin", WALLET)
     ripio = FakeRipio(pending_polls=1, page_size=2)
-    ripio.deposit(ripio.end_user, "1 ETH")
+    ripio.deposit(ripio.end_user, wk.Amount(ETH_DEPOSIT, "ETH"))
     try:
         with onekonto.serve() as onekonto_url, ripio.serve() as ripio_url:
             print("withdrawkit demo: both providers are faked on this machine")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ BLOCKCHAIN_URL = f"{ACCOUNT_URL}/request/withdraw/blockchain"
 FIAT_URL = f"{ACCOUNT_URL}/request/withdraw/fiat"
 QUERY_URL = f"{ACCOUNT_URL}/request/withdraw"
 PLAINTEXT = "correct horse battery staple"
+WALL_NOW = 1_750_000_000.0  # the wall clock the client fixture compares exp claims with
 RECEIPT = {"withdrawRequestId": "oiJ8s7oh8EqFwwnkZViCGg", "requestStatus": "pending"}
 
 
@@ -56,7 +58,12 @@ def clock() -> FakeClock:
 @pytest.fixture
 def client(clock: FakeClock) -> Iterator[OneKontoClient]:
     with OneKontoClient(
-        BASE, user="u@example.com", password=PLAINTEXT, account_id=ACCOUNT, clock=clock
+        BASE,
+        user="u@example.com",
+        password=PLAINTEXT,
+        account_id=ACCOUNT,
+        clock=clock,
+        wall_clock=lambda: WALL_NOW,
     ) as made:
         yield made
 
@@ -160,7 +167,67 @@ def test_a_login_answer_without_a_token_is_unexpected_and_keeps_secrets_out_of_t
     for secret in ("j-s3cret", "r-s3cret"):
         assert secret not in str(raised.value)
         assert secret not in raised.value.body
-    assert "'jwt': str" in raised.value.body
+    assert "'jwt'" in raised.value.body
+
+
+@pytest.mark.parametrize(
+    "issued",
+    [
+        "s3cr3t-tok\r\n",
+        "s3cr3t tok\nX-Evil: 1",
+        " s3cr3t-leading-space",
+        "s3cr3t-t\u00f6ken",
+        "s3cr3t=padding-in-the-middle",
+        "",
+    ],
+)
+def test_a_token_that_cannot_be_a_bearer_token_is_refused_at_login_and_never_shown(
+    rsps: responses.RequestsMock, client: OneKontoClient, issued: str
+) -> None:
+    add_login(rsps, issued)
+    add_login(rsps, "tok-2")
+    rsps.add(responses.GET, ACCOUNT_URL, json={"account": {"accountId": ACCOUNT, "balances": {}}})
+
+    with pytest.raises(wk.UnexpectedResponse, match="login: the token") as raised:
+        client.get_account()
+    assert "s3cr3t" not in str(raised.value)
+    assert "s3cr3t" not in raised.value.body
+    assert [call.request.url for call in rsps.calls] == [LOGIN_URL]
+    # Not cached: the next call logs in again and uses the new token.
+    client.get_account()
+    assert rsps.calls[-1].request.headers["Authorization"] == "Bearer tok-2"
+
+
+def test_the_login_answer_is_never_logged_or_kept_beyond_its_shape(
+    rsps: responses.RequestsMock, client: OneKontoClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A credential under a name no redaction list foresees, then an unreadable login answer.
+    rsps.add(responses.POST, LOGIN_URL, json={"token": "tok-1", "session": "s3cr3t-session"})
+    rsps.add(responses.GET, ACCOUNT_URL, json={"account": {"accountId": ACCOUNT, "balances": {}}})
+    with caplog.at_level(logging.DEBUG, logger="withdrawkit"):
+        client.get_account()
+    assert "'session'" in caplog.text
+    assert "s3cr3t" not in caplog.text
+
+    rsps.replace(responses.POST, LOGIN_URL, body="<p>Welcome! s3cr3t-session</p>")
+    with (
+        OneKontoClient(BASE, user="u", password="p", account_id=ACCOUNT) as fresh,
+        pytest.raises(wk.UnexpectedResponse) as raised,
+    ):
+        fresh.get_account()
+    assert "s3cr3t" not in str(raised.value)
+    assert "s3cr3t" not in raised.value.body
+
+
+def test_jwt_and_base64_tokens_are_accepted_as_they_are(
+    rsps: responses.RequestsMock, client: OneKontoClient
+) -> None:
+    issued = jwt_with({"sub": "u"}) + "~+/=="
+    add_login(rsps, issued)
+    rsps.add(responses.GET, ACCOUNT_URL, json={"account": {"accountId": ACCOUNT, "balances": {}}})
+
+    client.get_account()
+    assert rsps.calls[1].request.headers["Authorization"] == f"Bearer {issued}"
 
 
 # -- token lifetime and renewal -----------------------------------------------------------------
@@ -190,7 +257,7 @@ def test_token_is_reused_until_shortly_before_24_hours_then_renewed(
 def test_an_exp_claim_in_the_token_sets_its_lifetime(
     rsps: responses.RequestsMock, client: OneKontoClient, clock: FakeClock
 ) -> None:
-    add_login(rsps, jwt_with({"sub": "u", "exp": int(time.time()) + 1000}))
+    add_login(rsps, jwt_with({"sub": "u", "exp": int(WALL_NOW) + 1000}))
     add_login(rsps, "tok-2")
     rsps.add(responses.GET, ACCOUNT_URL, json={"account": {"accountId": ACCOUNT, "balances": {}}})
 
@@ -216,6 +283,56 @@ def test_an_exp_claim_in_the_token_sets_its_lifetime(
 )
 def test_tokens_without_a_readable_exp_have_no_expiry(token: str) -> None:
     assert jwt_expiry(token) is None
+
+
+@pytest.mark.parametrize(
+    "exp",
+    [10**400, -(10**400), 0, -5, 10**11, "1e400", [[1]] * 2],
+    ids=["10**400", "-10**400", "zero", "negative", "10**11", "a-string", "a-list"],
+)
+def test_an_implausible_exp_is_no_expiry(exp: object) -> None:
+    assert jwt_expiry(jwt_with({"exp": exp})) is None
+
+
+def test_a_token_with_an_overflowing_exp_gets_the_documented_lifetime(
+    rsps: responses.RequestsMock, client: OneKontoClient, clock: FakeClock
+) -> None:
+    # exp = 10**400 used to escape get_account() as a raw OverflowError.
+    add_login(rsps, jwt_with({"sub": "u", "exp": 10**400}))
+    add_login(rsps, "tok-2")
+    rsps.add(responses.GET, ACCOUNT_URL, json={"account": {"accountId": ACCOUNT, "balances": {}}})
+
+    client.get_account()
+    clock.now += TOKEN_LIFETIME - DEFAULT_RENEW_MARGIN - 1
+    client.get_account()
+    assert [call.request.url for call in rsps.calls].count(LOGIN_URL) == 1
+    clock.now += 2
+    client.get_account()
+    assert [call.request.url for call in rsps.calls].count(LOGIN_URL) == 2
+
+
+def test_the_exp_claim_is_compared_with_the_injected_wall_clock(
+    rsps: responses.RequestsMock, clock: FakeClock
+) -> None:
+    # By the injected wall clock the token lives 2000 s; by the real one it expired long ago.
+    add_login(rsps, jwt_with({"sub": "u", "exp": 1_000_002_000}))
+    add_login(rsps, "tok-2")
+    rsps.add(responses.GET, ACCOUNT_URL, json={"account": {"accountId": ACCOUNT, "balances": {}}})
+    with OneKontoClient(
+        BASE, user="u", password="p", account_id=ACCOUNT, clock=clock, wall_clock=lambda: 1e9
+    ) as k:
+        k.get_account()
+        clock.now += 2000 - DEFAULT_RENEW_MARGIN - 1
+        k.get_account()
+        assert [call.request.url for call in rsps.calls].count(LOGIN_URL) == 1
+        clock.now += 2
+        k.get_account()
+    assert [call.request.url for call in rsps.calls].count(LOGIN_URL) == 2
+
+
+def test_a_payload_nested_too_deeply_is_no_expiry() -> None:
+    payload = base64.urlsafe_b64encode(b"[" * 100_000 + b"]" * 100_000).rstrip(b"=").decode()
+    assert jwt_expiry(f"e30.{payload}.c2ln") is None
 
 
 def test_exp_claims_are_read_from_unpadded_base64url() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import threading
@@ -20,6 +21,7 @@ import withdrawkit as wk
 from withdrawkit.auth import DEFAULT_RENEW_MARGIN
 from withdrawkit.conversion import WireShapeError
 from withdrawkit.error_mapping import RIPIO
+from withdrawkit.pagination import Page, iterate_pages, page_number_in
 from withdrawkit.ripio_client import RipioClient
 
 BASE = "https://ripio.test"
@@ -189,6 +191,54 @@ def test_a_malformed_token_answer_is_unexpected_and_never_shows_the_token(
         client.get_withdrawal("w-1")
     assert "tok-s3cret" not in str(raised.value)
     assert "tok-s3cret" not in raised.value.body
+
+
+def test_the_token_answer_is_never_logged_or_kept_beyond_its_shape(
+    rsps: responses.RequestsMock, client: RipioClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    answer = {
+        "access_token": "tok-1",
+        "expires_in": 36000,
+        "token_type": "Bearer",
+        "scope": "read write",
+        "id_token": "s3cr3t-id",
+    }
+    rsps.add(responses.POST, TOKEN_URL, json=answer)
+    rsps.add(responses.GET, f"{WITHDRAWALS_URL}w-1/", json=withdrawal())
+    with caplog.at_level(logging.DEBUG, logger="withdrawkit"):
+        client.get_withdrawal("w-1")
+    assert "'id_token'" in caplog.text
+    assert "s3cr3t" not in caplog.text
+
+    rsps.replace(responses.POST, TOKEN_URL, body="<p>access_token s3cr3t-tok</p>")
+    with (
+        RipioClient(BASE, client_id="id-1", client_secret=SECRET) as fresh,
+        pytest.raises(wk.UnexpectedResponse) as raised,
+    ):
+        fresh.get_withdrawal("w-1")
+    assert "s3cr3t" not in str(raised.value)
+    assert "s3cr3t" not in raised.value.body
+
+
+@pytest.mark.parametrize(
+    "issued",
+    ["s3cr3t-tok\r\n", "s3cr3t tok\nX-Evil: 1", " s3cr3t", "s3cr3t\u00e9", "s3c=r3t", ""],
+    ids=["crlf", "header-injection", "leading-space", "non-ascii", "inner-padding", "empty"],
+)
+def test_a_token_that_cannot_be_a_bearer_token_is_refused_and_never_shown(
+    rsps: responses.RequestsMock, client: RipioClient, issued: str
+) -> None:
+    add_token(rsps, issued)
+    add_token(rsps, "tok-2")
+    rsps.add(responses.GET, f"{WITHDRAWALS_URL}w-1/", json=withdrawal())
+
+    with pytest.raises(wk.UnexpectedResponse, match="get access token: the token") as raised:
+        client.get_withdrawal("w-1")
+    assert "s3cr3t" not in str(raised.value)
+    assert "s3cr3t" not in raised.value.body
+    assert urls(rsps) == [TOKEN_URL]
+    client.get_withdrawal("w-1")  # nothing was cached: a new token is fetched
+    assert rsps.calls[-1].request.headers["Authorization"] == "Bearer tok-2"
 
 
 @pytest.mark.parametrize(
@@ -552,7 +602,16 @@ def test_list_withdrawals_is_lazy(rsps: responses.RequestsMock, client: RipioCli
     assert urls(rsps) == [TOKEN_URL, f"{WITHDRAWALS_URL}?page=1"]
 
 
-def test_list_withdrawals_stops_at_an_empty_page_even_if_next_is_set(
+def test_an_empty_first_page_without_next_is_an_empty_list(
+    rsps: responses.RequestsMock, client: RipioClient
+) -> None:
+    add_token(rsps)
+    add_page(rsps, 1, page([], next_page=None, count=0))
+
+    assert list(client.list_withdrawals()) == []
+
+
+def test_list_withdrawals_refuses_an_empty_page_that_announces_a_next_one(
     rsps: responses.RequestsMock, client: RipioClient
 ) -> None:
     add_token(rsps)
@@ -560,7 +619,10 @@ def test_list_withdrawals_stops_at_an_empty_page_even_if_next_is_set(
     add_page(rsps, 2, page([], next_page=3))
     add_page(rsps, 3, page([3], next_page=None))  # never requested
 
-    assert len(list(client.list_withdrawals())) == 1
+    walk = client.list_withdrawals()
+    assert next(walk).id.endswith("1")
+    with pytest.raises(wk.UnexpectedResponse, match="page 2 is empty but links to a next page"):
+        next(walk)
     assert urls(rsps).count(f"{WITHDRAWALS_URL}?page=3") == 0
 
 
@@ -571,20 +633,113 @@ def test_list_withdrawals_refuses_a_server_that_ignores_the_page_parameter(
     rsps.add(responses.GET, WITHDRAWALS_URL, json=page([1, 2], next_page=2))  # whatever the page
 
     walk = client.list_withdrawals()
-    with pytest.raises(wk.UnexpectedResponse, match="repeats page 1"):
+    with pytest.raises(wk.UnexpectedResponse, match=r"page 2 lists '00000000-0000-4000-8000-0+1'"):
         list(walk)
     assert len(rsps.calls) == 3
 
 
-def test_list_withdrawals_refuses_a_next_link_that_points_back(
+def test_a_list_that_shifts_under_the_walk_is_refused_before_a_row_is_yielded_twice(
     rsps: responses.RequestsMock, client: RipioClient
+) -> None:
+    # Newest first, and a new withdrawal (4) arrives between the two requests: page 2 then starts
+    # with the row page 1 ended on. What the reviewers' probe saw loop forever.
+    add_token(rsps)
+    add_page(rsps, 1, page([3, 2], next_page=2, count=3))
+    add_page(rsps, 2, page([2, 1], next_page=3, count=4))
+
+    yielded: list[str] = []
+    with pytest.raises(wk.UnexpectedResponse, match="list again"):
+        yielded.extend(item.id[-1] for item in client.list_withdrawals())
+    assert yielded == ["3", "2"]
+
+
+def test_a_server_that_ignores_page_while_rows_shift_is_stopped_at_once() -> None:
+    # The reviewers' probe (p9_pages.py): every answer is the newest three ids, shifted by one.
+    served = itertools.count()
+
+    def fetch(number: int) -> Page[str]:
+        n = next(served)
+        link = f"http://localhost/api/v1/withdrawals/?page={number + 1}"
+        return Page([f"w-{n + 2}", f"w-{n + 1}", f"w-{n}"], link, 1000)
+
+    yielded: list[str] = []
+    with pytest.raises(wk.UnexpectedResponse, match="lists 'w-2' again"):
+        yielded.extend(itertools.islice(iterate_pages(fetch, key=str), 3000))
+    assert yielded == ["w-2", "w-1", "w-0"]
+    assert next(served) == 2
+
+
+@pytest.mark.parametrize("announced", [1, 2, 4])
+def test_list_withdrawals_refuses_a_next_link_to_any_page_but_the_following_one(
+    rsps: responses.RequestsMock, client: RipioClient, announced: int
 ) -> None:
     add_token(rsps)
     add_page(rsps, 1, page([1], next_page=2))
-    add_page(rsps, 2, page([2], next_page=1))
+    add_page(rsps, 2, page([2], next_page=announced))
 
-    with pytest.raises(wk.UnexpectedResponse, match="links to page 1"):
+    with pytest.raises(wk.UnexpectedResponse, match=f"page 2 links to page {announced}"):
         list(client.list_withdrawals())
+    assert len(rsps.calls) == 3
+
+
+@pytest.mark.parametrize("number", ["\u00b2", "x", "2.0", "", "99999999999999999999999"])
+def test_a_next_link_without_a_readable_page_number_is_refused(
+    rsps: responses.RequestsMock, client: RipioClient, number: str
+) -> None:
+    add_token(rsps)
+    body = page([1], next_page=None)
+    body["next"] = f"http://localhost/api/v1/withdrawals/?page={number}"
+    add_page(rsps, 1, body)
+
+    with pytest.raises(wk.UnexpectedResponse, match="page 1 links to no page number"):
+        list(client.list_withdrawals())
+
+
+def test_page_number_in_reads_ascii_digits_only() -> None:
+    assert page_number_in("http://localhost/api/v1/withdrawals/?page=12") == 12
+    assert page_number_in("http://localhost/api/v1/withdrawals/?page=\u00b2") is None
+    assert page_number_in("http://localhost/api/v1/withdrawals/?page=\u0663") is None
+    assert page_number_in("http://localhost/api/v1/withdrawals/?page=0") is None
+    assert page_number_in("http://localhost/api/v1/withdrawals/") is None
+
+
+def test_more_rows_than_count_are_refused(
+    rsps: responses.RequestsMock, client: RipioClient
+) -> None:
+    add_token(rsps)
+    add_page(rsps, 1, page([1, 2], next_page=2, count=3))
+    add_page(rsps, 2, page([3, 4], next_page=None, count=3))
+
+    yielded: list[str] = []
+    with pytest.raises(wk.UnexpectedResponse, match="4 items were listed by page 2"):
+        yielded.extend(item.id[-1] for item in client.list_withdrawals())
+    assert yielded == ["1", "2"]
+
+
+def test_fewer_rows_than_count_are_refused_at_the_end(
+    rsps: responses.RequestsMock, client: RipioClient
+) -> None:
+    add_token(rsps)
+    add_page(rsps, 1, page([1, 2], next_page=2, count=5))
+    add_page(rsps, 2, page([3], next_page=None, count=5))
+
+    with pytest.raises(wk.UnexpectedResponse, match="held 3 items of the 5"):
+        list(client.list_withdrawals())
+
+
+def test_the_walk_is_bounded_by_count_and_the_first_page_size(
+    rsps: responses.RequestsMock, client: RipioClient
+) -> None:
+    # A count that keeps growing lets every page pass the row check; the page bound, fixed by
+    # the first page (count 4 in pages of 2: at most 2 + 1 pages), still ends the walk.
+    add_token(rsps)
+    for number in range(1, 6):
+        body = page([2 * number - 1, 2 * number], next_page=number + 1, count=4 * number)
+        add_page(rsps, number, body)
+
+    with pytest.raises(wk.UnexpectedResponse, match="beyond the 3 pages"):
+        list(client.list_withdrawals())
+    assert urls(rsps).count(f"{WITHDRAWALS_URL}?page=4") == 0
 
 
 # -- fiat withdrawals ---------------------------------------------------------------------------
@@ -651,7 +806,7 @@ def test_list_beneficiary_fiat_accounts_filters_and_reads_a_bare_array(
     (account,) = client.list_beneficiary_fiat_accounts("customer 10", status="ENABLED")
 
     assert account.currency == "ARS"
-    assert account.account_fields.alias_or_cvu_destination == "0000465160000000013330"
+    assert account.account_fields["alias_or_cvu_destination"] == "0000465160000000013330"
     assert account.created_at.tzinfo is not None
 
 

@@ -8,6 +8,7 @@ request repeated, once; ``AuthorizedTransport`` applies it to every request of a
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -16,6 +17,7 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from withdrawkit.exceptions import AuthenticationFailed
+from withdrawkit.response_reading import unexpected
 from withdrawkit.transport import Transport
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "TokenCache",
     "bearer_header",
     "call_with_token",
+    "checked_token",
 ]
 
 T = TypeVar("T")
@@ -32,6 +35,10 @@ T = TypeVar("T")
 # Renew this many seconds before the issuer's expiry, so a request sent just before expiry does
 # not arrive just after it (clock skew, slow networks, a queue in front of the API).
 DEFAULT_RENEW_MARGIN: Final = 300.0
+
+# RFC 6750's b64token: all that may follow "Bearer " in an Authorization header. Anything else
+# (CR/LF, spaces, non-ASCII) would break or split the header of every later request.
+_BEARER_TOKEN: Final = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 
 
 @attrs.frozen
@@ -111,6 +118,22 @@ class TokenCache:
         if remaining <= 0:
             return "<TokenCache: token due for renewal>"
         return f"<TokenCache: token held, renews in {remaining:.0f}s>"
+
+
+def checked_token(token: object, answer: Any, *, operation: str) -> str:
+    """``token`` from a login answer (decoded body ``answer``), if it can be sent as a bearer token.
+
+    An empty token or one with characters RFC 6750 does not allow raises ``UnexpectedResponse``
+    at login, before it is cached; the exception shows neither the token nor the answer's values.
+    """
+    if not isinstance(token, str) or not _BEARER_TOKEN.fullmatch(token):
+        raise unexpected(
+            f"{operation}: the token is empty or has characters a bearer token cannot have "
+            "(RFC 6750); it was not used",
+            answer,
+            secret=True,
+        )
+    return token
 
 
 def bearer_header(token: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ from typing import Any, Final
 import requests
 
 from withdrawkit.amount import Amount
-from withdrawkit.auth import AuthorizedTransport, IssuedToken, TokenCache
+from withdrawkit.auth import AuthorizedTransport, IssuedToken, TokenCache, checked_token
 from withdrawkit.conversion import unstructure
 from withdrawkit.error_mapping import ONEKONTO as PROVIDER
 from withdrawkit.error_mapping import map_onekonto_error
@@ -54,7 +54,8 @@ class OneKontoClient:
     answers 401 (then repeats the call once). The password crosses the wire only as its SHA-256
     hex digest; pass ``password_is_prehashed=True`` to give that digest instead of the plaintext.
 
-    ``clock`` is the monotonic clock token lifetimes are measured with (tests replace it).
+    ``clock`` is the monotonic clock token lifetimes are measured with, ``wall_clock`` the
+    seconds-since-the-epoch clock a token's ``exp`` claim is compared with (tests replace both).
     """
 
     def __init__(
@@ -70,7 +71,9 @@ class OneKontoClient:
         session: requests.Session | None = None,
         max_retries: int = 2,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
+        self._wall_clock = wall_clock
         self._user = required_text(user, name="user")
         self._password_digest = password_digest(password, prehashed=password_is_prehashed)
         self._account_id = required_text(account_id, name="account_id")
@@ -213,11 +216,12 @@ class OneKontoClient:
 
     def _log_in(self) -> IssuedToken:
         body = unstructure(LoginRequest(user=self._user, password=self._password_digest))
-        answer = self._transport.request("POST", self._login_path, json_body=body)
+        answer = self._transport.request(
+            "POST", self._login_path, json_body=body, secret_response=True
+        )
         token = read_response(answer, LoginResponse, operation="login", secret=True).token
-        if not token:
-            raise unexpected("login: the token is empty", answer, secret=True)
-        return IssuedToken(token, _lifetime_of(token))
+        token = checked_token(token, answer, operation="login")
+        return IssuedToken(token, _lifetime_of(token, now=self._wall_clock()))
 
     def close(self) -> None:
         """Close the HTTP session the client created; a ``session`` you passed in stays open."""
@@ -255,16 +259,17 @@ def password_digest(password: str, *, prehashed: bool) -> str:
     return hashlib.sha256(password.encode("utf-8")).hexdigest()
 
 
-def _lifetime_of(token: str) -> float:
+def _lifetime_of(token: str, *, now: float) -> float:
     """Seconds the token stays valid: its ``exp`` claim when it has a future one, else 24 h.
 
-    An ``exp`` already past by this machine's clock means the clocks disagree rather than that the
-    server issued a dead token; the documented 24 h then applies, and a 401 still renews it.
+    ``now`` is the wall clock (seconds since the epoch) when the token arrived. An ``exp`` already
+    past by this machine's clock means the clocks disagree rather than that the server issued a
+    dead token; the documented 24 h then applies, and a 401 still renews it.
     """
     expiry = jwt_expiry(token)
     if expiry is None:
         return TOKEN_LIFETIME
-    remaining = expiry - time.time()
+    remaining = expiry - now
     return remaining if remaining > 0 else TOKEN_LIFETIME
 
 

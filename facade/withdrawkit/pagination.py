@@ -3,12 +3,19 @@
 Ripio's ``next`` links have pointed at ``http://localhost``; following them would send the bearer
 token to whatever answers there. The link is read only for two facts: whether there is another
 page, and its number. Each page is then requested from the client's own base URL.
+
+A walk is also how a caller decides that a withdrawal does *not* exist (after ``OutcomeUnknown``,
+say), so it must never end early or repeat itself silently: a page the server skips, a row it
+serves twice or a list that keeps growing raise ``UnexpectedResponse`` instead of yielding a
+partial or duplicated list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from typing import Generic, TypeVar
+import math
+import re
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from typing import Final, Generic, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 import attrs
@@ -19,51 +26,112 @@ __all__ = ["Page", "iterate_pages", "page_number_in"]
 
 T = TypeVar("T")
 
+# ASCII digits only (str.isdigit() also accepts "²", which int() refuses), and few enough of them
+# that int() never meets its digit limit.
+_PAGE_NUMBER: Final = re.compile(r"[0-9]{1,18}")
+
 
 @attrs.frozen
 class Page(Generic[T]):
-    """One page as the walk needs: its items and the server's ``next`` link (None on the last)."""
+    """One page as the walk needs it: its items, the server's ``next`` link (None on the last)
+    and ``count``, the number of items the server says the whole list holds."""
 
     items: Sequence[T]
     next_link: str | None
+    count: int
 
 
-def iterate_pages(fetch_page: Callable[[int], Page[T]], *, first: int = 1) -> Iterator[T]:
+def iterate_pages(
+    fetch_page: Callable[[int], Page[T]],
+    *,
+    key: Callable[[T], Hashable],
+    first: int = 1,
+) -> Iterator[T]:
     """Every item of every page, fetching page ``first``, then each next page, lazily.
 
-    Stops after a page whose ``next`` is null, or at an empty page (a server that keeps announcing
-    pages with nothing on them would otherwise be walked forever). Raises ``UnexpectedResponse``
-    when the server sends the same page twice in a row or points ``next`` backwards, either of
-    which would loop forever or repeat items.
+    ``key`` gives an item's identity (a withdrawal's ``id``). A page is checked whole before any
+    of its items is yielded. ``UnexpectedResponse`` is raised, and the walk ends, when:
+
+    - an item was already listed (the server ignores ``page``, or rows shifted under the walk);
+    - ``next`` names any page but the following one, or no readable page number;
+    - a page is empty but announces a next page;
+    - more items arrive than ``count`` announces, or more pages than the first page's size and
+      ``count`` allow (one page of slack for a list that grew meanwhile);
+    - the last page is reached with fewer items listed than its ``count``.
     """
     number = first
-    previous: Sequence[T] | None = None
+    seen: set[Hashable] = set()
+    page_limit: int | None = None
     while True:
         page = fetch_page(number)
-        if previous is not None and list(page.items) == list(previous):
-            raise UnexpectedResponse(
-                f"page {number} repeats page {number - 1}: the server ignores the page parameter",
-                http_status=200,
-                body=page.next_link or "",
+        if page_limit is None:
+            page_limit = _page_limit(page, first)
+        _check_items(page, number, key, seen)
+        if len(seen) > page.count:
+            raise _broken(
+                page,
+                f"{len(seen)} items were listed by page {number}, but the server counts only "
+                f"{page.count}",
             )
         yield from page.items
-        if page.next_link is None or not page.items:
+        if page.next_link is None:
+            if len(seen) < page.count:
+                raise _broken(
+                    page,
+                    f"the last page is page {number}, but the pages held {len(seen)} items of "
+                    f"the {page.count} the server counts",
+                )
             return
+        if not page.items:
+            raise _broken(page, f"page {number} is empty but links to a next page")
         announced = page_number_in(page.next_link)
-        if announced is not None and announced <= number:
-            raise UnexpectedResponse(
-                f"page {number} links to page {announced} as its next page",
-                http_status=200,
-                body=page.next_link,
+        if announced != number + 1:
+            target = "no page number" if announced is None else f"page {announced}"
+            raise _broken(page, f"page {number} links to {target} as its next page")
+        if announced > page_limit:
+            raise _broken(
+                page,
+                f"page {number} links to page {announced}, beyond the {page_limit} pages the "
+                "first page's size and count allow",
             )
-        number = number + 1 if announced is None else announced
-        previous = page.items
+        number = announced
 
 
 def page_number_in(link: str) -> int | None:
     """The ``page`` query parameter of ``link`` when it is a positive integer, else None."""
     values = parse_qs(urlsplit(link).query).get("page", [])
-    if len(values) != 1 or not values[0].isdigit():
+    if len(values) != 1 or not _PAGE_NUMBER.fullmatch(values[0]):
         return None
     number = int(values[0])
     return number if number > 0 else None
+
+
+def _page_limit(first_page: Page[T], first: int) -> int:
+    """The last page number a walk may reach: enough pages of the first page's size for
+    ``count`` items, plus one."""
+    if first_page.count < 0:
+        raise _broken(first_page, f"the server counts {first_page.count} items")
+    size = max(len(first_page.items), 1)
+    return first - 1 + math.ceil(first_page.count / size) + 1
+
+
+def _check_items(
+    page: Page[T], number: int, key: Callable[[T], Hashable], seen: set[Hashable]
+) -> None:
+    for item in page.items:
+        identity = key(item)
+        if identity in seen:
+            raise _broken(
+                page,
+                f"page {number} lists {identity!r} again: the server ignores the page parameter "
+                "or the list changed during the walk; list again",
+            )
+        seen.add(identity)
+
+
+def _broken(page: Page[T], problem: str) -> UnexpectedResponse:
+    return UnexpectedResponse(
+        f"listing stopped: {problem}. Items already yielded may be incomplete",
+        http_status=200,
+        body=page.next_link or "",
+    )

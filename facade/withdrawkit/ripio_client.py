@@ -11,14 +11,14 @@ from typing import Final
 import requests
 
 from withdrawkit.amount import Amount
-from withdrawkit.auth import AuthorizedTransport, IssuedToken, TokenCache
+from withdrawkit.auth import AuthorizedTransport, IssuedToken, TokenCache, checked_token
 from withdrawkit.conversion import unstructure
 from withdrawkit.error_mapping import RIPIO as PROVIDER
 from withdrawkit.error_mapping import map_ripio_error
 from withdrawkit.exceptions import AuthenticationFailed
 from withdrawkit.pagination import Page, iterate_pages
 from withdrawkit.request_parts import path_segment, query, required_text
-from withdrawkit.response_reading import read_response, unexpected
+from withdrawkit.response_reading import read_response
 from withdrawkit.transport import DEFAULT_TIMEOUT, Transport
 from withdrawkit.withdrawal_amount import withdrawal_amount
 from withdrawkit_generated.ripio import (
@@ -146,13 +146,17 @@ class RipioClient:
 
         Each page is requested from this client's base URL with ``page=N``; the server's ``next``
         link only says whether another page exists (its host has been ``http://localhost``).
+
+        The walk is checked, so that not finding a withdrawal in it means it is not there: a
+        withdrawal listed twice, a skipped or empty page, or more or fewer withdrawals than the
+        server's ``count`` raise ``UnexpectedResponse`` (list again; rows may have shifted).
         """
-        return iterate_pages(self._withdrawal_page)
+        return iterate_pages(self._withdrawal_page, key=_withdrawal_id)
 
     def _withdrawal_page(self, number: int) -> Page[Withdrawal]:
         answer = self._api.request("GET", "/api/v1/withdrawals/", params={"page": str(number)})
         page = read_response(answer, WithdrawalPage, operation="list_withdrawals")
-        return Page(page.results, page.next)
+        return Page(page.results, page.next, page.count)
 
     # -- fiat withdrawals -------------------------------------------------------------------------
 
@@ -219,11 +223,10 @@ class RipioClient:
                 client_secret=self._client_secret,
             )
         )
-        answer = self._transport.request("POST", "/oauth2/token/", form=form)
+        answer = self._transport.request("POST", "/oauth2/token/", form=form, secret_response=True)
         issued = read_response(answer, TokenResponse, operation="get access token", secret=True)
-        if not issued.access_token:
-            raise unexpected("get access token: the token is empty", answer, secret=True)
-        return IssuedToken(issued.access_token, float(issued.expires_in))
+        token = checked_token(issued.access_token, answer, operation="get access token")
+        return IssuedToken(token, float(issued.expires_in))
 
     def close(self) -> None:
         """Close the HTTP session the client created; a ``session`` you passed in stays open."""
@@ -246,3 +249,7 @@ class RipioClient:
 
 def _is_rejected_token(failure: AuthenticationFailed) -> bool:
     return failure.http_status == 401 or str(failure.code) == str(NOT_AUTHENTICATED)
+
+
+def _withdrawal_id(withdrawal: Withdrawal) -> str:
+    return withdrawal.id

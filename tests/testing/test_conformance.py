@@ -17,9 +17,8 @@ import attrs
 import pytest
 
 from tests.test_spec_examples import follow, load_spec, validator_for
-from tests.testing.wire import account_path
-from withdrawkit import wire_json
-from withdrawkit.testing import FakeOneKonto, FakeProvider, FakeRequest, FakeResponse, FakeRipio
+from tests.testing.wire import account_path, call
+from withdrawkit.testing import FakeOneKonto, FakeProvider, FakeResponse, FakeRipio
 
 
 @attrs.frozen
@@ -36,7 +35,7 @@ class Observed:
 class Driver:
     """Sends requests through a fake's handler and keeps what each operation answered."""
 
-    def __init__(self, fake: FakeProvider) -> None:
+    def __init__(self, fake: FakeProvider[Any]) -> None:
         self.fake = fake
         self.observed: list[Observed] = []
 
@@ -50,17 +49,13 @@ class Driver:
         query: str = "",
         form: str | None = None,
     ) -> FakeResponse:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        body = b""
-        if json is not None:
-            body = wire_json.dumps(json).encode()
-            headers["Content-Type"] = "application/json"
+        body, headers = None, None
         if form is not None:
             body = form.encode()
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        request = FakeRequest.build(method, path, query_string=query, headers=headers, body=body)
-        response = self.fake.handle(request)
-        assert isinstance(response, FakeResponse)
+            headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        response = call(
+            self.fake, method, path, json=json, body=body, token=token, query=query, headers=headers
+        )
         operation = self.fake.received[-1].operation
         assert operation is not None, f"{method} {path} matched no route"
         self.observed.append(Observed(operation, method, path, response))
@@ -195,7 +190,7 @@ def drive_ripio() -> list[Observed]:
     return drive.observed
 
 
-SCRIPTS: dict[str, tuple[Callable[[], FakeProvider], Callable[[], list[Observed]]]] = {
+SCRIPTS: dict[str, tuple[Callable[[], FakeProvider[Any]], Callable[[], list[Observed]]]] = {
     "onekonto": (FakeOneKonto, drive_onekonto),
     "ripio": (FakeRipio, drive_ripio),
 }

@@ -3,19 +3,36 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import socket
 import sys
 import textwrap
 import threading
+import time
+from contextlib import AbstractContextManager
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
+import withdrawkit as wk
 from tests.testing.user_suite import run_user_suite
 from tests.testing.wire import ripio_token
 from withdrawkit import wire_json
-from withdrawkit.testing import FakeOneKonto, FakeRipio
+from withdrawkit.testing import FakeOneKonto, FakeProvider, FakeRipio, onekonto_fake
+from withdrawkit.testing.http_face import HANDLER_THREAD_PREFIX, LoopbackServer, _RequestHandler
+
+FACES = ["mock", "serve"]
+
+
+def face_of(fake: FakeProvider[Any], face: str) -> AbstractContextManager[Any]:
+    return fake.mock() if face == "mock" else fake.serve()
+
+
+def handler_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith(HANDLER_THREAD_PREFIX)]
 
 
 def scripted_onekonto_session(base_url: str, fake: FakeOneKonto) -> list[tuple[int, Any]]:
@@ -205,3 +222,153 @@ def test_the_pytest_plugin_fixtures_work_in_a_users_test_suite(tmp_path: Path) -
     result = run_user_suite(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 passed" in result.stdout
+
+
+# -- the real clients through both faces ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("face", FACES)
+def test_ids_that_need_percent_encoding_reach_the_fakes_decoded(face: str) -> None:
+    ripio = FakeRipio()
+    ripio.add_end_user("alice@example.com")
+    account = ripio.add_beneficiary_account("alice@example.com")
+    onekonto = FakeOneKonto()
+    account_id = onekonto.add_account("acc:1", owner=onekonto.user)
+    onekonto.deposit("1 BTC", account_id=account_id)
+    with face_of(ripio, face), ripio.client() as client:
+        listed = client.list_beneficiary_fiat_accounts("alice@example.com")
+    assert [item.beneficiary_fiat_account_id for item in listed] == [account]
+    assert ripio.received[-1].request.path == (
+        "/api/v1/end-users/alice%40example.com/beneficiary-fiat-accounts/"
+    )
+    with face_of(onekonto, face), onekonto.client(account_id=account_id) as client:
+        found = client.get_account()
+    assert (found.account_id, found.balances["BTC"].free) == ("acc:1", Decimal(1))
+
+
+@pytest.mark.parametrize("face", FACES)
+def test_the_client_may_leave_network_and_address_to_the_whitelist(face: str) -> None:
+    fake = FakeOneKonto()
+    fake.deposit("2 BTC")
+    fake.deposit("100 USD")
+    fake.whitelist_wallet("bitcoin", "bc1qonly")
+    fake.whitelist_bank_account("012345678", "0123456789")
+    with face_of(fake, face), fake.client() as client:
+        crypto = client.request_withdraw_blockchain("1 BTC")
+        bank = client.request_withdraw_fiat("10 USD", type="fedwire")
+        fake.whitelist_wallet("bitcoin", "bc1qsecond")
+        with pytest.raises(wk.ValidationFailed) as refused:
+            client.request_withdraw_blockchain("1 BTC", network="bitcoin")
+    assert refused.value.field_errors == {
+        "Address": "required: 2 whitelisted wallets on bitcoin match; name one"
+    }
+    assert fake.withdraw_request(crypto.withdraw_request_id).address == "bc1qonly"
+    assert fake.withdraw_request(bank.withdraw_request_id).account_number == "0123456789"
+
+
+@pytest.mark.parametrize("face", FACES)
+def test_a_crashing_handler_answers_500_on_both_faces(
+    face: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Before, the mock face raised the handler's exception into the caller and the served face
+    # dropped the connection (which a money POST must report as OutcomeUnknown).
+    fake = FakeOneKonto()
+
+    def crash(account: object) -> dict[str, Any]:
+        raise ArithmeticError("the fake overflowed")
+
+    monkeypatch.setattr(onekonto_fake, "_account_head", crash)
+    with (
+        caplog.at_level(logging.CRITICAL, "withdrawkit.testing"),
+        face_of(fake, face),
+        fake.client(max_retries=0) as client,
+        pytest.raises(wk.ServerError) as failed,
+    ):
+        client.get_account()
+    assert failed.value.http_status == 500
+    assert failed.value.messages == ("Internal Server Error",)
+    assert [seen.status for seen in fake.calls("getAccount")] == [500]
+
+
+@pytest.mark.parametrize("face", FACES)
+def test_a_max_of_superscript_two_is_a_validation_failure_on_both_faces(face: str) -> None:
+    fake = FakeOneKonto()
+    with face_of(fake, face):
+        token = requests.post(
+            f"{fake.url}/api/v1/identity/jwt",
+            json={
+                "user": fake.user,
+                "password": hashlib.sha256(fake.password.encode()).hexdigest(),
+            },
+            timeout=5,
+        ).json()["token"]
+        response = requests.get(
+            f"{fake.url}/api/v1/accounting/account/{fake.account_id}/request/withdraw",
+            params={"max": "\u00b2"},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=5,
+        )
+    assert response.status_code == 400
+
+
+# -- stopping the loopback server -----------------------------------------------------------------
+
+
+def test_stop_joins_a_handler_thread_that_had_not_started_its_handler_yet(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The handler registered itself in setup(), on its own thread: a stop() that came between
+    # the thread's start and setup() neither saw nor joined it.
+    in_setup = threading.Event()
+    original_setup = _RequestHandler.setup
+
+    def slow_setup(handler: _RequestHandler) -> None:
+        in_setup.set()
+        time.sleep(0.5)
+        original_setup(handler)
+
+    monkeypatch.setattr(_RequestHandler, "setup", slow_setup)
+    server = LoopbackServer(lambda request: wk_unreachable())
+    base_url = server.start()
+    host, port = base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5):
+        assert in_setup.wait(5)
+        server.stop()
+        assert handler_threads() == []
+
+
+def wk_unreachable() -> Any:
+    raise AssertionError("no request is ever read")
+
+
+def test_stop_leaves_no_thread_behind_while_requests_are_in_flight() -> None:
+    fake = FakeRipio()
+    fake.faults.delay("listWithdrawals", seconds=30, times=1000)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def client(url: str) -> None:
+        try:
+            requests.get(f"{url}/api/v1/withdrawals/", timeout=(2, 30))
+            outcome = "answered"
+        except requests.RequestException:
+            outcome = "cut off"
+        with lock:
+            outcomes.append(outcome)
+
+    with fake.serve() as base_url:
+        clients = [
+            threading.Thread(target=client, args=(base_url,), name=f"client-{number}")
+            for number in range(12)
+        ]
+        for thread in clients:
+            thread.start()
+        deadline = time.monotonic() + 10
+        while len(fake.calls("listWithdrawals")) < 6 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        # Some requests are being delayed, others may still be connecting: stop now.
+    assert handler_threads() == []
+    for thread in clients:
+        thread.join(10)
+    assert sorted(set(outcomes)) == ["cut off"]
+    assert len(outcomes) == 12

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -96,13 +98,17 @@ def test_expire_tokens_makes_an_issued_token_useless(fake: FakeOneKonto) -> None
     assert call(fake, "GET", account_path(fake), token=onekonto_login(fake)).status == 200
 
 
-def test_tokens_expire_24_hours_after_login() -> None:
-    clock = FakeClock()
+def test_tokens_expire_24_hours_after_login_as_their_exp_claim_says() -> None:
+    # A frozen clock: with the wall clock, a slow machine would eat the one-second margin.
+    clock = FakeClock(datetime(2025, 6, 17, 21, 4, 33, tzinfo=timezone.utc))
     fake = FakeOneKonto(clock=clock)
     token = onekonto_login(fake)
-    clock.advance(seconds=24 * 3600 - 1)
+    claims = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+    assert claims["exp"] == clock.now().timestamp() + 24 * 3600
+    clock.advance(by=timedelta(hours=24, microseconds=-1))
     assert call(fake, "GET", account_path(fake), token=token).status == 200
-    clock.advance(seconds=1)
+    clock.advance(by=timedelta(microseconds=1))
+    assert clock.now().timestamp() == claims["exp"]
     assert call(fake, "GET", account_path(fake), token=token).status == 401
 
 
@@ -480,6 +486,15 @@ def test_query_filters_and_max_newest_first(fake: FakeOneKonto) -> None:
     assert query(fake, token, "max=0").status == 400
 
 
+@pytest.mark.parametrize("max_text", ["\u00b2", "\u0663", "1" * 40, "-1", "1.5", ""])
+def test_a_max_that_is_not_ascii_digits_is_validation_failed_not_a_crash(
+    fake: FakeOneKonto, max_text: str
+) -> None:
+    response = query(fake, onekonto_login(fake), f"max={max_text}")
+    assert response.status == 400
+    assert response.json()["errors"] == ["ValidationFailed: Max: must be a positive integer"]
+
+
 def test_withdraw_requests_of_other_accounts_stay_out_of_the_query(fake: FakeOneKonto) -> None:
     second = fake.add_account(owner=fake.user)
     fake.deposit("5 BTC", account_id=second)
@@ -508,3 +523,125 @@ def test_the_request_log_names_each_operation(fake: FakeOneKonto) -> None:
     withdraw(fake, token, "1 BTC")
     assert [seen.operation for seen in fake.received] == ["login", "requestWithdrawBlockchain"]
     assert [seen.status for seen in fake.calls("requestWithdrawBlockchain")] == [200]
+
+
+def test_a_handler_that_crashes_answers_the_documented_500_body(
+    fake: FakeOneKonto, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = onekonto_login(fake)
+
+    def crash(*_: object) -> None:
+        raise RuntimeError("a bug in the fake")
+
+    with monkeypatch.context() as patched, caplog.at_level(logging.ERROR, "withdrawkit.testing"):
+        patched.setattr(fake.state, "accept", crash)
+        response = withdraw(fake, token, "1 BTC")
+    assert response.status == 500
+    assert response.json() == {"status": 500, "error": "Internal Server Error"}
+    assert [seen.status for seen in fake.calls("requestWithdrawBlockchain")] == [500]
+    (record,) = caplog.records
+    assert "FakeOneKonto crashed handling POST" in record.getMessage()
+    assert record.exc_info is not None and "a bug in the fake" in str(record.exc_info[1])
+    assert withdraw(fake, token, "1 BTC").status == 200
+
+
+# -- ids that need percent-encoding ----------------------------------------------------------------
+
+
+def test_an_account_id_that_needs_percent_encoding_is_found(fake: FakeOneKonto) -> None:
+    account_id = fake.add_account("acc:1/x", owner=fake.user)
+    fake.deposit("3 BTC", account_id=account_id)
+    path = "/api/v1/accounting/account/acc%3A1%2Fx"
+    response = call(fake, "GET", path, token=onekonto_login(fake))
+    assert response.status == 200
+    assert response.json()["account"]["accountId"] == "acc:1/x"
+    assert fake.received[-1].request.path == path
+
+
+# -- network, address and bank numbers left out ----------------------------------------------------
+
+
+def blockchain(fake: FakeOneKonto, token: str, **fields: str) -> FakeResponse:
+    path = account_path(fake, "/request/withdraw/blockchain")
+    return call(fake, "POST", path, json={"amount": "1 BTC", **fields}, token=token)
+
+
+def fiat(fake: FakeOneKonto, token: str, **fields: str) -> FakeResponse:
+    body = {"amount": "10 USD", "type": "fedwire", **fields}
+    return call(fake, "POST", account_path(fake, "/request/withdraw/fiat"), json=body, token=token)
+
+
+def test_the_one_whitelisted_wallet_is_used_when_network_and_address_are_left_out(
+    fake: FakeOneKonto,
+) -> None:
+    token = onekonto_login(fake)
+    for fields in (
+        {},
+        {"network": "bitcoin"},
+        {"network": "BITCOIN"},
+        {"address": "bc1qwhitelisted"},
+    ):
+        assert blockchain(fake, token, **fields).status == 200, fields
+    records = fake.withdraw_requests()
+    assert {record.address for record in records} == {"bc1qwhitelisted"}
+    assert [record.network for record in records] == ["bitcoin", "bitcoin", "BITCOIN", "bitcoin"]
+
+
+def test_without_an_address_several_or_no_matching_wallets_are_refused(fake: FakeOneKonto) -> None:
+    fake.whitelist_wallet("bitcoin", "bc1qsecond")
+    fake.whitelist_wallet("ethereum", "0xeth")
+    token = onekonto_login(fake)
+
+    def problems(**fields: str) -> list[str]:
+        response = blockchain(fake, token, **fields)
+        assert response.status == 400
+        errors: list[str] = response.json()["errors"]
+        return errors
+
+    assert problems() == [
+        "ValidationFailed: Address: required: 3 whitelisted wallets match; name one"
+    ]
+    assert problems(network="bitcoin") == [
+        "ValidationFailed: Address: required: 2 whitelisted wallets on bitcoin match; name one"
+    ]
+    assert problems(network="tron") == [
+        "ValidationFailed: Address: required: the account has no whitelisted wallet on tron"
+    ]
+    assert blockchain(fake, token, network="ethereum").status == 200
+    assert fake.withdraw_requests()[0].address == "0xeth"
+
+
+def test_an_address_whitelisted_on_two_networks_needs_the_network(fake: FakeOneKonto) -> None:
+    fake.whitelist_wallet("bitcoin-testnet", "bc1qwhitelisted")
+    token = onekonto_login(fake)
+    response = blockchain(fake, token, address="bc1qwhitelisted")
+    assert response.json()["errors"] == [
+        "ValidationFailed: Network: required: bc1qwhitelisted is whitelisted on 2 networks"
+    ]
+    assert blockchain(fake, token, address="bc1qwhitelisted", network="bitcoin").status == 200
+
+
+def test_the_one_whitelisted_bank_account_is_used_when_its_numbers_are_left_out(
+    fake: FakeOneKonto,
+) -> None:
+    fake.deposit("100 USD")
+    token = onekonto_login(fake)
+    assert fiat(fake, token).status == 200
+    assert fiat(fake, token, accountNumber="0123456789").status == 200
+    records = fake.withdraw_requests()
+    assert {(r.routing_number, r.account_number) for r in records} == {("012345678", "0123456789")}
+    fake.whitelist_bank_account("111111111", "2222222222")
+    refused = fiat(fake, token)
+    assert refused.json()["errors"] == [
+        "ValidationFailed: AccountNumber: required: 2 whitelisted bank accounts match; name one"
+    ]
+    assert fiat(fake, token, routingNumber="111111111").status == 200
+
+
+def test_without_any_whitelisted_bank_account_a_fiat_withdrawal_is_refused() -> None:
+    fake = FakeOneKonto()
+    fake.deposit("100 USD")
+    response = fiat(fake, onekonto_login(fake))
+    assert response.json()["errors"] == [
+        "ValidationFailed: AccountNumber: required: the account has no whitelisted bank account"
+    ]

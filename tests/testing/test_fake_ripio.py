@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import decimal
+import logging
 from decimal import Decimal
 
 import pytest
@@ -210,6 +212,21 @@ def test_a_fee_for_another_network_or_currency_is_refused(fake: FakeRipio, token
     assert fake.withdrawals() == []
 
 
+@pytest.mark.parametrize("amount", ["0.003", "0.0019", "1"])
+def test_a_fee_held_for_another_amount_is_refused(fake: FakeRipio, token: str, amount: str) -> None:
+    # The fee depends on the amount (§2.5): 0.002 ETH's fee does not pay for another amount.
+    fee_id = create_fee(fake, token).json()["id"]
+    refused = create_withdrawal(fake, token, withdrawal_fee_id=fee_id, amount=Decimal(amount))
+    status, code, message = error_of(refused)
+    assert (status, code) == (400, 20000)
+    assert f"was held for an amount of 0.002 ETH, not {amount} ETH" in message
+    assert fake.withdrawals() == []
+    assert fake.balance("customer_10", "ETH") == Decimal(2)
+    # The same amount written differently is the same amount.
+    same = create_withdrawal(fake, token, withdrawal_fee_id=fee_id, amount="0.0020")
+    assert same.status == 201
+
+
 def test_a_held_fee_serves_one_withdrawal(fake: FakeRipio, token: str) -> None:
     fee_id = create_fee(fake, token).json()["id"]
     assert create_withdrawal(fake, token, withdrawal_fee_id=fee_id).status == 201
@@ -352,6 +369,14 @@ def test_pages_link_to_localhost_like_the_docs(fake: FakeRipio, token: str) -> N
     assert not_a_number.status == 404
 
 
+@pytest.mark.parametrize("page", ["\u00b2", "\u0663", "1" * 40, "-1", "0"])
+def test_a_page_that_is_not_ascii_digits_is_a_404_not_a_crash(
+    fake: FakeRipio, token: str, page: str
+) -> None:
+    response = call(fake, "GET", "/api/v1/withdrawals/", token=token, query=f"page={page}")
+    assert error_of(response) == (404, 40004, "Invalid page.")
+
+
 def test_an_empty_list_is_one_empty_page(fake: FakeRipio, token: str) -> None:
     body = call(fake, "GET", "/api/v1/withdrawals/", token=token).json()
     assert body == {"count": 0, "next": None, "previous": None, "results": []}
@@ -405,3 +430,42 @@ def test_end_user_resources_and_unknown_end_users(fake: FakeRipio, token: str) -
     addresses = call(fake, "GET", "/api/v1/end-users/customer_10/addresses/", token=token).json()
     assert {item["network"] for item in addresses} >= {"BITCOIN", "ETHEREUM"}
     assert call(fake, "GET", "/api/v1/end-users/nobody/", token=token).status == 404
+
+
+def test_end_users_whose_ids_need_percent_encoding_are_found(fake: FakeRipio, token: str) -> None:
+    fake.add_end_user("alice@example.com")
+    account = fake.add_beneficiary_account("alice@example.com")
+    encoded = "/api/v1/end-users/alice%40example.com/"
+    assert call(fake, "GET", encoded, token=token).json()["external_ref"] == "alice@example.com"
+    listed = call(fake, "GET", f"{encoded}beneficiary-fiat-accounts/", token=token).json()
+    assert [item["beneficiary_fiat_account_id"] for item in listed] == [account]
+    # An encoded "/" stays inside the id instead of splitting the path.
+    assert call(fake, "GET", "/api/v1/end-users/a%2Fb/", token=token).status == 404
+
+
+# -- crashes ---------------------------------------------------------------------------------------
+
+
+def test_a_handler_that_crashes_answers_the_html_500_of_an_injected_failure(
+    fake: FakeRipio, token: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the reviewers saw with a fee amount of 1e20000000 (decimal.Overflow in the handler).
+    def overflow(*_: object) -> None:
+        raise decimal.Overflow("exponent too large")
+
+    with monkeypatch.context() as patched, caplog.at_level(logging.ERROR, "withdrawkit.testing"):
+        patched.setattr(fake.state, "network", overflow)
+        response = create_fee(fake, token)
+    fake.faults.fail_next("createWithdrawalFee", status=500)
+    injected = create_fee(fake, token)
+    assert (response.status, response.headers, response.body) == (
+        injected.status,
+        injected.headers,
+        injected.body,
+    )
+    assert response.headers["Content-Type"] == "text/html"
+    assert [seen.status for seen in fake.calls("createWithdrawalFee")] == [500, 500]
+    (record,) = caplog.records
+    assert "FakeRipio crashed handling POST /api/v1/withdrawal-fees/" in record.getMessage()
+    assert record.exc_info is not None
+    assert create_fee(fake, token).status == 201  # the fake still works

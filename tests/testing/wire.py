@@ -10,7 +10,7 @@ from withdrawkit.testing import FakeOneKonto, FakeProvider, FakeRequest, FakeRes
 
 
 def call(
-    fake: FakeProvider,
+    fake: FakeProvider[Any],
     method: str,
     path: str,
     *,

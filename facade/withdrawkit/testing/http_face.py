@@ -1,19 +1,21 @@
 """The loopback face: a fake served over real sockets on 127.0.0.1, for end-to-end tests.
 
-Standard library only. Handler threads are tracked and joined, and idle keep-alive connections
-are shut down on stop, so a stopped server leaves no thread behind however the client pooled its
-connections.
+Standard library only. Each connection's handler thread is registered before it starts, open
+connections are shut down on stop (idle keep-alive ones included) and every registered thread is
+joined, so a stopped server leaves no thread behind however the client pooled its connections
+and however close to the stop a connection arrived.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Final
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 from withdrawkit.testing.exchange import (
@@ -24,7 +26,7 @@ from withdrawkit.testing.exchange import (
     Outcome,
 )
 
-__all__ = ["LoopbackServer"]
+__all__ = ["HANDLER_THREAD_PREFIX", "LoopbackServer"]
 
 Handler = Callable[[FakeRequest], Outcome]
 
@@ -32,37 +34,70 @@ Handler = Callable[[FakeRequest], Outcome]
 _JOIN_TIMEOUT: Final = 5.0
 # Bodies larger than this are refused: no test sends one, and an unbounded read is a hang.
 _MAX_BODY: Final = 1 << 20
+_CONTENT_LENGTH: Final = re.compile(r"[0-9]{1,12}")
+
+
+# Handler threads are named this plus "<port>-<n>", so tests can tell them from other threads.
+HANDLER_THREAD_PREFIX: Final = "withdrawkit-fake-handler-"
 
 
 class _Server(ThreadingHTTPServer):
-    daemon_threads = True  # never keep the interpreter alive; stop() joins them explicitly
-    block_on_close = False
+    block_on_close = False  # stop() joins the threads process_request registered
+    # socketserver's default backlog of 5 drops the SYNs of a burst of parallel clients, which
+    # then wait a second to connect again.
+    request_queue_size = 128
 
     def __init__(self, handle: Handler) -> None:
         super().__init__(("127.0.0.1", 0), _RequestHandler)
         self.handle_exchange = handle
         self.stopping = threading.Event()
         self._lock = threading.Lock()
-        self._connections: dict[socket.socket, threading.Thread] = {}
+        self._open: set[socket.socket] = set()  # connections whose handler has not finished
+        self._handler_threads: list[threading.Thread] = []  # every handler thread not yet seen dead
+        self._handled = 0
 
-    def register(self, connection: socket.socket) -> None:
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Handle one accepted connection on a new thread, registered before it starts.
+
+        Registering from inside the thread (in the handler's ``setup``) would leave a window in
+        which ``stop()`` finds neither the thread nor its socket, and returns with it running.
+        """
         with self._lock:
             if self.stopping.is_set():
-                _shut(connection)
-            self._connections[connection] = threading.current_thread()
+                self.shutdown_request(request)
+                return
+            self._handled += 1
+            thread = threading.Thread(
+                target=self.process_request_thread,
+                args=(request, client_address),
+                name=f"{HANDLER_THREAD_PREFIX}{self.server_address[1]}-{self._handled}",
+                daemon=True,  # never keep the interpreter alive; stop() joins them explicitly
+            )
+            self._handler_threads = [known for known in self._handler_threads if known.is_alive()]
+            self._handler_threads.append(thread)
+            self._open.add(request)
+            thread.start()
 
-    def unregister(self, connection: socket.socket) -> None:
-        with self._lock:
-            self._connections.pop(connection, None)
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._lock:
+                self._open.discard(request)
 
     def close_connections(self) -> list[threading.Thread]:
-        """Wake every handler blocked on its socket; return their threads to join."""
+        """Wake every handler blocked on its socket; return every handler thread to join.
+
+        Threads whose connection already closed are returned too: one may still be on its way
+        out, and joining a finished thread costs nothing.
+        """
         with self._lock:
             self.stopping.set()
-            connections = dict(self._connections)
+            connections = list(self._open)
+            threads = list(self._handler_threads)
         for connection in connections:
             _shut(connection)
-        return list(connections.values())
+        return threads
 
 
 def _shut(connection: socket.socket) -> None:
@@ -73,16 +108,6 @@ def _shut(connection: socket.socket) -> None:
 class _RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as real APIs serve; clients pool connections
     server: _Server
-
-    def setup(self) -> None:
-        super().setup()
-        self.server.register(self.connection)
-
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            self.server.unregister(self.connection)
 
     def do_GET(self) -> None:
         self._exchange()
@@ -100,7 +125,11 @@ class _RequestHandler(BaseHTTPRequestHandler):
         self._exchange()
 
     def _exchange(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
+        length_text = self.headers.get("Content-Length") or "0"
+        if not _CONTENT_LENGTH.fullmatch(length_text):
+            self.send_error(400, "Bad Content-Length")
+            return
+        length = int(length_text)
         if length > _MAX_BODY:
             self.send_error(413)
             return

@@ -18,8 +18,9 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Final
@@ -43,7 +44,7 @@ from withdrawkit.testing.onekonto_state import (
 )
 from withdrawkit.testing.provider import FakeProvider, Refusal, RouteHandler
 from withdrawkit.testing.routing import RouteTable
-from withdrawkit.testing.tokens import TokenCheck, TokenStore, bearer_token
+from withdrawkit.testing.tokens import TokenCheck, bearer_token
 
 if TYPE_CHECKING:
     from withdrawkit.onekonto_client import OneKontoClient
@@ -56,6 +57,8 @@ DEFAULT_PASSWORD: Final = "correct horse battery staple"  # noqa: S105 - a fake'
 TOKEN_LIFETIME: Final = timedelta(hours=24)
 LOGIN_SERVICES: Final = frozenset({"identity", "routing", "accounting"})
 DEFAULT_MAX: Final = 100
+# At most this many digits in ``max``: ASCII only (str.isdigit() accepts "²"), never a huge int.
+_MAX_DIGITS: Final = re.compile(r"[0-9]{1,9}")
 
 _ACCOUNT: Final = "/api/v1/accounting/account/{accountId}"
 _OK: Final = {"status": "ok", "httpStatusCode": 200}
@@ -87,7 +90,7 @@ def _validation_failed(field_errors: Mapping[str, str]) -> FakeResponse:
     return _business_error(400, [f"ValidationFailed: {described}"])
 
 
-class FakeOneKonto(FakeProvider):
+class FakeOneKonto(FakeProvider["OneKontoClient"]):
     """A fake 1Konto with one user and one account ready to use.
 
     ``user``/``password``/``account_id`` are the ready-made credentials (``client()`` uses them);
@@ -95,6 +98,9 @@ class FakeOneKonto(FakeProvider):
     Each account has deposit instructions from the start: a BTC address on ``bitcoin``, a USDC
     address on ``trc20`` and a USD FedWire bank instruction (``add_deposit_address``,
     ``set_bank_instruction`` and ``clear_deposit_instructions`` change them).
+    A withdrawal may leave out its network and address (a fiat one its bank numbers) when exactly
+    one whitelisted wallet (bank account) fits what it gives; none or several are refused with
+    ``ValidationFailed`` saying which.
     Withdrawals start ``pending`` and complete when the test calls ``complete(id)``, or by
     themselves once clients have polled them ``pending_polls`` times.
     """
@@ -109,9 +115,7 @@ class FakeOneKonto(FakeProvider):
     ) -> None:
         self.state = OneKontoState()
         self._signing_key = secrets.token_bytes(32)
-        super().__init__(base_url=base_url, clock=clock, seed=seed)
-        self._tokens = TokenStore(self.clock)
-        self.pending_polls = pending_polls
+        super().__init__(base_url=base_url, clock=clock, seed=seed, pending_polls=pending_polls)
         self.user = DEFAULT_USER
         self.password = DEFAULT_PASSWORD
         self.account_id = self.ids.onekonto_id()
@@ -119,18 +123,6 @@ class FakeOneKonto(FakeProvider):
         self.add_account(self.account_id, owner=self.user)
 
     # -- setting the scene ------------------------------------------------------------------------
-
-    @property
-    def pending_polls(self) -> int | None:
-        """How many polls see a withdrawal ``pending`` before it completes (None: never)."""
-        return self.state.pending_polls
-
-    @pending_polls.setter
-    def pending_polls(self, value: int | None) -> None:
-        if value is not None and value < 0:
-            raise ValueError(f"pending_polls must not be negative, got {value!r}")
-        with self._lock:
-            self.state.pending_polls = value
 
     def add_user(self, user: str, password: str) -> None:
         """A user who logs in with ``password`` (the fake stores only its SHA-256)."""
@@ -239,8 +231,7 @@ class FakeOneKonto(FakeProvider):
     def balance(self, asset: str, *, account_id: str | None = None) -> AssetBalance:
         """A copy of the account's balance of ``asset``."""
         with self._lock:
-            found = self._account(account_id).balances.get(asset, AssetBalance())
-            return AssetBalance(found.free, found.locked, found.limit, found.pending_deposit)
+            return attrs.evolve(self._account(account_id).balances.get(asset, AssetBalance()))
 
     def withdraw_requests(self, *, account_id: str | None = None) -> list[WithdrawRequestRecord]:
         """Copies of the account's withdraw requests, oldest first."""
@@ -266,27 +257,16 @@ class FakeOneKonto(FakeProvider):
         with self._lock:
             self.state.fail(withdraw_request_id, status)
 
-    def expire_tokens(self) -> None:
-        with self._lock:
-            self._tokens.expire_all()
-
-    def client(self, **overrides: Any) -> OneKontoClient:
-        """A ``OneKontoClient`` for the ready-made user and account at ``self.url``.
-
-        Keyword arguments override the constructor's (``timeout=``, ``max_retries=``, ...).
-        """
-        from withdrawkit.onekonto_client import OneKontoClient  # noqa: PLC0415 - layer above
-
-        arguments: dict[str, Any] = {
-            "user": self.user,
-            "password": self.password,
-            "account_id": self.account_id,
-        }
-        arguments.update(overrides)
-        base_url = arguments.pop("base_url", self.url)
-        return OneKontoClient(base_url, **arguments)
-
     # -- provider plumbing ------------------------------------------------------------------------
+
+    def _client_type(self) -> Callable[..., OneKontoClient]:
+        from withdrawkit.onekonto_client import OneKontoClient  # noqa: PLC0415
+
+        return OneKontoClient
+
+    def _client_arguments(self) -> dict[str, Any]:
+        """``client()`` logs in as the ready-made user, on the ready-made account."""
+        return {"user": self.user, "password": self.password, "account_id": self.account_id}
 
     def _add_routes(self, routes: RouteTable[RouteHandler]) -> None:
         routes.add("login", "POST", "/api/v1/{service}/jwt", self._login)
@@ -338,8 +318,9 @@ class FakeOneKonto(FakeProvider):
         # The page says the password crosses the wire as its SHA-256 hex: a plaintext is refused.
         if known is None or not hmac.compare_digest(str(password).lower(), known.password_sha256):
             return _http_error(401, "Invalid user or password")
-        token, expires_at = self._issue_token(known.user)
-        self._tokens.issue(token, known.user, expires_at - self.clock.now())
+        issued_at = self.clock.now()
+        token = self._signed_token(known.user, issued_at, issued_at + TOKEN_LIFETIME)
+        self._tokens.issue(token, known.user, TOKEN_LIFETIME, now=issued_at)
         return json_response(200, {"token": token})
 
     def _get_account(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
@@ -401,10 +382,14 @@ class FakeOneKonto(FakeProvider):
         network = _optional_text(body, "network", "Network", problems)
         address = _optional_text(body, "address", "Address", problems)
         instructions = _instructions(body, problems)
-        if address is None and "Address" not in problems:
-            problems["Address"] = "required"
-        elif address is not None and not self.state.whitelisted_wallet(account, network, address):
-            problems["Address"] = f"{address} is not a whitelisted wallet of this account"
+        if not {"Network", "Address"} & problems.keys():
+            # Network and address may be left out when the whitelist identifies the wallet.
+            matching = self.state.whitelisted_wallets(account, network, address)
+            if len(matching) == 1:
+                ((known_network, address),) = matching
+                network = network or known_network
+            else:
+                problems.update(_wallet_problem(len(matching), network, address))
         if problems or amount is None:
             raise InvalidFieldsRefusal(problems)
         record = WithdrawRequestRecord(
@@ -430,8 +415,13 @@ class FakeOneKonto(FakeProvider):
         instructions = _instructions(body, problems)
         if method is None and "Type" not in problems:
             problems["Type"] = "required"
-        if (routing or "", number or "") not in account.bank_accounts:
-            problems["AccountNumber"] = "is not a whitelisted bank account of this account"
+        if not {"RoutingNumber", "AccountNumber"} & problems.keys():
+            # The bank numbers may be left out when the whitelist identifies the bank account.
+            matching = self.state.whitelisted_bank_accounts(account, routing, number)
+            if len(matching) == 1:
+                ((routing, number),) = matching
+            else:
+                problems["AccountNumber"] = _bank_account_problem(len(matching), routing, number)
         if problems or amount is None or method is None:
             raise InvalidFieldsRefusal(problems)
         record = WithdrawRequestRecord(
@@ -469,7 +459,7 @@ class FakeOneKonto(FakeProvider):
         max_text = request.query_value("max")
         limit = DEFAULT_MAX
         if max_text is not None:
-            if not max_text.isdigit() or int(max_text) < 1:
+            if not _MAX_DIGITS.fullmatch(max_text) or int(max_text) < 1:
                 raise InvalidFieldsRefusal({"Max": "must be a positive integer"})
             limit = int(max_text)
         filters = {
@@ -486,15 +476,14 @@ class FakeOneKonto(FakeProvider):
             if record.account_id == account.account_id and _matches(record, filters)
         ][:limit]
         for record in chosen:
-            self.state.observe(record)
+            self.state.observe(record, self.pending_polls)
         listed = [_withdraw_request_body(record) for record in chosen]
         return json_response(200, {"withdrawRequests": listed, **_OK})
 
     # -- authentication ---------------------------------------------------------------------------
 
-    def _issue_token(self, user: str) -> tuple[str, datetime]:
-        issued_at = self.clock.now()
-        expires_at = issued_at + TOKEN_LIFETIME
+    def _signed_token(self, user: str, issued_at: datetime, expires_at: datetime) -> str:
+        """An HS256 JWT for ``user`` with ``iat`` and ``exp`` claims."""
         claims = {
             "sub": user,
             "iat": int(issued_at.timestamp()),
@@ -504,7 +493,7 @@ class FakeOneKonto(FakeProvider):
         header = _b64(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
         payload = _b64(json.dumps(claims, separators=(",", ":")).encode())
         signature = hmac.new(self._signing_key, f"{header}.{payload}".encode(), hashlib.sha256)
-        return f"{header}.{payload}.{_b64(signature.digest())}", expires_at
+        return f"{header}.{payload}.{_b64(signature.digest())}"
 
     def _authorize(
         self, request: FakeRequest, account_id: str, *, not_found: str = ACCOUNT_NOT_FOUND
@@ -523,6 +512,29 @@ class FakeOneKonto(FakeProvider):
         if account_id not in self.state.users[user].account_ids:
             raise Refusal(_http_error(403, "Forbidden"))
         return account
+
+
+def _wallet_problem(matches: int, network: str | None, address: str | None) -> dict[str, str]:
+    """Why no single whitelisted wallet fits a blockchain withdrawal (``matches`` of them do)."""
+    on = f" on {network}" if network is not None else ""
+    if address is not None:
+        if matches == 0:
+            return {"Address": f"{address} is not a whitelisted wallet of this account"}
+        return {"Network": f"required: {address} is whitelisted on {matches} networks"}
+    if matches == 0:
+        return {"Address": f"required: the account has no whitelisted wallet{on}"}
+    return {"Address": f"required: {matches} whitelisted wallets{on} match; name one"}
+
+
+def _bank_account_problem(matches: int, routing: str | None, number: str | None) -> str:
+    """Why no single whitelisted bank account fits a fiat withdrawal."""
+    if matches == 0:
+        if routing is None and number is None:
+            return "required: the account has no whitelisted bank account"
+        return "is not a whitelisted bank account of this account"
+    if routing is None and number is None:
+        return f"required: {matches} whitelisted bank accounts match; name one"
+    return f"required: {matches} whitelisted bank accounts match; give both numbers"
 
 
 class InvalidFieldsRefusal(Refusal):

@@ -143,15 +143,27 @@ class OneKontoState:
         self.users: dict[str, OneKontoUser] = {}
         self.accounts: dict[str, OneKontoAccount] = {}
         self.withdraw_requests: dict[str, WithdrawRequestRecord] = {}
-        self.pending_polls: int | None = None
 
-    def whitelisted_wallet(
-        self, account: OneKontoAccount, network: str | None, address: str
-    ) -> bool:
-        return any(
-            known_address == address
-            and (network is None or known_network.lower() == network.lower())
+    def whitelisted_wallets(
+        self, account: OneKontoAccount, network: str | None, address: str | None
+    ) -> list[tuple[str, str]]:
+        """The account's whitelisted (network, address) pairs that fit what a request gave."""
+        return sorted(
+            (known_network, known_address)
             for known_network, known_address in account.wallets
+            if (address is None or known_address == address)
+            and (network is None or known_network.lower() == network.lower())
+        )
+
+    def whitelisted_bank_accounts(
+        self, account: OneKontoAccount, routing_number: str | None, account_number: str | None
+    ) -> list[tuple[str, str]]:
+        """The account's whitelisted (routing, account number) pairs that fit a request."""
+        return sorted(
+            (routing, number)
+            for routing, number in account.bank_accounts
+            if (routing_number is None or routing == routing_number)
+            and (account_number is None or number == account_number)
         )
 
     def accept(self, record: WithdrawRequestRecord) -> None:
@@ -164,12 +176,12 @@ class OneKontoState:
         balance.locked = tidy(balance.locked + record.amount.value)
         self.withdraw_requests[record.withdraw_request_id] = record
 
-    def observe(self, record: WithdrawRequestRecord) -> None:
-        """A client polled ``record``; after ``pending_polls`` polls it completes."""
+    def observe(self, record: WithdrawRequestRecord, pending_polls: int | None) -> None:
+        """A client polled ``record``; after ``pending_polls`` polls (None: never) it completes."""
         if record.status != PENDING:
             return
         record.polls += 1
-        if self.pending_polls is not None and record.polls > self.pending_polls:
+        if pending_polls is not None and record.polls > pending_polls:
             self.complete(record.withdraw_request_id)
 
     def complete(self, withdraw_request_id: str) -> WithdrawRequestRecord:

@@ -1,17 +1,19 @@
-"""What every fake provider shares: dispatch, fault injection, the request log and both faces.
+"""What every fake provider shares: dispatch, fault injection, the request log, issued tokens,
+the polling setting, a ready-made client and both faces.
 
 A provider subclass supplies its routes (handlers that read a ``FakeRequest`` and return a
 ``FakeResponse``, raising ``Refusal`` for an error answer), the bodies of its generic errors and
-its token store. ``handle`` is the pure request handler both faces call.
+how to build its client. ``handle`` is the pure request handler both faces call.
 """
 
 from __future__ import annotations
 
 import abc
+import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
@@ -29,6 +31,7 @@ from withdrawkit.testing.ids import IdSource
 from withdrawkit.testing.responses_face import mount as mount_on_responses
 from withdrawkit.testing.responses_face import shared_mock
 from withdrawkit.testing.routing import Match, Route, RouteTable
+from withdrawkit.testing.tokens import TokenStore
 
 if TYPE_CHECKING:
     import responses
@@ -36,7 +39,10 @@ if TYPE_CHECKING:
 __all__ = ["FakeProvider", "ReceivedRequest", "Refusal", "RouteHandler"]
 
 RouteHandler = Callable[[FakeRequest, Mapping[str, str]], FakeResponse]
-P = TypeVar("P", bound="FakeProvider")
+P = TypeVar("P", bound="FakeProvider[Any]")
+C = TypeVar("C")
+
+logger = logging.getLogger("withdrawkit.testing")
 
 
 class Refusal(Exception):
@@ -57,19 +63,29 @@ class ReceivedRequest:
     status: int | None
 
 
-class FakeProvider(abc.ABC):
-    """Base of ``FakeOneKonto`` and ``FakeRipio``.
+class FakeProvider(abc.ABC, Generic[C]):
+    """Base of ``FakeOneKonto`` and ``FakeRipio``; ``C`` is the client class ``client()`` makes.
 
     Thread-safe: the loopback face serves requests on several threads, so every change of state
     (by a request or by the test) happens under one lock.
     """
 
-    def __init__(self, *, base_url: str, clock: FakeClock | None, seed: int | str | None) -> None:
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        clock: FakeClock | None,
+        seed: int | str | None,
+        pending_polls: int | None,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.clock = clock if clock is not None else FakeClock()
         self.faults = FaultPlan()
         self.ids = IdSource(seed)
         self._lock = threading.RLock()
+        self._tokens = TokenStore(self.clock)
+        self._pending_polls: int | None = None
+        self.pending_polls = pending_polls
         self._routes: RouteTable[RouteHandler] = RouteTable()
         self._received: list[ReceivedRequest] = []
         self._served_url: str | None = None
@@ -90,8 +106,41 @@ class FakeProvider(abc.ABC):
         """The provider's answer to a path (or method) it does not serve."""
 
     @abc.abstractmethod
+    def _client_type(self) -> Callable[..., C]:
+        """The client class ``client()`` builds, imported when first asked for."""
+
+    @abc.abstractmethod
+    def _client_arguments(self) -> dict[str, Any]:
+        """The keyword arguments of a client with the fake's ready-made credentials."""
+
+    # -- what every provider shares ---------------------------------------------------------------
+
+    @property
+    def pending_polls(self) -> int | None:
+        """How many polls see a withdrawal pending before it completes (None: never)."""
+        return self._pending_polls
+
+    @pending_polls.setter
+    def pending_polls(self, value: int | None) -> None:
+        if value is not None and value < 0:
+            raise ValueError(f"pending_polls must not be negative, got {value!r}")
+        with self._lock:
+            self._pending_polls = value
+
     def expire_tokens(self) -> None:
         """Every token issued so far is expired; clients must log in again."""
+        with self._lock:
+            self._tokens.expire_all()
+
+    def client(self, **overrides: Any) -> C:
+        """A client with the fake's ready-made credentials at ``self.url``.
+
+        Keyword arguments override the constructor's (``timeout=``, ``max_retries=``,
+        ``base_url=``, ...).
+        """
+        arguments = {**self._client_arguments(), **overrides}
+        base_url = arguments.pop("base_url", self.url)
+        return self._client_type()(base_url, **arguments)
 
     # -- the request handler ----------------------------------------------------------------------
 
@@ -124,6 +173,18 @@ class FakeProvider(abc.ABC):
                 return match.route.handler(request, match.path_params)
             except Refusal as refusal:
                 return refusal.response
+            except Exception:
+                # A bug of the fake, or input it never expected: answer as a crashing server
+                # does (500, the provider's body) rather than raising into the mock face's
+                # caller or dropping the served face's connection, which a client sending money
+                # would have to report as an unknown outcome.
+                logger.exception(
+                    "%s crashed handling %s %s; answering 500",
+                    type(self).__name__,
+                    request.method,
+                    request.path,
+                )
+                return self._server_error(500)
 
     def _failure(self, fault: ServerFailure) -> FakeResponse:
         if fault.body is None:

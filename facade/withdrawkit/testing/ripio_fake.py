@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import secrets
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from decimal import Decimal
 from email.parser import BytesParser
@@ -52,7 +53,7 @@ from withdrawkit.testing.ripio_state import (
     WithdrawalRecord,
 )
 from withdrawkit.testing.routing import RouteTable
-from withdrawkit.testing.tokens import TokenCheck, TokenStore, bearer_token
+from withdrawkit.testing.tokens import TokenCheck, bearer_token
 
 if TYPE_CHECKING:
     from withdrawkit.ripio_client import RipioClient
@@ -71,6 +72,8 @@ LINK_HOST: Final = "http://localhost"
 MAX_ADDRESS_LENGTH: Final = 128
 
 _TOKEN_ALPHABET: Final = string.ascii_letters + string.digits
+# A page number: ASCII digits only (str.isdigit() accepts "²", which int() refuses), not too many.
+_PAGE_DIGITS: Final = re.compile(r"[0-9]{1,9}")
 _WITHDRAWALS: Final = "/api/v1/withdrawals/"
 _END_USER: Final = "/api/v1/end-users/{end_user_id}/"
 
@@ -118,7 +121,7 @@ TOKEN_REJECTED: Final = _envelope(
 )
 
 
-class FakeRipio(FakeProvider):
+class FakeRipio(FakeProvider["RipioClient"]):
     """A fake Ripio B2B with one API client and one end user (``customer_10``) ready to use.
 
     Networks for BTC, ETH and USDT are configured (``add_network`` for more); balances start
@@ -138,9 +141,7 @@ class FakeRipio(FakeProvider):
         seed: int | str | None = 0,
     ) -> None:
         self.state = RipioState()
-        super().__init__(base_url=base_url, clock=clock, seed=seed)
-        self._tokens = TokenStore(self.clock)
-        self.pending_polls = pending_polls
+        super().__init__(base_url=base_url, clock=clock, seed=seed, pending_polls=pending_polls)
         self.page_size = page_size
         self.fee_lifetime = fee_lifetime
         for currency, network, network_name, gas_price, fee_rate in _DEFAULT_NETWORKS:
@@ -158,18 +159,6 @@ class FakeRipio(FakeProvider):
         self.add_end_user(self.end_user)
 
     # -- setting the scene ------------------------------------------------------------------------
-
-    @property
-    def pending_polls(self) -> int | None:
-        """How many views see a withdrawal ``PENDING`` before it completes (None: never)."""
-        return self.state.pending_polls
-
-    @pending_polls.setter
-    def pending_polls(self, value: int | None) -> None:
-        if value is not None and value < 0:
-            raise ValueError(f"pending_polls must not be negative, got {value!r}")
-        with self._lock:
-            self.state.pending_polls = value
 
     @property
     def page_size(self) -> int:
@@ -282,26 +271,16 @@ class FakeRipio(FakeProvider):
             else:
                 self.state.fail(withdrawal_id, reason)
 
-    def expire_tokens(self) -> None:
-        with self._lock:
-            self._tokens.expire_all()
-
-    def client(self, **overrides: Any) -> RipioClient:
-        """A ``RipioClient`` with the ready-made credentials at ``self.url``.
-
-        Keyword arguments override the constructor's (``timeout=``, ``max_retries=``, ...).
-        """
-        from withdrawkit.ripio_client import RipioClient  # noqa: PLC0415 - layer above
-
-        arguments: dict[str, Any] = {
-            "client_id": self.client_id,
-            "client_secret": self.client_secret,
-        }
-        arguments.update(overrides)
-        base_url = arguments.pop("base_url", self.url)
-        return RipioClient(base_url, **arguments)
-
     # -- provider plumbing ------------------------------------------------------------------------
+
+    def _client_type(self) -> Callable[..., RipioClient]:
+        from withdrawkit.ripio_client import RipioClient  # noqa: PLC0415
+
+        return RipioClient
+
+    def _client_arguments(self) -> dict[str, Any]:
+        """``client()`` uses the ready-made API credentials."""
+        return {"client_id": self.client_id, "client_secret": self.client_secret}
 
     def _add_routes(self, routes: RouteTable[RouteHandler]) -> None:
         routes.add("getAccessToken", "POST", "/oauth2/token/", self._get_access_token)
@@ -432,7 +411,7 @@ class FakeRipio(FakeProvider):
     def _list_withdrawals(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
         self._authorize(request)
         page_text = request.query_value("page") or "1"
-        if not page_text.isdigit() or int(page_text) < 1:
+        if not _PAGE_DIGITS.fullmatch(page_text) or int(page_text) < 1:
             raise _not_found("Invalid page.")
         page = int(page_text)
         records = list(self.state.withdrawals.values())
@@ -574,7 +553,7 @@ class FakeRipio(FakeProvider):
         return end_user
 
     def _polled(self, record: WithdrawalRecord) -> None:
-        if self.state.polled(record):
+        if self.state.polled(record, self.pending_polls):
             self.state.complete(record.id, self.clock.now(), self.ids.tx_hash())
 
 

@@ -6,7 +6,7 @@ No HTTP here: operations change the state or raise ``Invalid`` / ``NotEnoughBala
 
 Money: a crypto withdrawal debits ``amount + total fee`` (``debited_amount``) when it is accepted;
 a failed one gives it back. A held fee (createWithdrawalFee) is valid until ``expires_at``, for
-the same currency and network, and for one withdrawal.
+the same currency, network and amount, and for one withdrawal.
 """
 
 from __future__ import annotations
@@ -163,7 +163,6 @@ class RipioState:
         self.fees: dict[str, HeldFee] = {}
         self.withdrawals: dict[str, WithdrawalRecord] = {}
         self.fiat_withdrawals: dict[str, FiatWithdrawalRecord] = {}
-        self.pending_polls: int | None = None
 
     def network(self, currency: str, name: str) -> Network:
         for network in self.networks:
@@ -196,6 +195,12 @@ class RipioState:
                 f"withdrawal fee {fee_id} was held for {held.currency} on {held.network.network},"
                 f" not {currency} on {network.network}"
             )
+        if held.amount != amount:
+            # The fee depends on the amount (§2.5): a fee held for another amount does not apply.
+            raise Invalid(
+                f"withdrawal fee {fee_id} was held for an amount of {held.amount} {currency},"
+                f" not {amount} {currency}"
+            )
         if held.used_by is not None:
             raise Invalid(f"withdrawal fee {fee_id} was already used by withdrawal {held.used_by}")
         return held.total_fee, held
@@ -208,12 +213,13 @@ class RipioState:
             )
         end_user.balances[currency] = tidy(available - total)
 
-    def polled(self, record: WithdrawalRecord) -> bool:
-        """Count one view of ``record`` by a client; whether it is now due to complete."""
+    def polled(self, record: WithdrawalRecord, pending_polls: int | None) -> bool:
+        """Count one view of ``record`` by a client; whether it is now due to complete (after
+        ``pending_polls`` views; None: never)."""
         if record.status != PENDING:
             return False
         record.polls += 1
-        return self.pending_polls is not None and record.polls > self.pending_polls
+        return pending_polls is not None and record.polls > pending_polls
 
     def complete(self, withdrawal_id: str, now: datetime, txn_hash: str) -> None:
         record = self._pending(withdrawal_id)

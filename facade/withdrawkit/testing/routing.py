@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from typing import Generic, TypeVar
+from urllib.parse import unquote
 
 import attrs
 
@@ -48,6 +49,9 @@ class Route(Generic[H]):
 
 @attrs.frozen
 class Match(Generic[H]):
+    """The route a request matched and its path parameters, percent-decoded (``acc%3A1`` is the
+    account ``acc:1``, as clients encode ids into one path segment)."""
+
     route: Route[H]
     path_params: Mapping[str, str]
 
@@ -67,7 +71,9 @@ class RouteTable(Generic[H]):
                 continue
             found = route.pattern.fullmatch(path)
             if found is not None:
-                return Match(route, found.groupdict())
+                # Split into segments first, decode after: an encoded "/" stays inside its id.
+                params = {name: unquote(value) for name, value in found.groupdict().items()}
+                return Match(route, params)
         return None
 
     def __iter__(self) -> Iterator[Route[H]]:

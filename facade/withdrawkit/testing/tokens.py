@@ -32,9 +32,12 @@ class TokenStore:
         self._clock = clock
         self._issued: dict[str, _Issued] = {}
 
-    def issue(self, token: str, subject: str, lifetime: timedelta) -> datetime:
-        """Record ``token`` for ``subject``; returns its expiry."""
-        expires_at = self._clock.now() + lifetime
+    def issue(
+        self, token: str, subject: str, lifetime: timedelta, *, now: datetime | None = None
+    ) -> datetime:
+        """Record ``token`` for ``subject``, valid for ``lifetime`` from ``now`` (the clock's
+        present if not given: pass the time the token's own claims were computed from)."""
+        expires_at = (now if now is not None else self._clock.now()) + lifetime
         self._issued[token] = _Issued(subject, expires_at)
         return expires_at
 

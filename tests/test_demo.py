@@ -1,0 +1,71 @@
+"""``scripts/demo.py``, the walk-through ``nox -s demo`` runs, works and checks what it shows."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "scripts" / "demo.py"
+
+
+def run_demo() -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(DEMO)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={
+            "PYTHONPATH": f"{ROOT / 'facade'}:{ROOT / 'generated'}",
+            "PATH": "/usr/bin:/bin",
+        },
+        timeout=60,
+        check=False,
+    )
+
+
+def load_demo() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("withdrawkit_demo", DEMO)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_demo_runs_to_the_end_and_shows_each_outcome() -> None:
+    result = run_demo()
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    expected = [
+        "BTC: free 999, locked 0, available 999",
+        "BTC now: free 997.5, locked 0",
+        "InsufficientFunds: requested 1100 BTC, available 997.5 BTC",
+        "ValidationFailed: Address: bc1qstranger is not a whitelisted wallet of this account",
+        "refusals move no money: BTC free 997.5, locked 0",
+        "demo-payout-1: 0.002 ETH COMPLETED",
+        "pages fetched: 1, 2, 3",
+        "customer_10 has 0.94367 ETH left: 1 ETH less 0.05633 ETH debited",
+    ]
+    for line in expected:
+        assert line in lines, f"{line!r} not in the demo's output:\n{result.stdout}"
+    polls = [line for line in lines if line.startswith("poll ")]
+    assert polls[-1] == "poll 2: 0.002 ETH: COMPLETED"
+    assert any(line.endswith(": completed") for line in polls)
+    assert lines[-1].startswith("Done in") and "every step behaved as described" in lines[-1]
+    assert result.stderr == ""
+
+
+def test_the_demo_fails_when_a_final_balance_is_not_what_it_says(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo = load_demo()
+    monkeypatch.setattr(demo, "ETH_LEFT", Decimal("0.95"))
+    assert demo.main() == 1
+    captured = capsys.readouterr()
+    assert "DEMO FAILED: DemoFailure: 0.95 ETH should be left" in captured.err
