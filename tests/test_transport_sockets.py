@@ -153,7 +153,9 @@ def servers() -> Iterator[list[LoopbackServer]]:
         server.stop()
 
 
-def serve(servers: list[LoopbackServer], behaviour: Behaviour | Sequence[Behaviour], port: int = 0) -> LoopbackServer:
+def serve(
+    servers: list[LoopbackServer], behaviour: Behaviour | Sequence[Behaviour], port: int = 0
+) -> LoopbackServer:
     server = LoopbackServer(behaviour, port)
     servers.append(server)
     return server
