@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from withdrawkit.auth import (
+    MAX_TOKEN_LIFETIME,
     IssuedToken,
     TokenCache,
     bearer_header,
@@ -303,3 +304,31 @@ def test_tokens_that_cannot_follow_bearer_are_refused_without_showing_them(token
     assert "s3cr3t" not in str(raised.value)
     assert "s3cr3t" not in raised.value.body
     assert "'token'" in raised.value.body
+
+
+@pytest.mark.parametrize(
+    ("issued", "kept"),
+    [
+        (36000.0, 36000.0),
+        (float("inf"), MAX_TOKEN_LIFETIME),
+        (10.0**300, MAX_TOKEN_LIFETIME),
+        (-5.0, 0.0),
+        (float("nan"), 0.0),
+    ],
+)
+def test_an_issuers_lifetime_is_bounded(issued: float, kept: float) -> None:
+    assert IssuedToken("t", issued).lifetime == kept
+
+
+def test_an_endless_token_is_still_renewed_within_a_day() -> None:
+    now = [0.0]
+    logins = []
+
+    def log_in() -> IssuedToken:
+        logins.append(now[0])
+        return IssuedToken(f"token-{len(logins)}", float("inf"))
+
+    cache = TokenCache(log_in, clock=lambda: now[0])
+    assert cache.token() == "token-1"
+    now[0] = MAX_TOKEN_LIFETIME
+    assert cache.token() == "token-2"

@@ -8,6 +8,7 @@ request repeated, once; ``AuthorizedTransport`` applies it to every request of a
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 import time
@@ -22,6 +23,7 @@ from withdrawkit.transport import Transport
 
 __all__ = [
     "DEFAULT_RENEW_MARGIN",
+    "MAX_TOKEN_LIFETIME",
     "AuthorizedTransport",
     "IssuedToken",
     "TokenCache",
@@ -40,13 +42,26 @@ DEFAULT_RENEW_MARGIN: Final = 300.0
 # (CR/LF, spaces, non-ASCII) would break or split the header of every later request.
 _BEARER_TOKEN: Final = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 
+# The longest a token is kept whatever the issuer says: an absurd or infinite expires_in must
+# not pin one token forever (only a 401 would then replace it). Both vendors document less.
+MAX_TOKEN_LIFETIME: Final = 24 * 60 * 60.0
+
+
+def _bounded_lifetime(seconds: float) -> float:
+    """The issuer's lifetime within [0, MAX_TOKEN_LIFETIME]; NaN counts as already expired."""
+    seconds = float(seconds)
+    return 0.0 if math.isnan(seconds) else min(max(seconds, 0.0), MAX_TOKEN_LIFETIME)
+
 
 @attrs.frozen
 class IssuedToken:
-    """A token as the issuer handed it out: its text and how long it stays valid from receipt."""
+    """A token as the issuer handed it out: its text and how long it stays valid from receipt.
+
+    The lifetime is bounded to ``MAX_TOKEN_LIFETIME`` (and to zero below).
+    """
 
     value: str = attrs.field(repr=False)
-    lifetime: float
+    lifetime: float = attrs.field(converter=_bounded_lifetime)
 
 
 @attrs.frozen
