@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
+from tests.clocks import ManualClock
 from withdrawkit.auth import (
     MAX_TOKEN_LIFETIME,
     IssuedToken,
@@ -17,14 +18,6 @@ from withdrawkit.auth import (
     checked_token,
 )
 from withdrawkit.exceptions import AuthenticationFailed, NotFound, UnexpectedResponse
-
-
-class FakeClock:
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class CountingLogin:
@@ -50,7 +43,7 @@ def rejected(status: int = 401, code: int | None = None) -> AuthenticationFailed
 
 def test_first_call_logs_in_and_later_calls_reuse_the_token() -> None:
     login = CountingLogin()
-    tokens = TokenCache(login, clock=FakeClock())
+    tokens = TokenCache(login, clock=ManualClock(1000.0))
 
     assert tokens.token() == "token-1"
     assert tokens.token() == "token-1"
@@ -58,7 +51,7 @@ def test_first_call_logs_in_and_later_calls_reuse_the_token() -> None:
 
 
 def test_token_is_renewed_margin_seconds_before_expiry() -> None:
-    clock = FakeClock()
+    clock = ManualClock(1000.0)
     login = CountingLogin(lifetime=3600.0)
     tokens = TokenCache(login, renew_margin=300.0, clock=clock)
     tokens.token()
@@ -71,7 +64,7 @@ def test_token_is_renewed_margin_seconds_before_expiry() -> None:
 
 
 def test_lifetime_counts_from_when_the_login_was_sent() -> None:
-    clock = FakeClock()
+    clock = ManualClock(1000.0)
     logins: list[float] = []
 
     def slow_login() -> IssuedToken:
@@ -90,7 +83,7 @@ def test_lifetime_counts_from_when_the_login_was_sent() -> None:
 
 
 def test_short_lifetime_keeps_the_token_for_half_of_it_rather_than_not_at_all() -> None:
-    clock = FakeClock()
+    clock = ManualClock(1000.0)
     login = CountingLogin(lifetime=60.0)
     tokens = TokenCache(login, renew_margin=300.0, clock=clock)
     tokens.token()
@@ -123,7 +116,7 @@ def test_sixteen_threads_sharing_one_cache_log_in_once() -> None:
 
 def test_invalidating_the_current_token_makes_the_next_call_log_in() -> None:
     login = CountingLogin()
-    tokens = TokenCache(login, clock=FakeClock())
+    tokens = TokenCache(login, clock=ManualClock(1000.0))
     tokens.token()
 
     tokens.invalidate("token-1")
@@ -134,7 +127,7 @@ def test_invalidating_the_current_token_makes_the_next_call_log_in() -> None:
 
 def test_invalidating_a_token_that_was_already_replaced_keeps_the_new_one() -> None:
     login = CountingLogin()
-    tokens = TokenCache(login, clock=FakeClock())
+    tokens = TokenCache(login, clock=ManualClock(1000.0))
     tokens.token()
     tokens.invalidate("token-1")
     tokens.token()
@@ -174,7 +167,7 @@ def test_a_failed_login_caches_nothing_and_the_next_call_tries_again() -> None:
             raise rejected()
         return IssuedToken("good", 3600.0)
 
-    tokens = TokenCache(flaky_login, clock=FakeClock())
+    tokens = TokenCache(flaky_login, clock=ManualClock(1000.0))
     with pytest.raises(AuthenticationFailed):
         tokens.token()
     assert tokens.token() == "good"
@@ -182,7 +175,7 @@ def test_a_failed_login_caches_nothing_and_the_next_call_tries_again() -> None:
 
 
 def test_repr_never_shows_the_token() -> None:
-    clock = FakeClock()
+    clock = ManualClock(1000.0)
     tokens = TokenCache(lambda: IssuedToken("s3cr3t-token", 3600.0), clock=clock)
     assert repr(tokens) == "<TokenCache: no token>"
     tokens.token()
@@ -223,7 +216,7 @@ def always(_: AuthenticationFailed) -> bool:
 def call(
     send: RecordingSend, login: CountingLogin, renews_on: Callable[[AuthenticationFailed], bool]
 ) -> str:
-    return call_with_token(TokenCache(login, clock=FakeClock()), send, renews_on=renews_on)
+    return call_with_token(TokenCache(login, clock=ManualClock(1000.0)), send, renews_on=renews_on)
 
 
 def test_call_with_token_sends_once_when_accepted() -> None:

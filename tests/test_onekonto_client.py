@@ -17,6 +17,7 @@ import responses
 from responses import matchers
 
 import withdrawkit as wk
+from tests.clocks import ManualClock
 from withdrawkit.auth import DEFAULT_RENEW_MARGIN
 from withdrawkit.conversion import WireShapeError
 from withdrawkit.error_mapping import ONEKONTO
@@ -36,27 +37,13 @@ WALL_NOW = 1_750_000_000.0  # the wall clock the client fixture compares exp cla
 RECEIPT = {"withdrawRequestId": "oiJ8s7oh8EqFwwnkZViCGg", "requestStatus": "pending"}
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 5000.0
-
-    def __call__(self) -> float:
-        return self.now
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(5000.0)
 
 
 @pytest.fixture
-def rsps() -> Iterator[responses.RequestsMock]:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def client(clock: FakeClock) -> Iterator[OneKontoClient]:
+def client(clock: ManualClock) -> Iterator[OneKontoClient]:
     with OneKontoClient(
         BASE,
         user="u@example.com",
@@ -234,7 +221,7 @@ def test_jwt_and_base64_tokens_are_accepted_as_they_are(
 
 
 def test_token_is_reused_until_shortly_before_24_hours_then_renewed(
-    rsps: responses.RequestsMock, client: OneKontoClient, clock: FakeClock
+    rsps: responses.RequestsMock, client: OneKontoClient, clock: ManualClock
 ) -> None:
     add_login(rsps, "tok-1")
     add_login(rsps, "tok-2")
@@ -255,7 +242,7 @@ def test_token_is_reused_until_shortly_before_24_hours_then_renewed(
 
 
 def test_an_exp_claim_in_the_token_sets_its_lifetime(
-    rsps: responses.RequestsMock, client: OneKontoClient, clock: FakeClock
+    rsps: responses.RequestsMock, client: OneKontoClient, clock: ManualClock
 ) -> None:
     add_login(rsps, jwt_with({"sub": "u", "exp": int(WALL_NOW) + 1000}))
     add_login(rsps, "tok-2")
@@ -295,7 +282,7 @@ def test_an_implausible_exp_is_no_expiry(exp: object) -> None:
 
 
 def test_a_token_with_an_overflowing_exp_gets_the_documented_lifetime(
-    rsps: responses.RequestsMock, client: OneKontoClient, clock: FakeClock
+    rsps: responses.RequestsMock, client: OneKontoClient, clock: ManualClock
 ) -> None:
     # exp = 10**400 used to escape get_account() as a raw OverflowError.
     add_login(rsps, jwt_with({"sub": "u", "exp": 10**400}))
@@ -312,7 +299,7 @@ def test_a_token_with_an_overflowing_exp_gets_the_documented_lifetime(
 
 
 def test_the_exp_claim_is_compared_with_the_injected_wall_clock(
-    rsps: responses.RequestsMock, clock: FakeClock
+    rsps: responses.RequestsMock, clock: ManualClock
 ) -> None:
     # By the injected wall clock the token lives 2000 s; by the real one it expired long ago.
     add_login(rsps, jwt_with({"sub": "u", "exp": 1_000_002_000}))

@@ -18,6 +18,7 @@ import responses
 from responses import matchers
 
 import withdrawkit as wk
+from tests.clocks import ManualClock
 from withdrawkit.auth import DEFAULT_RENEW_MARGIN
 from withdrawkit.conversion import WireShapeError
 from withdrawkit.error_mapping import RIPIO
@@ -82,27 +83,13 @@ FIAT_WITHDRAWAL = {
 }
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(100.0)
 
 
 @pytest.fixture
-def rsps() -> Iterator[responses.RequestsMock]:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def client(clock: FakeClock) -> Iterator[RipioClient]:
+def client(clock: ManualClock) -> Iterator[RipioClient]:
     with RipioClient(BASE, client_id="id-1", client_secret=SECRET, clock=clock) as made:
         yield made
 
@@ -151,7 +138,7 @@ def test_the_token_is_requested_with_form_encoded_client_credentials(
 
 
 def test_the_token_is_kept_until_expires_in_minus_the_margin(
-    rsps: responses.RequestsMock, client: RipioClient, clock: FakeClock
+    rsps: responses.RequestsMock, client: RipioClient, clock: ManualClock
 ) -> None:
     add_token(rsps, "tok-1", expires_in=36000)
     add_token(rsps, "tok-2")
