@@ -13,9 +13,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from withdrawkit import wire_json
-from withdrawkit.amount import Amount
-from withdrawkit.conversion import structure, unstructure
+from withdrawkit import _wire_json as wire_json
+from withdrawkit._amount import Amount
+from withdrawkit._conversion import structure, unstructure
 from withdrawkit_generated.ripio import Withdrawal, WithdrawalPage, WithdrawalRequest
 
 REPEATS = 7

@@ -1,7 +1,7 @@
 """withdrawkit's walk-through: real clients, real sockets, fake providers.
 
 ``nox -s demo`` runs it. Both fake providers are started on 127.0.0.1 and a narrated session
-moves money through them with the real ``OneKontoClient`` and ``RipioClient``: log in, read
+moves money through them with the real ``wk.OneKontoClient`` and ``wk.RipioClient``: log in, read
 balances, withdraw and poll until completed, meet the refusals a caller must handle, hold a
 Ripio fee, withdraw with it, and list withdrawals page by page. Exits non-zero if any step does
 not behave as described, the final balances included.
@@ -17,8 +17,6 @@ from decimal import Decimal
 from typing import Any, Final, TypeVar
 
 import withdrawkit as wk
-from withdrawkit.onekonto_client import OneKontoClient
-from withdrawkit.ripio_client import RipioClient
 from withdrawkit.testing import FakeOneKonto, FakeProvider, FakeRipio
 
 T = TypeVar("T")
@@ -63,7 +61,7 @@ def poll(fetch: Callable[[], T], is_done: Callable[[T], bool], describe: Callabl
     raise DemoFailure(f"still not done after {MAX_POLLS} polls")
 
 
-def onekonto_walk(fake: FakeOneKonto, client: OneKontoClient) -> None:
+def onekonto_walk(fake: FakeOneKonto, client: wk.OneKontoClient) -> None:
     step(f"1Konto: log in as {fake.user} and read the balances")
     say("The password crosses the wire only as its SHA-256 hex digest.")
     account = client.get_account()
@@ -115,7 +113,7 @@ def onekonto_walk(fake: FakeOneKonto, client: OneKontoClient) -> None:
     expect(btc.free == BTC_LEFT and btc.locked == 0, f"{BTC_LEFT} BTC should be left")
 
 
-def ripio_walk(fake: FakeRipio, client: RipioClient) -> None:
+def ripio_walk(fake: FakeRipio, client: wk.RipioClient) -> None:
     step(f"Ripio: hold a fee for withdrawing 0.002 ETH for end user {fake.end_user}")
     fee = client.create_withdrawal_fee("0.002 ETH", network="ethereum")
     say(f"fee {fee.id}: gas {fee.gas_price} + service {fee.fee} = {fee.total_fee} ETH")

@@ -42,7 +42,7 @@ SPECS = {
 
 # Named schemas that become facade value types instead of generated classes.
 TYPE_OVERRIDES = {
-    "AssetAmount": "withdrawkit.amount.Amount",
+    "AssetAmount": "withdrawkit._amount.Amount",
     "Money": "decimal.Decimal",
 }
 
@@ -74,10 +74,6 @@ GENERATOR_OPTIONS = [
 
 INIT_SOURCE = '''{header}
 """Models generated from the specs in openapi/; import them through withdrawkit."""
-
-# The models import value types from withdrawkit; importing the facade first lets
-# either package be imported first without a circular-import error.
-import withdrawkit  # noqa: F401
 '''
 
 
@@ -113,7 +109,7 @@ def use_attrs_and_open_enums(source: str) -> str:
     source = re.sub(r"^from dataclasses import [^\n]+\n", "import attrs\n", source, flags=re.M)
     return re.sub(
         r"^from enum import Enum\n",
-        "from withdrawkit.open_enum import OpenEnum\n",
+        "from withdrawkit._open_enum import OpenEnum\n",
         source,
         flags=re.M,
     )

@@ -10,7 +10,7 @@ from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 import withdrawkit as wk
-from withdrawkit.amount import Amount, AmountError
+from withdrawkit._amount import Amount, AmountError
 
 ONEKONTO_SPEC = Path(__file__).resolve().parent.parent / "openapi" / "onekonto.yaml"
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.clocks import ManualClock
-from withdrawkit.auth import (
+from withdrawkit._auth import (
     MAX_TOKEN_LIFETIME,
     IssuedToken,
     TokenCache,
@@ -17,7 +17,7 @@ from withdrawkit.auth import (
     call_with_token,
     checked_token,
 )
-from withdrawkit.exceptions import AuthenticationFailed, NotFound, UnexpectedResponse
+from withdrawkit._exceptions import AuthenticationFailed, NotFound, UnexpectedResponse
 
 
 class CountingLogin:

@@ -10,17 +10,17 @@ import pytest
 import responses
 
 import withdrawkit as wk
-from withdrawkit import wire_json
-from withdrawkit.amount import Amount
-from withdrawkit.conversion import (
+from withdrawkit import _wire_json as wire_json
+from withdrawkit._amount import Amount
+from withdrawkit._conversion import (
     WireShapeError,
     format_wire_datetime,
     parse_wire_datetime,
     structure,
     unstructure,
 )
-from withdrawkit.decimals import MAX_ADJUSTED_EXPONENT, decimal_from_wire, plain_text
-from withdrawkit.open_enum import OpenEnum
+from withdrawkit._decimals import MAX_ADJUSTED_EXPONENT, decimal_from_wire, plain_text
+from withdrawkit._open_enum import OpenEnum
 
 
 class RequestStatus(OpenEnum):

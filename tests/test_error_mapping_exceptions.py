@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-import withdrawkit.exceptions as exceptions_module
-from withdrawkit.amount import Amount
-from withdrawkit.exceptions import (
+import withdrawkit._exceptions as exceptions_module
+from withdrawkit._amount import Amount
+from withdrawkit._exceptions import (
     APIError,
     AuthenticationFailed,
     InsufficientFunds,
@@ -207,7 +207,7 @@ def test_unexpected_response_body_is_masked_and_its_status_may_be_unknown() -> N
 
 def test_a_shape_error_does_not_invent_the_status_of_the_answer() -> None:
     # The transport returns the body of any 2xx without its status: a 201 is not "HTTP 200".
-    from withdrawkit.response_reading import ALREADY_ACCEPTED, read_response
+    from withdrawkit._response_reading import ALREADY_ACCEPTED, read_response
     from withdrawkit_generated.ripio import Withdrawal
 
     with pytest.raises(UnexpectedResponse) as raised:
@@ -225,7 +225,7 @@ def test_a_shape_error_does_not_invent_the_status_of_the_answer() -> None:
 
 
 def test_a_secret_answer_of_the_wrong_shape_keeps_only_its_shape() -> None:
-    from withdrawkit.response_reading import read_response
+    from withdrawkit._response_reading import read_response
     from withdrawkit_generated.ripio import TokenResponse
 
     with pytest.raises(UnexpectedResponse) as raised:

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from withdrawkit.amount import Amount
-from withdrawkit.error_mapping import ErrorResponse, map_onekonto_error
-from withdrawkit.error_mapping.onekonto import CATEGORIES
-from withdrawkit.exceptions import (
+from withdrawkit._amount import Amount
+from withdrawkit._error_mapping import ErrorResponse, map_onekonto_error
+from withdrawkit._error_mapping.onekonto import CATEGORIES
+from withdrawkit._exceptions import (
     APIError,
     AuthenticationFailed,
     CreditNotAvailable,

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from withdrawkit.error_mapping import ErrorResponse, map_ripio_error
-from withdrawkit.error_mapping.ripio import CODES, OAUTH_ERRORS
-from withdrawkit.exceptions import (
+from withdrawkit._error_mapping import ErrorResponse, map_ripio_error
+from withdrawkit._error_mapping.ripio import CODES, OAUTH_ERRORS
+from withdrawkit._exceptions import (
     APIError,
     AuthenticationFailed,
     InsufficientFunds,

@@ -10,16 +10,16 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from withdrawkit import wire_json
-from withdrawkit.error_mapping import (
+from withdrawkit import _wire_json as wire_json
+from withdrawkit._error_mapping import (
     ErrorResponse,
     class_for_status,
     map_onekonto_error,
     map_ripio_error,
     retry_after_seconds,
 )
-from withdrawkit.error_mapping.response import decode_json_leniently
-from withdrawkit.exceptions import (
+from withdrawkit._error_mapping.response import decode_json_leniently
+from withdrawkit._exceptions import (
     APIError,
     AuthenticationFailed,
     NotFound,

@@ -1,4 +1,8 @@
-"""design.md's layering is one-way: no module imports from a layer above its own."""
+"""The facade's layering is one-way: no module imports from a layer above its own.
+
+Bottom to top: value types, conversion, errors, transport, clients, testing (the README's
+"Layout" section draws the same picture).
+"""
 
 from __future__ import annotations
 
@@ -16,25 +20,24 @@ VALUE_TYPES, CONVERSION, ERRORS, TRANSPORT, CLIENTS, TESTING = range(1, 7)
 # new module must be placed deliberately.
 LAYERS = {
     "withdrawkit._version": VALUE_TYPES,
-    "withdrawkit.root_error": VALUE_TYPES,
-    "withdrawkit.decimals": VALUE_TYPES,
-    "withdrawkit.amount": VALUE_TYPES,
-    "withdrawkit.open_enum": VALUE_TYPES,
-    "withdrawkit.wire_json": CONVERSION,
-    "withdrawkit.conversion": CONVERSION,
-    "withdrawkit.redaction": CONVERSION,  # pure text/JSON rewriting, used from errors upwards
-    "withdrawkit.exceptions": ERRORS,
-    "withdrawkit.error_mapping": ERRORS,
-    "withdrawkit.transport": TRANSPORT,
-    "withdrawkit.retry": TRANSPORT,
-    "withdrawkit.auth": CLIENTS,
-    "withdrawkit.jwt_claims": CLIENTS,
-    "withdrawkit.pagination": CLIENTS,
-    "withdrawkit.request_parts": CLIENTS,
-    "withdrawkit.response_reading": CLIENTS,
-    "withdrawkit.withdrawal_amount": CLIENTS,
-    "withdrawkit.onekonto_client": CLIENTS,
-    "withdrawkit.ripio_client": CLIENTS,
+    "withdrawkit._root_error": VALUE_TYPES,
+    "withdrawkit._decimals": VALUE_TYPES,
+    "withdrawkit._amount": VALUE_TYPES,
+    "withdrawkit._open_enum": VALUE_TYPES,
+    "withdrawkit._wire_json": CONVERSION,
+    "withdrawkit._conversion": CONVERSION,
+    "withdrawkit._redaction": CONVERSION,  # pure text/JSON rewriting, used from errors upwards
+    "withdrawkit._exceptions": ERRORS,
+    "withdrawkit._error_mapping": ERRORS,
+    "withdrawkit._transport": TRANSPORT,
+    "withdrawkit._retry": TRANSPORT,
+    "withdrawkit._auth": CLIENTS,
+    "withdrawkit._jwt_claims": CLIENTS,
+    "withdrawkit._pagination": CLIENTS,
+    "withdrawkit._arguments": CLIENTS,
+    "withdrawkit._response_reading": CLIENTS,
+    "withdrawkit._onekonto_client": CLIENTS,
+    "withdrawkit._ripio_client": CLIENTS,
     "withdrawkit": CLIENTS,  # the package re-exports the public surface
     "withdrawkit.testing": TESTING,
 }
@@ -47,7 +50,7 @@ def module_name(path: Path) -> str:
 
 
 def layer_of(module: str) -> int:
-    """The layer of the longest known prefix: withdrawkit.error_mapping.ripio -> ERRORS."""
+    """The layer of the longest known prefix: withdrawkit._error_mapping.ripio -> ERRORS."""
     candidates = [name for name in LAYERS if module == name or module.startswith(name + ".")]
     if not candidates:
         raise LookupError(module)
@@ -60,7 +63,7 @@ def imported_modules(path: Path) -> list[str]:
         if isinstance(node, ast.Import):
             names += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            # `from withdrawkit import wire_json` imports the module withdrawkit.wire_json
+            # `from withdrawkit import _wire_json` imports the module withdrawkit._wire_json
             names += [
                 f"{node.module}.{alias.name}"
                 if f"{node.module}.{alias.name}" in LAYERS
@@ -87,13 +90,11 @@ def test_no_module_imports_from_a_higher_layer(path: Path) -> None:
 
 @pytest.mark.parametrize("path", sorted(GENERATED.glob("*.py")), ids=lambda path: path.name)
 def test_generated_models_use_value_types_only(path: Path) -> None:
-    # The package __init__ imports the facade package itself so either can be imported first.
-    imports = [name for name in imported_modules(path) if name != "withdrawkit"]
-    assert [name for name in imports if layer_of(name) > GENERATED_LAYER] == []
+    assert [name for name in imported_modules(path) if layer_of(name) > GENERATED_LAYER] == []
 
 
 def test_the_checker_sees_an_upward_import(tmp_path: Path) -> None:
     module = tmp_path / "module.py"
-    module.write_text("from withdrawkit.transport import Transport\nimport withdrawkit.auth\n")
-    assert imported_modules(module) == ["withdrawkit.transport", "withdrawkit.auth"]
+    module.write_text("from withdrawkit._transport import Transport\nimport withdrawkit._auth\n")
+    assert imported_modules(module) == ["withdrawkit._transport", "withdrawkit._auth"]
     assert all(layer_of(name) > ERRORS for name in imported_modules(module))

@@ -17,12 +17,12 @@ import responses
 from responses import matchers
 
 import withdrawkit as wk
-from tests.clocks import ManualClock
-from withdrawkit.auth import DEFAULT_RENEW_MARGIN
-from withdrawkit.conversion import WireShapeError
-from withdrawkit.error_mapping import ONEKONTO
-from withdrawkit.jwt_claims import jwt_expiry
-from withdrawkit.onekonto_client import TOKEN_LIFETIME, OneKontoClient, password_digest
+from tests.clocks import ManualClock, on_clocks
+from withdrawkit._auth import DEFAULT_RENEW_MARGIN
+from withdrawkit._conversion import WireShapeError
+from withdrawkit._error_mapping import ONEKONTO
+from withdrawkit._jwt_claims import jwt_expiry
+from withdrawkit._onekonto_client import TOKEN_LIFETIME, OneKontoClient, password_digest
 from withdrawkit_generated.onekonto import WithdrawRequestStatus
 
 BASE = "https://1konto.test"
@@ -44,14 +44,8 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def client(clock: ManualClock) -> Iterator[OneKontoClient]:
-    with OneKontoClient(
-        BASE,
-        user="u@example.com",
-        password=PLAINTEXT,
-        account_id=ACCOUNT,
-        clock=clock,
-        wall_clock=lambda: WALL_NOW,
-    ) as made:
+    made = OneKontoClient(BASE, user="u@example.com", password=PLAINTEXT, account_id=ACCOUNT)
+    with on_clocks(made, clock, lambda: WALL_NOW):
         yield made
 
 
@@ -305,9 +299,8 @@ def test_the_exp_claim_is_compared_with_the_injected_wall_clock(
     add_login(rsps, jwt_with({"sub": "u", "exp": 1_000_002_000}))
     add_login(rsps, "tok-2")
     rsps.add(responses.GET, ACCOUNT_URL, json={"account": {"accountId": ACCOUNT, "balances": {}}})
-    with OneKontoClient(
-        BASE, user="u", password="p", account_id=ACCOUNT, clock=clock, wall_clock=lambda: 1e9
-    ) as k:
+    k = OneKontoClient(BASE, user="u", password="p", account_id=ACCOUNT)
+    with on_clocks(k, clock, lambda: 1e9):
         k.get_account()
         clock.now += 2000 - DEFAULT_RENEW_MARGIN - 1
         k.get_account()

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from withdrawkit.redaction import (
+from withdrawkit._redaction import (
     REDACTED,
     is_secret_field,
     is_secret_header,

@@ -18,12 +18,12 @@ import responses
 from responses import matchers
 
 import withdrawkit as wk
-from tests.clocks import ManualClock
-from withdrawkit.auth import DEFAULT_RENEW_MARGIN
-from withdrawkit.conversion import WireShapeError
-from withdrawkit.error_mapping import RIPIO
-from withdrawkit.pagination import Page, iterate_pages, page_number_in
-from withdrawkit.ripio_client import RipioClient
+from tests.clocks import ManualClock, on_clocks
+from withdrawkit._auth import DEFAULT_RENEW_MARGIN
+from withdrawkit._conversion import WireShapeError
+from withdrawkit._error_mapping import RIPIO
+from withdrawkit._pagination import Page, iterate_pages, page_number_in
+from withdrawkit._ripio_client import RipioClient
 
 BASE = "https://ripio.test"
 TOKEN_URL = f"{BASE}/oauth2/token/"
@@ -90,7 +90,7 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def client(clock: ManualClock) -> Iterator[RipioClient]:
-    with RipioClient(BASE, client_id="id-1", client_secret=SECRET, clock=clock) as made:
+    with on_clocks(RipioClient(BASE, client_id="id-1", client_secret=SECRET), clock) as made:
         yield made
 
 
@@ -763,7 +763,7 @@ def test_a_fiat_withdrawal_created_in_another_currency_is_logged(
     add_token(rsps)
     rsps.add(responses.POST, FIAT_URL, status=201, json=FIAT_WITHDRAWAL)
 
-    with caplog.at_level(logging.WARNING, logger="withdrawkit.ripio_client"):
+    with caplog.at_level(logging.WARNING, logger="withdrawkit._ripio_client"):
         client.create_fiat_withdrawal("100 USD", end_user_id="c", beneficiary_fiat_account_id="b")
 
     assert "created in ARS" in caplog.text

@@ -26,10 +26,10 @@ from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from withdrawkit import wire_json
-from withdrawkit.amount import Amount
-from withdrawkit.conversion import parse_wire_datetime, structure, unstructure
-from withdrawkit.decimals import decimal_from_wire
+from withdrawkit import _wire_json as wire_json
+from withdrawkit._amount import Amount
+from withdrawkit._conversion import parse_wire_datetime, structure, unstructure
+from withdrawkit._decimals import decimal_from_wire
 from withdrawkit_generated import onekonto, ripio
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,8 +20,9 @@ from requests.adapters import HTTPAdapter
 from responses import matchers
 from urllib3.util.retry import Retry
 
-from withdrawkit.error_mapping import ErrorResponse, map_onekonto_error, map_ripio_error
-from withdrawkit.exceptions import (
+from withdrawkit._arguments import query
+from withdrawkit._error_mapping import ErrorResponse, map_onekonto_error, map_ripio_error
+from withdrawkit._exceptions import (
     APIError,
     AuthenticationFailed,
     InsufficientFunds,
@@ -31,8 +32,7 @@ from withdrawkit.exceptions import (
     TransportError,
     UnexpectedResponse,
 )
-from withdrawkit.request_parts import query
-from withdrawkit.transport import (
+from withdrawkit._transport import (
     DEFAULT_TIMEOUT,
     MAX_RESPONSE_BYTES,
     USER_AGENT,
@@ -520,7 +520,7 @@ def test_close_closes_the_session_the_transport_made(monkeypatch: pytest.MonkeyP
         made_sessions.append(SpySession())
         return made_sessions[-1]
 
-    monkeypatch.setattr("withdrawkit.transport.requests.Session", make)
+    monkeypatch.setattr("withdrawkit._transport.requests.Session", make)
     Transport(BASE, provider="Ripio", map_error=map_ripio_error).close()
 
     assert [session.closed for session in made_sessions] == [True]
@@ -552,7 +552,7 @@ def test_debug_logs_show_requests_and_answers_without_secrets(
     )
     mock.post(f"{BASE}/api/v1/identity/jwt", json={"token": TOKEN})
     mock.get(f"{BASE}/api/v1/withdrawals/", status=401, body=f"bad token {TOKEN}")
-    caplog.set_level(logging.DEBUG, logger="withdrawkit.transport")
+    caplog.set_level(logging.DEBUG, logger="withdrawkit._transport")
 
     transport.request(
         "POST",
@@ -589,14 +589,14 @@ def test_debug_logs_show_requests_and_answers_without_secrets(
     assert '"user":"u@example.com"' in logged
     assert "Bearer [REDACTED]" in logged
     assert '"token_type":"Bearer"' in logged
-    assert all(record.name == "withdrawkit.transport" for record in caplog.records)
+    assert all(record.name == "withdrawkit._transport" for record in caplog.records)
 
 
 def test_nothing_is_logged_above_debug_for_a_plain_request(
     mock: responses.RequestsMock, transport: Transport, caplog: pytest.LogCaptureFixture
 ) -> None:
     mock.get(f"{BASE}/api/v1/x", json={})
-    caplog.set_level(logging.INFO, logger="withdrawkit.transport")
+    caplog.set_level(logging.INFO, logger="withdrawkit._transport")
 
     transport.request("GET", "/api/v1/x")
 
@@ -655,7 +655,7 @@ def test_a_secret_response_is_logged_as_its_shape_only(
     # Login answers name their token as they like ("jwt", "accessJwt", "session"): no list of
     # secret field names can be complete, so none of the values is logged.
     mock.post(f"{BASE}/api/v1/identity/jwt", json={"session": OPAQUE, "jwt": JWT, "ttl": 60})
-    caplog.set_level(logging.DEBUG, logger="withdrawkit.transport")
+    caplog.set_level(logging.DEBUG, logger="withdrawkit._transport")
 
     answer = transport.request(
         "POST", "/api/v1/identity/jwt", json_body={"user": "u"}, secret_response=True
@@ -671,7 +671,7 @@ def test_an_unreadable_secret_response_keeps_only_its_shape(
     mock: responses.RequestsMock, transport: Transport, caplog: pytest.LogCaptureFixture
 ) -> None:
     mock.post(f"{BASE}/api/v1/identity/jwt", body=OPAQUE, content_type="text/plain")
-    caplog.set_level(logging.DEBUG, logger="withdrawkit.transport")
+    caplog.set_level(logging.DEBUG, logger="withdrawkit._transport")
 
     with pytest.raises(UnexpectedResponse) as raised:
         transport.request(
@@ -691,7 +691,7 @@ def test_a_jwt_in_an_ordinary_answer_is_masked_in_logs_and_exceptions(
 ) -> None:
     mock.post(f"{BASE}/api/v1/identity/jwt", json={"jwt": JWT, "note": f"your token: {JWT}"})
     mock.post(f"{BASE}/api/v1/x", body=JWT, content_type="text/plain")
-    caplog.set_level(logging.DEBUG, logger="withdrawkit.transport")
+    caplog.set_level(logging.DEBUG, logger="withdrawkit._transport")
 
     transport.request("POST", "/api/v1/identity/jwt", json_body={"user": "u"})
     with pytest.raises(UnexpectedResponse) as raised:

@@ -29,14 +29,14 @@ from urllib3.exceptions import (
 )
 from urllib3.exceptions import SSLError as Urllib3SSLError
 
-from withdrawkit.error_mapping import map_ripio_error
-from withdrawkit.exceptions import (
+from withdrawkit._error_mapping import map_ripio_error
+from withdrawkit._exceptions import (
     OutcomeUnknown,
     RateLimited,
     ServerError,
     TransportError,
 )
-from withdrawkit.retry import (
+from withdrawkit._retry import (
     BACKOFF_CAP_SECONDS,
     MAX_RETRY_AFTER_SECONDS,
     Delivery,
@@ -47,7 +47,7 @@ from withdrawkit.retry import (
     describe_failure,
     status_retry_delay,
 )
-from withdrawkit.transport import DEFAULT_TIMEOUT, Transport
+from withdrawkit._transport import DEFAULT_TIMEOUT, Transport
 
 BASE = "https://sandbox-b2b.ripio.com"
 WITHDRAWALS = f"{BASE}/api/v1/withdrawals/"

@@ -22,9 +22,9 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from withdrawkit.error_mapping import map_ripio_error
-from withdrawkit.exceptions import OutcomeUnknown, TransportError
-from withdrawkit.transport import Transport
+from withdrawkit._error_mapping import map_ripio_error
+from withdrawkit._exceptions import OutcomeUnknown, TransportError
+from withdrawkit._transport import Transport
 
 Behaviour = Literal["answer", "close", "hang", "truncate", "trickle"]
 EXACT = Decimal("0.00206525633592975968892629")

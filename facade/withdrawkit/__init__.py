@@ -1,47 +1,119 @@
-"""withdrawkit: typed, synchronous bindings for the withdrawal APIs of 1Konto and Ripio B2B."""
+"""withdrawkit: typed, synchronous bindings for the withdrawal APIs of 1Konto and Ripio B2B.
+
+Everything a caller needs is importable from here (``import withdrawkit as wk``). Modules whose
+names start with an underscore are private and change without notice; the generated models are
+reached through these re-exports, so regenerating them never changes a caller's imports.
+
+Names are loaded on first use (PEP 562): ``import withdrawkit`` costs almost nothing until a
+client is touched, and the generated models can import the value types below without pulling in
+requests or the clients.
+"""
+
+import importlib as _importlib
+import logging as _logging
+import typing as _typing
 
 from withdrawkit._version import __version__
-from withdrawkit.amount import Amount, AmountError
-from withdrawkit.exceptions import (
-    APIError,
-    AuthenticationFailed,
-    CreditNotAvailable,
-    InsufficientFunds,
-    LimitExceeded,
-    NotFound,
-    OutcomeUnknown,
-    QuoteAlreadyExecuted,
-    QuoteExpired,
-    RateLimited,
-    ServerError,
-    TransportError,
-    UnexpectedResponse,
-    ValidationFailed,
-    WithdrawKitError,
-)
-from withdrawkit.onekonto_client import OneKontoClient
-from withdrawkit.ripio_client import RipioClient
-from withdrawkit_generated.onekonto import (
-    Account,
-    AccountBalance,
-    AccountCreditResponse,
-    CreditAccount,
-    CreditFigures,
-    DepositInstruction,
-    WithdrawRequest,
-    WithdrawRequestReceipt,
-    WithdrawRequestStatus,
-)
-from withdrawkit_generated.ripio import (
-    BeneficiaryFiatAccount,
-    BeneficiaryFiatAccountStatus,
-    FiatWithdrawal,
-    FiatWithdrawalStatus,
-    NetworkName,
-    Withdrawal,
-    WithdrawalFee,
-    WithdrawalStatus,
-)
+
+if _typing.TYPE_CHECKING:
+    from withdrawkit._amount import Amount, AmountError
+    from withdrawkit._exceptions import (
+        APIError,
+        AuthenticationFailed,
+        CreditNotAvailable,
+        InsufficientFunds,
+        LimitExceeded,
+        NotFound,
+        OutcomeUnknown,
+        QuoteAlreadyExecuted,
+        QuoteExpired,
+        RateLimited,
+        ServerError,
+        TransportError,
+        UnexpectedResponse,
+        ValidationFailed,
+    )
+    from withdrawkit._onekonto_client import OneKontoClient
+    from withdrawkit._ripio_client import RipioClient
+    from withdrawkit._root_error import WithdrawKitError
+    from withdrawkit_generated.onekonto import (
+        Account,
+        AccountBalance,
+        AccountCreditResponse,
+        CreditAccount,
+        CreditFigures,
+        DepositInstruction,
+        WithdrawRequest,
+        WithdrawRequestReceipt,
+        WithdrawRequestStatus,
+    )
+    from withdrawkit_generated.ripio import (
+        BeneficiaryFiatAccount,
+        BeneficiaryFiatAccountStatus,
+        FiatWithdrawal,
+        FiatWithdrawalStatus,
+        NetworkName,
+        Withdrawal,
+        WithdrawalFee,
+        WithdrawalStatus,
+    )
+
+# A library leaves handlers to the application: without one configured, nothing is printed.
+_logging.getLogger(__name__).addHandler(_logging.NullHandler())
+
+# Public name -> the module that defines it.
+_EXPORTS: dict[str, str] = {
+    **dict.fromkeys(("Amount", "AmountError"), "withdrawkit._amount"),
+    "WithdrawKitError": "withdrawkit._root_error",
+    **dict.fromkeys(
+        (
+            "APIError",
+            "AuthenticationFailed",
+            "CreditNotAvailable",
+            "InsufficientFunds",
+            "LimitExceeded",
+            "NotFound",
+            "OutcomeUnknown",
+            "QuoteAlreadyExecuted",
+            "QuoteExpired",
+            "RateLimited",
+            "ServerError",
+            "TransportError",
+            "UnexpectedResponse",
+            "ValidationFailed",
+        ),
+        "withdrawkit._exceptions",
+    ),
+    "OneKontoClient": "withdrawkit._onekonto_client",
+    "RipioClient": "withdrawkit._ripio_client",
+    **dict.fromkeys(
+        (
+            "Account",
+            "AccountBalance",
+            "AccountCreditResponse",
+            "CreditAccount",
+            "CreditFigures",
+            "DepositInstruction",
+            "WithdrawRequest",
+            "WithdrawRequestReceipt",
+            "WithdrawRequestStatus",
+        ),
+        "withdrawkit_generated.onekonto",
+    ),
+    **dict.fromkeys(
+        (
+            "BeneficiaryFiatAccount",
+            "BeneficiaryFiatAccountStatus",
+            "FiatWithdrawal",
+            "FiatWithdrawalStatus",
+            "NetworkName",
+            "Withdrawal",
+            "WithdrawalFee",
+            "WithdrawalStatus",
+        ),
+        "withdrawkit_generated.ripio",
+    ),
+}
 
 __all__ = [
     "APIError",
@@ -82,3 +154,17 @@ __all__ = [
     "WithdrawalStatus",
     "__version__",
 ]
+
+
+if not _typing.TYPE_CHECKING:  # type checkers see the imports above, and no catch-all
+
+    def __getattr__(name: str) -> object:
+        module = _EXPORTS.get(name)
+        if module is None:
+            raise AttributeError(f"module 'withdrawkit' has no attribute {name!r}")
+        value = getattr(_importlib.import_module(module), name)
+        globals()[name] = value  # later lookups skip this function
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *__all__})

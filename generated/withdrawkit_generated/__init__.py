@@ -1,7 +1,3 @@
 # Generated from openapi/ by scripts/generate.py (datamodel-code-generator 0.89.0).
 # Do not edit by hand: change the spec, then run `nox -s generate`.
 """Models generated from the specs in openapi/; import them through withdrawkit."""
-
-# The models import value types from withdrawkit; importing the facade first lets
-# either package be imported first without a circular-import error.
-import withdrawkit  # noqa: F401

@@ -9,8 +9,8 @@ from typing import TypeAlias
 
 import attrs
 
-from withdrawkit.amount import Amount
-from withdrawkit.open_enum import OpenEnum
+from withdrawkit._amount import Amount
+from withdrawkit._open_enum import OpenEnum
 
 
 @attrs.frozen(kw_only=True)

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import attrs
 
-from withdrawkit.open_enum import OpenEnum
+from withdrawkit._open_enum import OpenEnum
 
 
 @attrs.frozen(kw_only=True)

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 import withdrawkit as wk
-from withdrawkit.amount import Amount
-from withdrawkit.onekonto_client import OneKontoClient
+from withdrawkit._amount import Amount
+from withdrawkit._onekonto_client import OneKontoClient
 from withdrawkit.testing import FakeOneKonto
 
 WALLET = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 import withdrawkit as wk
-from withdrawkit.ripio_client import RipioClient
+from withdrawkit._ripio_client import RipioClient
 from withdrawkit.testing import FakeClock, FakeRipio
 from withdrawkit_generated.ripio import Withdrawal
 

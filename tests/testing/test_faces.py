@@ -20,9 +20,10 @@ import requests
 import withdrawkit as wk
 from tests.testing.user_suite import run_user_suite
 from tests.testing.wire import ripio_token
-from withdrawkit import wire_json
-from withdrawkit.testing import FakeOneKonto, FakeProvider, FakeRipio, onekonto_fake
-from withdrawkit.testing.http_face import HANDLER_THREAD_PREFIX, LoopbackServer, _RequestHandler
+from withdrawkit import _wire_json as wire_json
+from withdrawkit.testing import FakeOneKonto, FakeProvider, FakeRipio
+from withdrawkit.testing import _onekonto_fake as onekonto_fake
+from withdrawkit.testing._http_face import HANDLER_THREAD_PREFIX, LoopbackServer, _RequestHandler
 
 FACES = ["mock", "serve"]
 

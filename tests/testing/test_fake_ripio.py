@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 
 from tests.testing.wire import call, ripio_token
-from withdrawkit.error_mapping import ErrorResponse, map_ripio_error
-from withdrawkit.error_mapping.ripio import CODES
-from withdrawkit.exceptions import APIError, AuthenticationFailed, NotFound
+from withdrawkit._error_mapping import ErrorResponse, map_ripio_error
+from withdrawkit._error_mapping.ripio import CODES
+from withdrawkit._exceptions import APIError, AuthenticationFailed, NotFound
 from withdrawkit.testing import FakeClock, FakeResponse, FakeRipio
 
 NOT_AUTHENTICATED = {

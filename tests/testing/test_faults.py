@@ -8,9 +8,9 @@ import pytest
 
 from tests.testing.wire import account_path, call, onekonto_login
 from withdrawkit.testing import ANY_OPERATION, DropConnection, FakeClock, FakeOneKonto, FaultPlan
-from withdrawkit.testing.exchange import FakeRequest, LateResponse
-from withdrawkit.testing.faults import Delay, Drop, ServerFailure
-from withdrawkit.testing.routing import RouteTable
+from withdrawkit.testing._exchange import FakeRequest, LateResponse
+from withdrawkit.testing._faults import Delay, Drop, ServerFailure
+from withdrawkit.testing._routing import RouteTable
 
 
 def test_faults_are_consumed_in_the_order_armed_one_per_request() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from withdrawkit import wire_json
+from withdrawkit import _wire_json as wire_json
 from withdrawkit.testing import FakeOneKonto, FakeProvider, FakeRequest, FakeResponse, FakeRipio
 
 

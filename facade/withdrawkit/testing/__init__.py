@@ -25,18 +25,18 @@ plugin (``withdrawkit.testing.pytest_plugin``) provides the fixtures ``fake_onek
 ``fake_ripio``, ``fake_onekonto_server`` and ``fake_ripio_server``.
 """
 
-from withdrawkit.testing.clock import FakeClock
-from withdrawkit.testing.exchange import (
+from withdrawkit.testing._clock import FakeClock
+from withdrawkit.testing._exchange import (
     DropConnection,
     FakeRequest,
     FakeResponse,
     LateResponse,
     Outcome,
 )
-from withdrawkit.testing.faults import ANY_OPERATION, FaultPlan
-from withdrawkit.testing.onekonto_fake import FakeOneKonto
-from withdrawkit.testing.provider import FakeProvider, ReceivedRequest
-from withdrawkit.testing.ripio_fake import FakeRipio
+from withdrawkit.testing._faults import ANY_OPERATION, FaultPlan
+from withdrawkit.testing._onekonto_fake import FakeOneKonto
+from withdrawkit.testing._provider import FakeProvider, ReceivedRequest
+from withdrawkit.testing._ripio_fake import FakeRipio
 
 __all__ = [
     "ANY_OPERATION",

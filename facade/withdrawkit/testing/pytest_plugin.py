@@ -27,8 +27,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from withdrawkit.testing.onekonto_fake import FakeOneKonto
-from withdrawkit.testing.ripio_fake import FakeRipio
+from withdrawkit.testing._onekonto_fake import FakeOneKonto
+from withdrawkit.testing._ripio_fake import FakeRipio
 
 __all__ = ["fake_onekonto", "fake_onekonto_server", "fake_ripio", "fake_ripio_server"]
 

@@ -17,21 +17,21 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
-from withdrawkit.testing.clock import FakeClock
-from withdrawkit.testing.exchange import (
+from withdrawkit.testing._clock import FakeClock
+from withdrawkit.testing._exchange import (
     DropConnection,
     FakeRequest,
     FakeResponse,
     LateResponse,
     Outcome,
 )
-from withdrawkit.testing.faults import Delay, Drop, ExpireTokens, FaultPlan, ServerFailure
-from withdrawkit.testing.http_face import LoopbackServer
-from withdrawkit.testing.ids import IdSource
-from withdrawkit.testing.responses_face import mount as mount_on_responses
-from withdrawkit.testing.responses_face import shared_mock
-from withdrawkit.testing.routing import Match, Route, RouteTable
-from withdrawkit.testing.tokens import TokenStore
+from withdrawkit.testing._faults import Delay, Drop, ExpireTokens, FaultPlan, ServerFailure
+from withdrawkit.testing._http_face import LoopbackServer
+from withdrawkit.testing._ids import IdSource
+from withdrawkit.testing._responses_face import mount as mount_on_responses
+from withdrawkit.testing._responses_face import shared_mock
+from withdrawkit.testing._routing import Match, Route, RouteTable
+from withdrawkit.testing._tokens import TokenStore
 
 if TYPE_CHECKING:
     import responses

@@ -19,7 +19,7 @@ WithdrawKitError
 
 Exception text is built for people: it says what the server said, briefly, and never holds a
 secret. Neither do the fields: ``APIError.body``, ``.messages`` and ``.field_errors`` and
-``UnexpectedResponse.body`` are stored with secrets masked (``withdrawkit.redaction``), so logs,
+``UnexpectedResponse.body`` are stored with secrets masked (``withdrawkit._redaction``), so logs,
 error trackers and pickles of an exception hold none either. Every exception survives pickling
 with its fields (Celery ships failures that way).
 """
@@ -31,10 +31,10 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final
 
-from withdrawkit.amount import Amount, AmountError
-from withdrawkit.decimals import plain_text
-from withdrawkit.redaction import redact_json, redact_text
-from withdrawkit.root_error import WithdrawKitError
+from withdrawkit._amount import Amount, AmountError
+from withdrawkit._decimals import plain_text
+from withdrawkit._redaction import redact_json, redact_text
+from withdrawkit._root_error import WithdrawKitError
 
 __all__ = [
     "ALREADY_ACCEPTED",

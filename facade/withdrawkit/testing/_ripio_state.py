@@ -17,7 +17,7 @@ from typing import Final
 
 import attrs
 
-from withdrawkit.testing.money import tidy
+from withdrawkit.testing._money import tidy
 
 __all__ = [
     "BeneficiaryAccount",

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
-from withdrawkit.error_mapping.common import (
+from withdrawkit._error_mapping.common import (
     Extras,
     Reading,
     body_of,
@@ -31,8 +31,8 @@ from withdrawkit.error_mapping.common import (
     flatten_field_errors,
     text_of,
 )
-from withdrawkit.error_mapping.response import ErrorResponse
-from withdrawkit.exceptions import (
+from withdrawkit._error_mapping.response import ErrorResponse
+from withdrawkit._exceptions import (
     APIError,
     AuthenticationFailed,
     InsufficientFunds,

@@ -10,10 +10,10 @@ from typing import Any, Final
 
 import attrs
 
-from withdrawkit import wire_json
-from withdrawkit.amount import Amount
-from withdrawkit.error_mapping.response import ErrorResponse, decode_json_leniently
-from withdrawkit.exceptions import (
+from withdrawkit import _wire_json as wire_json
+from withdrawkit._amount import Amount
+from withdrawkit._error_mapping.response import ErrorResponse, decode_json_leniently
+from withdrawkit._exceptions import (
     APIError,
     AuthenticationFailed,
     InsufficientFunds,

@@ -24,8 +24,8 @@ from typing import Final
 
 import attrs
 
-from withdrawkit.amount import Amount, AmountError
-from withdrawkit.error_mapping.common import (
+from withdrawkit._amount import Amount, AmountError
+from withdrawkit._error_mapping.common import (
     Extras,
     Reading,
     body_of,
@@ -34,8 +34,8 @@ from withdrawkit.error_mapping.common import (
     flatten_field_errors,
     text_of,
 )
-from withdrawkit.error_mapping.response import ErrorResponse
-from withdrawkit.exceptions import (
+from withdrawkit._error_mapping.response import ErrorResponse
+from withdrawkit._exceptions import (
     APIError,
     CreditNotAvailable,
     InsufficientFunds,

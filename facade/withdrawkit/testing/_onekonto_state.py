@@ -18,8 +18,8 @@ from typing import Final
 
 import attrs
 
-from withdrawkit.amount import Amount
-from withdrawkit.testing.money import tidy
+from withdrawkit._amount import Amount
+from withdrawkit.testing._money import tidy
 
 __all__ = [
     "AssetBalance",

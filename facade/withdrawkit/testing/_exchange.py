@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 
 import attrs
 
-from withdrawkit import wire_json
+from withdrawkit import _wire_json as wire_json
 
 __all__ = [
     "DropConnection",

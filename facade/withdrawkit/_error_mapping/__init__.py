@@ -4,16 +4,16 @@
 raise) the ``APIError`` subclass its body and status call for.
 """
 
-from withdrawkit.error_mapping.common import (
+from withdrawkit._error_mapping.common import (
     FALLBACK_BY_STATUS,
     class_for_status,
     retry_after_seconds,
 )
-from withdrawkit.error_mapping.onekonto import PROVIDER as ONEKONTO
-from withdrawkit.error_mapping.onekonto import map_onekonto_error
-from withdrawkit.error_mapping.response import ErrorResponse
-from withdrawkit.error_mapping.ripio import PROVIDER as RIPIO
-from withdrawkit.error_mapping.ripio import map_ripio_error
+from withdrawkit._error_mapping.onekonto import PROVIDER as ONEKONTO
+from withdrawkit._error_mapping.onekonto import map_onekonto_error
+from withdrawkit._error_mapping.response import ErrorResponse
+from withdrawkit._error_mapping.ripio import PROVIDER as RIPIO
+from withdrawkit._error_mapping.ripio import map_ripio_error
 
 __all__ = [
     "FALLBACK_BY_STATUS",

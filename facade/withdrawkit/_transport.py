@@ -2,9 +2,9 @@
 
 It joins paths to a validated base URL, sends every request with a finite timeout and a
 ``User-Agent``, writes JSON bodies with every decimal digit, reads JSON answers as exact
-Decimals, retries by the policy of ``withdrawkit.retry``, turns error responses into
+Decimals, retries by the policy of ``withdrawkit._retry``, turns error responses into
 exceptions through the provider's table, and logs requests and responses at DEBUG on the
-``withdrawkit.transport`` logger with secrets masked.
+``withdrawkit._transport`` logger with secrets masked.
 
 Every answer is read whole under two limits: an overall deadline, the connect and read
 timeouts added together (``timeout=(5, 30)``: 35 s), measured from the moment the request is
@@ -39,25 +39,24 @@ import urllib3.exceptions
 import urllib3.response
 from urllib3.util.retry import Retry
 
-from withdrawkit import wire_json
-from withdrawkit._version import __version__
-from withdrawkit.decimals import plain_text
-from withdrawkit.error_mapping import ErrorResponse
-from withdrawkit.exceptions import (
+from withdrawkit import _wire_json as wire_json
+from withdrawkit._decimals import plain_text
+from withdrawkit._error_mapping import ErrorResponse
+from withdrawkit._exceptions import (
     ALREADY_ACCEPTED,
     APIError,
     OutcomeUnknown,
     TransportError,
     UnexpectedResponse,
 )
-from withdrawkit.redaction import (
+from withdrawkit._redaction import (
     redact_headers,
     redact_json,
     redact_text,
     redact_url,
     shape_of,
 )
-from withdrawkit.retry import (
+from withdrawkit._retry import (
     RETRYABLE_STATUSES,
     ResponseDeadlineExceeded,
     ResponseTooLarge,
@@ -66,6 +65,7 @@ from withdrawkit.retry import (
     describe_failure,
     status_retry_delay,
 )
+from withdrawkit._version import __version__
 
 __all__ = ["DEFAULT_TIMEOUT", "MAX_RESPONSE_BYTES", "USER_AGENT", "Transport", "query_value"]
 
@@ -79,7 +79,7 @@ MAX_RETRIES_LIMIT: Final = 10
 # The largest answer body read (decoded); a larger one is a failure, not a MemoryError.
 MAX_RESPONSE_BYTES: Final = 10 * 1024 * 1024
 
-logger = logging.getLogger("withdrawkit.transport")
+logger = logging.getLogger("withdrawkit._transport")
 
 _METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"})
 # A redirected POST is re-sent by requests as a GET without its body, so only reads follow.
@@ -147,7 +147,7 @@ class Transport:
     """HTTP for one client: ``request(...)`` returns the decoded JSON of a 2xx answer.
 
     ``timeout`` is (connect, read) seconds; ``max_retries`` is how many times a failed read
-    is sent again (see ``withdrawkit.retry`` for what is retried when ``moves_money``);
+    is sent again (see ``withdrawkit._retry`` for what is retried when ``moves_money``);
     ``sleep`` waits between attempts. A ``session`` given by the caller is used as it is
     (its adapters, proxies and certificates) and is left open by ``close()``, with one
     exception: a money-moving request is sent through copies of its adapters that urllib3

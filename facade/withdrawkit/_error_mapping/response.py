@@ -13,8 +13,8 @@ from typing import Final
 
 import attrs
 
-from withdrawkit import wire_json
-from withdrawkit.decimals import check_magnitude
+from withdrawkit import _wire_json as wire_json
+from withdrawkit._decimals import check_magnitude
 
 __all__ = ["ErrorResponse", "decode_json_leniently", "parse_retry_after"]
 

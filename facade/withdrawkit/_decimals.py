@@ -47,7 +47,7 @@ def decimal_from_wire(value: object) -> Decimal:
     """Read a Decimal from what a JSON document carried: a number or a numeric string.
 
     Floats are refused: by the time a value is a float its digits may already be lost, so
-    the JSON must be decoded with ``parse_float=Decimal`` (see withdrawkit.wire_json).
+    the JSON must be decoded with ``parse_float=Decimal`` (see withdrawkit._wire_json).
     Values beyond ``MAX_ADJUSTED_EXPONENT`` are refused with ValueError.
     """
     if isinstance(value, (bool, float)):

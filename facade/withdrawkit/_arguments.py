@@ -1,11 +1,13 @@
-"""Small pieces of a request that both clients build the same way."""
+"""The clients' arguments, checked and shaped for the wire before anything is sent."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
-from withdrawkit.transport import query_value
+from withdrawkit._amount import Amount
+from withdrawkit._exceptions import ValidationFailed
+from withdrawkit._transport import query_value
 
 
 def path_segment(value: str) -> str:
@@ -18,7 +20,7 @@ def path_segment(value: str) -> str:
 def query(values: Mapping[str, object]) -> dict[str, str]:
     """Query parameters by wire name, without those left as None (the server's defaults apply).
 
-    Values are written by the transport's rules (``withdrawkit.transport.query_value``): an
+    Values are written by the transport's rules (``withdrawkit._transport.query_value``): an
     enum member gives its wire value, a bool ``true``/``false``, a Decimal every digit; a
     float raises ``TypeError`` here, before a token is fetched or anything is sent.
     """
@@ -45,3 +47,21 @@ def required_text(value: str, *, name: str) -> str:
     if not value.strip():
         raise ValueError(f"{name} must not be blank")
     return value
+
+
+def withdrawal_amount(amount: Amount | str, *, provider: str) -> Amount:
+    """Read ``amount`` (an ``Amount`` or text such as ``"1.5 BTC"``) and require it positive.
+
+    Raises ``TypeError`` for a float, ``AmountError`` for text that is not an amount, and
+    ``ValidationFailed`` for zero or a negative quantity, which no provider would pay out
+    (``http_status is None``: nothing was sent; the reason is in ``field_errors["amount"]``).
+    """
+    parsed = Amount.coerce(amount)
+    if parsed.value <= 0:
+        problem = f"must be positive, got {parsed}"
+        raise ValidationFailed(
+            provider=provider,
+            messages=[f"amount {problem} (checked by withdrawkit; nothing was sent)"],
+            field_errors={"amount": problem},
+        )
+    return parsed

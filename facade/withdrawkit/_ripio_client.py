@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable, Iterator
-from types import TracebackType
-from typing import Final
+from collections.abc import Iterator
+from typing import Any, Final
 
 import requests
 
-from withdrawkit.amount import Amount
-from withdrawkit.auth import AuthorizedTransport, IssuedToken, TokenCache, checked_token
-from withdrawkit.conversion import unstructure
-from withdrawkit.error_mapping import RIPIO as PROVIDER
-from withdrawkit.error_mapping import map_ripio_error
-from withdrawkit.exceptions import AuthenticationFailed
-from withdrawkit.pagination import Page, iterate_pages
-from withdrawkit.request_parts import path_segment, query, required_text
-from withdrawkit.response_reading import read_response
-from withdrawkit.transport import DEFAULT_TIMEOUT, Transport
-from withdrawkit.withdrawal_amount import withdrawal_amount
+from withdrawkit._amount import Amount
+from withdrawkit._arguments import path_segment, query, required_text, withdrawal_amount
+from withdrawkit._auth import IssuedToken, checked_token
+from withdrawkit._client import ClientShell, Provider
+from withdrawkit._conversion import unstructure
+from withdrawkit._error_mapping import RIPIO as PROVIDER
+from withdrawkit._error_mapping import map_ripio_error
+from withdrawkit._exceptions import AuthenticationFailed
+from withdrawkit._pagination import Page, iterate_pages
+from withdrawkit._response_reading import read_response
+from withdrawkit._transport import DEFAULT_TIMEOUT
 from withdrawkit_generated.ripio import (
     BeneficiaryFiatAccount,
     FiatWithdrawal,
@@ -44,16 +42,23 @@ NOT_AUTHENTICATED: Final = 40001
 _log = logging.getLogger(__name__)
 
 
-class RipioClient:
+def _is_rejected_token(failure: AuthenticationFailed) -> bool:
+    return failure.http_status == 401 or str(failure.code) == str(NOT_AUTHENTICATED)
+
+
+_PROVIDER: Final = Provider(name=PROVIDER, map_error=map_ripio_error, renews_on=_is_rejected_token)
+
+
+class RipioClient(ClientShell):
     """A synchronous client for one Ripio B2B partner (OAuth2 client credentials).
 
     Gets a token by itself (``POST /oauth2/token/``) on first use, shares it between threads,
     renews it shortly before ``expires_in`` runs out and once more if the server rejects it (401,
     or code 40001), then repeats the call once. Money comes back as ``Decimal`` and is sent as exact
     JSON numbers.
-
-    ``clock`` is the monotonic clock token lifetimes are measured with (tests replace it).
     """
+
+    _provider = _PROVIDER
 
     def __init__(
         self,
@@ -64,27 +69,10 @@ class RipioClient:
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         session: requests.Session | None = None,
         max_retries: int = 2,
-        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._client_id = required_text(client_id, name="client_id")
         self._client_secret = required_text(client_secret, name="client_secret")
-        self._transport = Transport(
-            base_url,
-            provider=PROVIDER,
-            map_error=map_ripio_error,
-            timeout=timeout,
-            session=session,
-            max_retries=max_retries,
-        )
-        self._api = AuthorizedTransport(
-            self._transport,
-            TokenCache(self._fetch_token, clock=clock),
-            renews_on=_is_rejected_token,
-        )
-
-    @property
-    def base_url(self) -> str:
-        return self._transport.base_url
+        super().__init__(base_url, timeout=timeout, session=session, max_retries=max_retries)
 
     # -- crypto withdrawals -----------------------------------------------------------------------
 
@@ -215,7 +203,7 @@ class RipioClient:
 
     # -- plumbing ---------------------------------------------------------------------------------
 
-    def _fetch_token(self) -> IssuedToken:
+    def _issue_token(self) -> IssuedToken:
         form = unstructure(
             TokenRequest(
                 grant_type=GrantType("client_credentials"),
@@ -228,27 +216,8 @@ class RipioClient:
         token = checked_token(issued.access_token, answer, operation="get access token")
         return IssuedToken(token, float(issued.expires_in))
 
-    def close(self) -> None:
-        """Close the HTTP session the client created; a ``session`` you passed in stays open."""
-        self._transport.close()
-
-    def __enter__(self) -> RipioClient:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"RipioClient(base_url={self.base_url!r}, client_id={self._client_id!r})"
-
-
-def _is_rejected_token(failure: AuthenticationFailed) -> bool:
-    return failure.http_status == 401 or str(failure.code) == str(NOT_AUTHENTICATED)
+    def _repr_fields(self) -> dict[str, Any]:
+        return {"client_id": self._client_id}
 
 
 def _withdrawal_id(withdrawal: Withdrawal) -> str:

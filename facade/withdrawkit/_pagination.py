@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import attrs
 
-from withdrawkit.exceptions import UnexpectedResponse
+from withdrawkit._exceptions import UnexpectedResponse
 
 __all__ = ["Page", "iterate_pages", "page_number_in"]
 

@@ -29,10 +29,10 @@ import cattrs
 from cattrs.cols import list_structure_factory, mapping_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from withdrawkit.amount import Amount, AmountError
-from withdrawkit.decimals import decimal_from_wire
-from withdrawkit.open_enum import OpenEnum
-from withdrawkit.root_error import WithdrawKitError
+from withdrawkit._amount import Amount, AmountError
+from withdrawkit._decimals import decimal_from_wire
+from withdrawkit._open_enum import OpenEnum
+from withdrawkit._root_error import WithdrawKitError
 
 __all__ = [
     "WireShapeError",

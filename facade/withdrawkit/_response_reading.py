@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from withdrawkit import wire_json
-from withdrawkit.conversion import WireShapeError, structure
-from withdrawkit.exceptions import ALREADY_ACCEPTED, UnexpectedResponse
-from withdrawkit.redaction import redact_json, shape_of
+from withdrawkit import _wire_json as wire_json
+from withdrawkit._conversion import WireShapeError, structure
+from withdrawkit._exceptions import ALREADY_ACCEPTED, UnexpectedResponse
+from withdrawkit._redaction import redact_json, shape_of
 
 __all__ = ["ALREADY_ACCEPTED", "read_response", "unexpected"]
 

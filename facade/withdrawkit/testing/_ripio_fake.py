@@ -32,15 +32,15 @@ from urllib.parse import parse_qs
 
 import attrs
 
-from withdrawkit import wire_json
-from withdrawkit.amount import Amount
-from withdrawkit.conversion import format_wire_datetime
-from withdrawkit.decimals import decimal_from_wire, plain_text
-from withdrawkit.testing.clock import FakeClock
-from withdrawkit.testing.exchange import FakeRequest, FakeResponse, json_response
-from withdrawkit.testing.money import tidy
-from withdrawkit.testing.provider import FakeProvider, Refusal, RouteHandler
-from withdrawkit.testing.ripio_state import (
+from withdrawkit import _wire_json as wire_json
+from withdrawkit._amount import Amount
+from withdrawkit._conversion import format_wire_datetime
+from withdrawkit._decimals import decimal_from_wire, plain_text
+from withdrawkit.testing._clock import FakeClock
+from withdrawkit.testing._exchange import FakeRequest, FakeResponse, json_response
+from withdrawkit.testing._money import tidy
+from withdrawkit.testing._provider import FakeProvider, Refusal, RouteHandler
+from withdrawkit.testing._ripio_state import (
     ENABLED,
     BeneficiaryAccount,
     EndUserRecord,
@@ -52,11 +52,11 @@ from withdrawkit.testing.ripio_state import (
     RipioState,
     WithdrawalRecord,
 )
-from withdrawkit.testing.routing import RouteTable
-from withdrawkit.testing.tokens import TokenCheck, bearer_token
+from withdrawkit.testing._routing import RouteTable
+from withdrawkit.testing._tokens import TokenCheck, bearer_token
 
 if TYPE_CHECKING:
-    from withdrawkit.ripio_client import RipioClient
+    from withdrawkit._ripio_client import RipioClient
 
 __all__ = ["FakeRipio"]
 
@@ -274,7 +274,7 @@ class FakeRipio(FakeProvider["RipioClient"]):
     # -- provider plumbing ------------------------------------------------------------------------
 
     def _client_type(self) -> Callable[..., RipioClient]:
-        from withdrawkit.ripio_client import RipioClient  # noqa: PLC0415
+        from withdrawkit._ripio_client import RipioClient  # noqa: PLC0415
 
         return RipioClient
 

@@ -1,4 +1,4 @@
-"""The root of withdrawkit's exception tree; the tree itself grows in withdrawkit.exceptions."""
+"""The root of withdrawkit's exception tree; the tree itself grows in withdrawkit._exceptions."""
 
 
 class WithdrawKitError(Exception):

@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-from withdrawkit.testing.exchange import (
+from withdrawkit.testing._exchange import (
     DropConnection,
     FakeRequest,
     FakeResponse,

@@ -8,8 +8,8 @@ from typing import Final
 
 import attrs
 
-from withdrawkit.decimals import PLAIN_DECIMAL_PATTERN, check_magnitude, plain_text
-from withdrawkit.root_error import WithdrawKitError
+from withdrawkit._decimals import PLAIN_DECIMAL_PATTERN, check_magnitude, plain_text
+from withdrawkit._root_error import WithdrawKitError
 
 # "<plain decimal> <ASSET>" with exactly one space. Asset codes are a letter then letters or
 # digits (BTC, USDT, USDC, ETH2), ASCII only. The same grammar is the `pattern` of the

@@ -17,9 +17,9 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
-from withdrawkit.exceptions import AuthenticationFailed
-from withdrawkit.response_reading import unexpected
-from withdrawkit.transport import Transport
+from withdrawkit._exceptions import AuthenticationFailed
+from withdrawkit._response_reading import unexpected
+from withdrawkit._transport import Transport
 
 __all__ = [
     "DEFAULT_RENEW_MARGIN",

@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
-from withdrawkit import wire_json
-from withdrawkit.amount import Amount, AmountError
-from withdrawkit.testing.clock import FakeClock
-from withdrawkit.testing.exchange import FakeRequest, FakeResponse, json_response
-from withdrawkit.testing.money import tidy
-from withdrawkit.testing.onekonto_state import (
+from withdrawkit import _wire_json as wire_json
+from withdrawkit._amount import Amount, AmountError
+from withdrawkit.testing._clock import FakeClock
+from withdrawkit.testing._exchange import FakeRequest, FakeResponse, json_response
+from withdrawkit.testing._money import tidy
+from withdrawkit.testing._onekonto_state import (
     BLOCKCHAIN,
     AssetBalance,
     BankInstruction,
@@ -42,12 +42,12 @@ from withdrawkit.testing.onekonto_state import (
     OneKontoUser,
     WithdrawRequestRecord,
 )
-from withdrawkit.testing.provider import FakeProvider, Refusal, RouteHandler
-from withdrawkit.testing.routing import RouteTable
-from withdrawkit.testing.tokens import TokenCheck, bearer_token
+from withdrawkit.testing._provider import FakeProvider, Refusal, RouteHandler
+from withdrawkit.testing._routing import RouteTable
+from withdrawkit.testing._tokens import TokenCheck, bearer_token
 
 if TYPE_CHECKING:
-    from withdrawkit.onekonto_client import OneKontoClient
+    from withdrawkit._onekonto_client import OneKontoClient
 
 __all__ = ["FakeOneKonto"]
 
@@ -260,7 +260,7 @@ class FakeOneKonto(FakeProvider["OneKontoClient"]):
     # -- provider plumbing ------------------------------------------------------------------------
 
     def _client_type(self) -> Callable[..., OneKontoClient]:
-        from withdrawkit.onekonto_client import OneKontoClient  # noqa: PLC0415
+        from withdrawkit._onekonto_client import OneKontoClient  # noqa: PLC0415
 
         return OneKontoClient
 

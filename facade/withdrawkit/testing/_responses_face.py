@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import requests
 from urllib3.exceptions import ProtocolError
 
-from withdrawkit.testing.exchange import (
+from withdrawkit.testing._exchange import (
     DropConnection,
     FakeRequest,
     FakeResponse,

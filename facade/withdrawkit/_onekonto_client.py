@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
-from collections.abc import Callable, Sequence
-from types import TracebackType
+from collections.abc import Sequence
 from typing import Any, Final
 
 import requests
 
-from withdrawkit.amount import Amount
-from withdrawkit.auth import AuthorizedTransport, IssuedToken, TokenCache, checked_token
-from withdrawkit.conversion import unstructure
-from withdrawkit.error_mapping import ONEKONTO as PROVIDER
-from withdrawkit.error_mapping import map_onekonto_error
-from withdrawkit.exceptions import AuthenticationFailed
-from withdrawkit.jwt_claims import jwt_expiry
-from withdrawkit.request_parts import path_segment, query, required_text, string_list
-from withdrawkit.response_reading import read_response, unexpected
-from withdrawkit.transport import DEFAULT_TIMEOUT, Transport
-from withdrawkit.withdrawal_amount import withdrawal_amount
+from withdrawkit._amount import Amount
+from withdrawkit._arguments import (
+    path_segment,
+    query,
+    required_text,
+    string_list,
+    withdrawal_amount,
+)
+from withdrawkit._auth import IssuedToken, checked_token
+from withdrawkit._client import ClientShell, Provider
+from withdrawkit._conversion import unstructure
+from withdrawkit._error_mapping import ONEKONTO as PROVIDER
+from withdrawkit._error_mapping import map_onekonto_error
+from withdrawkit._jwt_claims import jwt_expiry
+from withdrawkit._response_reading import read_response, unexpected
+from withdrawkit._transport import DEFAULT_TIMEOUT
 from withdrawkit_generated.onekonto import (
     Account,
     AccountCreditResponse,
@@ -46,17 +49,24 @@ TOKEN_LIFETIME: Final = 24 * 60 * 60.0
 _SHA256_HEX: Final = re.compile(r"[0-9a-fA-F]{64}")
 
 
-class OneKontoClient:
+_PROVIDER: Final = Provider(
+    name=PROVIDER,
+    map_error=map_onekonto_error,
+    # 1Konto's 401 is an expired or unknown token; a 403 is not worth a new login.
+    renews_on=lambda failure: failure.http_status == 401,
+)
+
+
+class OneKontoClient(ClientShell):
     """A synchronous client for one 1Konto account.
 
     Logs in by itself (``POST /api/v1/{login_service}/jwt``) on first use, shares the token between
     threads, logs in again shortly before the token's 24 hours run out and once more if the server
     answers 401 (then repeats the call once). The password crosses the wire only as its SHA-256
     hex digest; pass ``password_is_prehashed=True`` to give that digest instead of the plaintext.
-
-    ``clock`` is the monotonic clock token lifetimes are measured with, ``wall_clock`` the
-    seconds-since-the-epoch clock a token's ``exp`` claim is compared with (tests replace both).
     """
+
+    _provider = _PROVIDER
 
     def __init__(
         self,
@@ -70,32 +80,13 @@ class OneKontoClient:
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         session: requests.Session | None = None,
         max_retries: int = 2,
-        clock: Callable[[], float] = time.monotonic,
-        wall_clock: Callable[[], float] = time.time,
     ) -> None:
-        self._wall_clock = wall_clock
         self._user = required_text(user, name="user")
         self._password_digest = password_digest(password, prehashed=password_is_prehashed)
         self._account_id = required_text(account_id, name="account_id")
         self._account_path = f"/api/v1/accounting/account/{path_segment(account_id)}"
         self._login_path = f"/api/v1/{path_segment(login_service)}/jwt"
-        self._transport = Transport(
-            base_url,
-            provider=PROVIDER,
-            map_error=map_onekonto_error,
-            timeout=timeout,
-            session=session,
-            max_retries=max_retries,
-        )
-        self._api = AuthorizedTransport(
-            self._transport,
-            TokenCache(self._log_in, clock=clock),
-            renews_on=_is_rejected_token,
-        )
-
-    @property
-    def base_url(self) -> str:
-        return self._transport.base_url
+        super().__init__(base_url, timeout=timeout, session=session, max_retries=max_retries)
 
     @property
     def account_id(self) -> str:
@@ -214,32 +205,17 @@ class OneKontoClient:
 
     # -- plumbing ---------------------------------------------------------------------------------
 
-    def _log_in(self) -> IssuedToken:
+    def _issue_token(self) -> IssuedToken:
         body = unstructure(LoginRequest(user=self._user, password=self._password_digest))
         answer = self._transport.request(
             "POST", self._login_path, json_body=body, secret_response=True
         )
         token = read_response(answer, LoginResponse, operation="login", secret=True).token
         token = checked_token(token, answer, operation="login")
-        return IssuedToken(token, _lifetime_of(token, now=self._wall_clock()))
+        return IssuedToken(token, _lifetime_of(token, now=self._clocks.wall()))
 
-    def close(self) -> None:
-        """Close the HTTP session the client created; a ``session`` you passed in stays open."""
-        self._transport.close()
-
-    def __enter__(self) -> OneKontoClient:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"OneKontoClient(base_url={self.base_url!r}, account_id={self._account_id!r})"
+    def _repr_fields(self) -> dict[str, Any]:
+        return {"account_id": self._account_id}
 
 
 def password_digest(password: str, *, prehashed: bool) -> str:
@@ -271,10 +247,6 @@ def _lifetime_of(token: str, *, now: float) -> float:
         return TOKEN_LIFETIME
     remaining = expiry - now
     return remaining if remaining > 0 else TOKEN_LIFETIME
-
-
-def _is_rejected_token(failure: AuthenticationFailed) -> bool:
-    return failure.http_status == 401
 
 
 def _withdraw_requests_in(answer: Any) -> list[WithdrawRequest]:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from withdrawkit.decimals import decimal_from_json_number, plain_text
+from withdrawkit._decimals import decimal_from_json_number, plain_text
 
 
 def _refuse_constant(name: str) -> Any:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import attrs
 
-from withdrawkit.testing.clock import FakeClock
+from withdrawkit.testing._clock import FakeClock
 
 __all__ = ["TokenCheck", "TokenStore", "bearer_token"]
 
