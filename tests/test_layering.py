@@ -24,6 +24,7 @@ LAYERS = {
     "withdrawkit._decimals": VALUE_TYPES,
     "withdrawkit._amount": VALUE_TYPES,
     "withdrawkit._open_enum": VALUE_TYPES,
+    "withdrawkit._text": VALUE_TYPES,
     "withdrawkit._wire_json": CONVERSION,
     "withdrawkit._conversion": CONVERSION,
     "withdrawkit._redaction": CONVERSION,  # pure text/JSON rewriting, used from errors upwards
@@ -32,6 +33,7 @@ LAYERS = {
     "withdrawkit._transport": TRANSPORT,
     "withdrawkit._retry": TRANSPORT,
     "withdrawkit._auth": CLIENTS,
+    "withdrawkit._client": CLIENTS,
     "withdrawkit._jwt_claims": CLIENTS,
     "withdrawkit._pagination": CLIENTS,
     "withdrawkit._arguments": CLIENTS,
