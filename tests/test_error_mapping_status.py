@@ -16,7 +16,6 @@ from withdrawkit._error_mapping import (
     class_for_status,
     map_onekonto_error,
     map_ripio_error,
-    retry_after_seconds,
 )
 from withdrawkit._error_mapping.response import decode_json_leniently
 from withdrawkit._exceptions import (
@@ -122,7 +121,7 @@ def test_retry_after_http_date_is_measured_from_the_date_header() -> None:
         {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT", "Date": "Wed, 21 Oct 2015 07:26:30 GMT"},
     )
 
-    assert retry_after_seconds(response) == Decimal(90)
+    assert response.retry_after == Decimal(90)
     error = map_ripio_error(response)
     assert isinstance(error, RateLimited)
     assert error.retry_after == Decimal(90)
@@ -131,7 +130,7 @@ def test_retry_after_http_date_is_measured_from_the_date_header() -> None:
 def test_retry_after_date_in_the_past_is_zero() -> None:
     response = ErrorResponse.from_body(429, "", {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"})
 
-    assert retry_after_seconds(response) == Decimal(0)
+    assert response.retry_after == Decimal(0)
 
 
 @pytest.mark.parametrize(
@@ -148,14 +147,13 @@ def test_retry_after_date_in_the_past_is_zero() -> None:
     ],
 )
 def test_unreadable_retry_after_is_none(value: str) -> None:
-    assert retry_after_seconds(ErrorResponse.from_body(429, "", {"Retry-After": value})) is None
+    assert ErrorResponse.from_body(429, "", {"Retry-After": value}).retry_after is None
 
 
 def test_retry_after_is_read_once_with_the_response() -> None:
     response = ErrorResponse.from_body(429, "", {"Retry-After": "7"})
 
     assert response.retry_after == Decimal(7)
-    assert retry_after_seconds(response) == response.retry_after
     error = map_ripio_error(response)
     assert isinstance(error, RateLimited)
     assert error.retry_after == response.retry_after
@@ -164,7 +162,7 @@ def test_retry_after_is_read_once_with_the_response() -> None:
 def test_retry_after_header_name_is_case_insensitive() -> None:
     response = ErrorResponse.from_body(429, "", {"retry-after": "7"})
 
-    assert retry_after_seconds(response) == Decimal(7)
+    assert response.retry_after == Decimal(7)
     assert response.header("RETRY-AFTER") == "7"
 
 

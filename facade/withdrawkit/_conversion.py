@@ -33,6 +33,7 @@ from withdrawkit._amount import Amount, AmountError
 from withdrawkit._decimals import decimal_from_wire
 from withdrawkit._open_enum import OpenEnum
 from withdrawkit._root_error import WithdrawKitError
+from withdrawkit._text import short_repr
 
 __all__ = [
     "WireShapeError",
@@ -92,7 +93,7 @@ def _structure_bool(value: Any, _: type) -> bool:
     # cattrs' default calls bool(): "false" and [0] would be True, 0 and null False.
     if isinstance(value, bool):
         return value
-    raise ValueError(f"expected a JSON boolean, got {_short(value)}")
+    raise ValueError(f"expected a JSON boolean, got {short_repr(value)}")
 
 
 def _structure_int(value: Any, _: type) -> int:
@@ -103,12 +104,12 @@ def _structure_int(value: Any, _: type) -> int:
         number = decimal_from_wire(value)  # finite and of sane magnitude before int()
         if number == number.to_integral_value():
             return int(number)
-    raise ValueError(f"expected a JSON integer, got {_short(value)}")
+    raise ValueError(f"expected a JSON integer, got {short_repr(value)}")
 
 
 def _refuse_float(value: Any, _: type) -> float:
     raise TypeError(
-        f"refusing to build a float from {_short(value)}: wire numbers are read as Decimal"
+        f"refusing to build a float from {short_repr(value)}: wire numbers are read as Decimal"
     )
 
 
@@ -126,7 +127,7 @@ def _list_hook_factory(cls: Any, built: cattrs.Converter) -> Callable[[Any, Any]
 
     def structure_list(value: Any, target: Any) -> Any:
         if not isinstance(value, (list, tuple)):
-            raise ValueError(f"expected a JSON array, got {_short(value)}")
+            raise ValueError(f"expected a JSON array, got {short_repr(value)}")
         return structure_items(value, target)
 
     return structure_list
@@ -137,15 +138,10 @@ def _dict_hook_factory(cls: Any, built: cattrs.Converter) -> Callable[[Any, Any]
 
     def structure_dict(value: Any, target: Any) -> Any:
         if not isinstance(value, Mapping):
-            raise ValueError(f"expected a JSON object, got {_short(value)}")
+            raise ValueError(f"expected a JSON object, got {short_repr(value)}")
         return structure_items(value, target)
 
     return structure_dict
-
-
-def _short(value: Any, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[:limit]}... ({type(value).__name__})"
 
 
 def _structure_text(value: Any, _: type) -> str:

@@ -6,6 +6,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
+from withdrawkit._text import short_repr
+
 # Digits are spelled [0-9], never \d: in Python \d matches every Unicode digit (U+0661
 # ARABIC-INDIC DIGIT ONE, U+FF10 FULLWIDTH DIGIT ZERO, ...), which Decimal() reads as 1 and 0.
 
@@ -62,7 +64,7 @@ def decimal_from_wire(value: object) -> Decimal:
         except InvalidOperation as error:  # pragma: no cover - the pattern admits only numbers
             raise ValueError(f"{value!r} is not a decimal number") from error
         return check_magnitude(parsed)
-    raise ValueError(f"{_short(value)} is not a decimal number")
+    raise ValueError(f"{short_repr(value)} is not a decimal number")
 
 
 def plain_text(value: Decimal) -> str:
@@ -72,8 +74,3 @@ def plain_text(value: Decimal) -> str:
     beyond ``MAX_ADJUSTED_EXPONENT``, whose plain text would be absurdly long.
     """
     return format(check_magnitude(value), "f")
-
-
-def _short(value: object, limit: int = 80) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"

@@ -1,4 +1,4 @@
-"""The exception tree every withdrawkit call raises from; see design.md for who raises what.
+"""The exception tree every withdrawkit call raises from.
 
 WithdrawKitError
 ├── AmountError (also ValueError)
@@ -21,7 +21,8 @@ Exception text is built for people: it says what the server said, briefly, and n
 secret. Neither do the fields: ``APIError.body``, ``.messages`` and ``.field_errors`` and
 ``UnexpectedResponse.body`` are stored with secrets masked (``withdrawkit._redaction``), so logs,
 error trackers and pickles of an exception hold none either. Every exception survives pickling
-with its fields (Celery ships failures that way).
+with its fields (Celery ships failures that way): a class names the fields it carries beyond
+its base's in ``extra_fields``, and its ``__init__`` takes each of them as a keyword.
 """
 
 from __future__ import annotations
@@ -29,12 +30,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 from withdrawkit._amount import Amount, AmountError
 from withdrawkit._decimals import plain_text
 from withdrawkit._redaction import redact_json, redact_text
 from withdrawkit._root_error import WithdrawKitError
+from withdrawkit._text import clip
 
 __all__ = [
     "ALREADY_ACCEPTED",
@@ -71,8 +73,7 @@ _WHITESPACE: Final = re.compile(r"\s+")
 
 def _one_line(text: str) -> str:
     """``text`` on one short line with secrets masked."""
-    text = _WHITESPACE.sub(" ", redact_text(text)).strip()
-    return text if len(text) <= _EXCERPT_CHARS else text[:_EXCERPT_CHARS] + "..."
+    return clip(_WHITESPACE.sub(" ", redact_text(text)).strip(), _EXCERPT_CHARS)
 
 
 def _body_excerpt(body: str) -> str:
@@ -95,6 +96,9 @@ class TransportError(WithdrawKitError):
     ``url`` never carries credentials or secret query parameters.
     """
 
+    # Keyword arguments of __init__ beyond message, method and url, kept through pickling.
+    extra_fields: ClassVar[tuple[str, ...]] = ()
+
     def __init__(self, message: str, *, method: str, url: str) -> None:
         super().__init__(message)
         self.method = method
@@ -102,6 +106,7 @@ class TransportError(WithdrawKitError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         fields = {"message": str(self), "method": self.method, "url": self.url}
+        fields.update((name, getattr(self, name)) for name in self.extra_fields)
         return (_restore, (type(self), fields))
 
 
@@ -117,6 +122,8 @@ class OutcomeUnknown(TransportError):
     Pickling keeps ``http_status`` and ``body``; ``__cause__`` is not pickled.
     """
 
+    extra_fields = ("http_status", "body")
+
     def __init__(
         self,
         message: str,
@@ -129,16 +136,6 @@ class OutcomeUnknown(TransportError):
         super().__init__(message, method=method, url=url)
         self.http_status = http_status
         self.body = redact_json(body)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        fields = {
-            "message": str(self),
-            "method": self.method,
-            "url": self.url,
-            "http_status": self.http_status,
-            "body": self.body,
-        }
-        return (_restore, (type(self), fields))
 
 
 class UnexpectedResponse(WithdrawKitError):
@@ -175,6 +172,10 @@ class APIError(WithdrawKitError):
     with secrets masked: secret-named fields whole, tokens and credentials inside text.
     """
 
+    # Keyword arguments a subclass's __init__ takes beyond every APIError's; the error tables
+    # fill them by name and pickling keeps them.
+    extra_fields: ClassVar[tuple[str, ...]] = ()
+
     def __init__(
         self,
         *,
@@ -192,13 +193,15 @@ class APIError(WithdrawKitError):
         super().__init__(self._describe())
 
     def _fields(self) -> dict[str, Any]:
-        return {
+        fields = {
             "provider": self.provider,
             "http_status": self.http_status,
             "code": self.code,
             "messages": self.messages,
             "body": self.body,
         }
+        fields.update((name, getattr(self, name)) for name in self.extra_fields)
+        return fields
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_restore, (type(self), self._fields()))
@@ -224,6 +227,8 @@ class APIError(WithdrawKitError):
 class ValidationFailed(APIError):
     """The request was invalid; ``field_errors`` maps each field named to what was wrong."""
 
+    extra_fields = ("field_errors",)
+
     def __init__(
         self,
         *,
@@ -241,15 +246,14 @@ class ValidationFailed(APIError):
             provider=provider, http_status=http_status, code=code, messages=messages, body=body
         )
 
-    def _fields(self) -> dict[str, Any]:
-        return {**super()._fields(), "field_errors": self.field_errors}
-
 
 class InsufficientFunds(APIError):
     """The balance (or credit) cannot cover the request.
 
     ``requested`` and ``available`` are read from the server's message when it names them.
     """
+
+    extra_fields = ("requested", "available")
 
     def __init__(
         self,
@@ -268,9 +272,6 @@ class InsufficientFunds(APIError):
             provider=provider, http_status=http_status, code=code, messages=messages, body=body
         )
 
-    def _fields(self) -> dict[str, Any]:
-        return {**super()._fields(), "requested": self.requested, "available": self.available}
-
 
 class CreditNotAvailable(APIError):
     """1Konto extends no credit now (outside business hours, or none for this asset)."""
@@ -287,6 +288,8 @@ class NotFound(APIError):
 class RateLimited(APIError):
     """Too many requests; ``retry_after`` is the server's wait in seconds, when it gave one."""
 
+    extra_fields = ("retry_after",)
+
     def __init__(
         self,
         *,
@@ -301,9 +304,6 @@ class RateLimited(APIError):
         super().__init__(
             provider=provider, http_status=http_status, code=code, messages=messages, body=body
         )
-
-    def _fields(self) -> dict[str, Any]:
-        return {**super()._fields(), "retry_after": self.retry_after}
 
     def _describe(self) -> str:
         described = super()._describe()

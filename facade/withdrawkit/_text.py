@@ -21,8 +21,8 @@ def short_repr(value: object, limit: int = 80) -> str:
 def ascii_int(text: str) -> int | None:
     """The non-negative integer ``text`` spells in ASCII digits (spaces around allowed), or None.
 
-    ``int()`` and ``str.isdigit()`` also accept other scripts' digits ("٣", "²", "３"), which
-    no HTTP header or error code of these APIs contains; they are refused here.
+    ``int()`` and ``str.isdigit()`` also accept other scripts' digits (Arabic-Indic, superscript,
+    fullwidth), which no HTTP header or error code of these APIs contains; they are refused.
     """
     stripped = text.strip()
     if not stripped or not stripped.isascii() or not stripped.isdigit():

@@ -7,7 +7,6 @@ raise) the ``APIError`` subclass its body and status call for.
 from withdrawkit._error_mapping.common import (
     FALLBACK_BY_STATUS,
     class_for_status,
-    retry_after_seconds,
 )
 from withdrawkit._error_mapping.onekonto import PROVIDER as ONEKONTO
 from withdrawkit._error_mapping.onekonto import map_onekonto_error
@@ -23,5 +22,4 @@ __all__ = [
     "class_for_status",
     "map_onekonto_error",
     "map_ripio_error",
-    "retry_after_seconds",
 ]

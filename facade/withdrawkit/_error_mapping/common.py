@@ -1,12 +1,11 @@
-"""What both providers' tables share: the fallback by HTTP status, Retry-After, and building
-the exception from what a table read."""
+"""What both providers' tables share: the fallback by HTTP status and building the exception
+from what a table read."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
@@ -16,11 +15,9 @@ from withdrawkit._error_mapping.response import ErrorResponse, decode_json_lenie
 from withdrawkit._exceptions import (
     APIError,
     AuthenticationFailed,
-    InsufficientFunds,
     NotFound,
     RateLimited,
     ServerError,
-    ValidationFailed,
 )
 
 __all__ = [
@@ -31,7 +28,6 @@ __all__ = [
     "build_error",
     "class_for_status",
     "flatten_field_errors",
-    "retry_after_seconds",
     "text_of",
 ]
 
@@ -52,14 +48,6 @@ def class_for_status(http_status: int) -> type[APIError]:
     if 500 <= http_status <= 599:
         return ServerError
     return FALLBACK_BY_STATUS.get(http_status, APIError)
-
-
-def retry_after_seconds(response: ErrorResponse) -> Decimal | None:
-    """The wait a ``Retry-After`` header asks for, in seconds (never negative), or ``None``.
-
-    Read once, when the ``ErrorResponse`` was built (``ErrorResponse.retry_after``).
-    """
-    return response.retry_after
 
 
 def body_of(response: ErrorResponse) -> object:
@@ -125,24 +113,15 @@ def build_error(
     """The exception ``reading`` names, with the fields its class carries.
 
     ``body`` is what the exception keeps: ``body_of(response)``, which the caller has read.
+    Beyond every APIError's fields, the class takes those it lists in ``extra_fields``, from
+    what the table read (``reading.extras``) and from the response (``retry_after``).
     """
+    available = {**attrs.asdict(reading.extras, recurse=False), "retry_after": response.retry_after}
     return reading.exception(
         provider=provider,
         http_status=response.http_status,
         code=reading.code,
         messages=tuple(reading.messages),
         body=body,
-        **_fields_beyond_api_error(reading, response),
+        **{name: available[name] for name in reading.exception.extra_fields},
     )
-
-
-def _fields_beyond_api_error(reading: Reading, response: ErrorResponse) -> dict[str, Any]:
-    """The keyword arguments ``reading.exception`` takes beyond every APIError's."""
-    cls, extras = reading.exception, reading.extras
-    if issubclass(cls, ValidationFailed):
-        return {"field_errors": extras.field_errors}
-    if issubclass(cls, InsufficientFunds):
-        return {"requested": extras.requested, "available": extras.available}
-    if issubclass(cls, RateLimited):
-        return {"retry_after": response.retry_after}
-    return {}

@@ -17,7 +17,6 @@ and bodies fall back to the HTTP status.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
@@ -41,6 +40,7 @@ from withdrawkit._exceptions import (
     QuoteExpired,
     ValidationFailed,
 )
+from withdrawkit._text import ascii_int
 
 __all__ = ["CODES", "OAUTH_ERRORS", "PROVIDER", "map_ripio_error"]
 
@@ -83,8 +83,6 @@ _DETAIL_ENVELOPE: Final = frozenset({"message", "code"})
 _ENVELOPE_KEYS: Final = frozenset(
     {"code", "detail", "error", "error_description", "message", "status", "type"}
 )
-# A code is ASCII digits: str.isdigit() also accepts "²", which int() then refuses.
-_CODE_DIGITS: Final = re.compile(r"[0-9]+")
 
 
 def _ripio_code(value: object) -> int | None:
@@ -92,8 +90,8 @@ def _ripio_code(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and _CODE_DIGITS.fullmatch(value.strip()):
-        return int(value.strip())
+    if isinstance(value, str):
+        return ascii_int(value)  # "²" is a digit to str.isdigit(), not to a code
     return None
 
 

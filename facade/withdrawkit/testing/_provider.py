@@ -42,7 +42,7 @@ RouteHandler = Callable[[FakeRequest, Mapping[str, str]], FakeResponse]
 P = TypeVar("P", bound="FakeProvider[Any]")
 C = TypeVar("C")
 
-logger = logging.getLogger("withdrawkit.testing")
+logger = logging.getLogger(__name__)
 
 
 class Refusal(Exception):
