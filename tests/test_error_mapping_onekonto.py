@@ -1,5 +1,6 @@
-"""1Konto's error table: every row pinned with the vendor's own payloads (fact sheet §1.5, §2.6,
-§2.9, §2.16), copied as archived, invalid JSON included."""
+"""1Konto's error table: every row pinned with the vendor's own payloads (the Get Account, Get
+Deposit Instructions, Market Order and Request Withdraw pages), copied as archived, invalid JSON
+included."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from withdrawkit._exceptions import (
     ValidationFailed,
 )
 
-# §2.16, "Credit Limit - Error Responses": the first example has a trailing comma in `errors`.
+# Market Order, "Credit Limit - Error Responses": the first example has a trailing comma.
 CREDIT_OUTSIDE_HOURS = """{
 "orderId": "theOrderIdXXXXXX",
 "errors": [

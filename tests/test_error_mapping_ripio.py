@@ -1,5 +1,6 @@
-"""Ripio's error table: every documented code (fact sheet §1.6, §1.7) and the token endpoint's
-OAuth2 errors (§2.1), each asserting the class and every field it carries."""
+"""Ripio's error table: every documented code (https://docs.ripio.com/overview/introduction) and
+the token endpoint's OAuth2 errors (Get Access Token), each asserting the class and every field
+it carries."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from withdrawkit._exceptions import (
     ValidationFailed,
 )
 
-# §1.6, verbatim.
+# The introduction page's example, verbatim.
 NOT_AUTHENTICATED = """{
   "code": 40001,
   "type": "NotAuthenticated",
@@ -35,7 +36,7 @@ NOT_AUTHENTICATED = """{
 
 
 def envelope(code: int, type_: str, message: str, detail_code: str, status: int = 400) -> str:
-    """Ripio's documented envelope (§1.6) for a code of the §1.7 table."""
+    """Ripio's documented error envelope for a code of its table."""
     return json.dumps(
         {
             "code": code,
@@ -66,7 +67,7 @@ def test_40001_not_authenticated_arrives_as_403() -> None:
 
 
 def test_20000_validation_error_with_drf_field_errors() -> None:
-    # DRF's ValidationError detail: field -> list of messages (the §1.6 table leaves the
+    # DRF's ValidationError detail: field -> list of messages (Ripio's table leaves the
     # shape of 20000 undocumented; this is what a DRF serializer produces).
     body = json.dumps(
         {
@@ -239,7 +240,7 @@ def test_drf_throttling_maps_to_rate_limited_with_retry_after() -> None:
 
 
 def test_token_endpoint_invalid_client() -> None:
-    # What the sandbox answers for bad client credentials (fact sheet §2.1, §5.1 item 10).
+    # What the sandbox answers for bad client credentials (Get Access Token page).
     error = mapped(401, '{"error":"invalid_client"}')
 
     assert type(error) is AuthenticationFailed

@@ -214,7 +214,7 @@ def test_a_fee_for_another_network_or_currency_is_refused(fake: FakeRipio, token
 
 @pytest.mark.parametrize("amount", ["0.003", "0.0019", "1"])
 def test_a_fee_held_for_another_amount_is_refused(fake: FakeRipio, token: str, amount: str) -> None:
-    # The fee depends on the amount (§2.5): 0.002 ETH's fee does not pay for another amount.
+    # A fee is held for one amount: 0.002 ETH's fee does not pay for another amount.
     fee_id = create_fee(fake, token).json()["id"]
     refused = create_withdrawal(fake, token, withdrawal_fee_id=fee_id, amount=Decimal(amount))
     status, code, message = error_of(refused)

@@ -1,6 +1,7 @@
 """1Konto's error table: the category prefix of each message decides the exception.
 
-1Konto answers errors in two shapes (fact sheet §1.5)::
+1Konto answers errors in two shapes (the Get Account and the order pages of the 1Konto v1.0
+docs, https://docs.1konto.com/1konto-v1.0-api-docs/reference/...)::
 
     {"status": 404, "error": "Account ID Not Found"}
     {"orderId": "...", "errors": ["Insufficient Funds: Requested 10000 USDT but only 1000 USDT

@@ -1,6 +1,6 @@
 """Ripio B2B's error table: the five-digit ``code`` decides the exception.
 
-Ripio answers errors as (fact sheet §1.6)::
+Ripio answers errors as (https://docs.ripio.com/overview/introduction, "Error handling")::
 
     {"code": 40001, "type": "NotAuthenticated",
      "detail": {"message": "Authentication credentials were not provided.",
@@ -46,7 +46,7 @@ __all__ = ["CODES", "OAUTH_ERRORS", "PROVIDER", "map_ripio_error"]
 
 PROVIDER: Final = "Ripio"
 
-# The table of Ripio's documented codes (fact sheet §1.7).
+# The table of Ripio's documented codes (https://docs.ripio.com/overview/introduction).
 CODES: Final[Mapping[int, type[APIError]]] = MappingProxyType(
     {
         20000: ValidationFailed,  # Validation Error: semantically invalid payload

@@ -75,9 +75,9 @@ class AssetBalance:
 
 @attrs.frozen(kw_only=True)
 class BankInstruction:
-    """Where to wire a fiat deposit: the ``fiat`` entry of Get Deposit Instructions (§2.9).
+    """Where to wire a fiat deposit: the ``fiat`` entry of Get Deposit Instructions.
 
-    The defaults are the fake's own bank; the beneficiary fields are the fact sheet's example.
+    The defaults are the fake's own bank; the beneficiary fields are the vendor page's example.
     """
 
     special_instructions: str

@@ -8,8 +8,8 @@ enough balance, 40001 no credentials (HTTP 403, the documented body verbatim). T
 answers OAuth2-style ``{"error": "invalid_client"}`` (401). Where the docs give no code the fake
 chooses one and says so: 40002 ``AuthenticationFailed`` (HTTP 401) for an expired or unknown token,
 40004 ``NotFound`` (HTTP 404) for an unknown resource or a page past the end; clients map both by
-their HTTP status. Both codes are the fake's assumption, not Ripio's: the fact sheet found no code
-for a bad or expired token nor for an unknown resource (§1.7, §5.2). ``openapi/ripio.yaml``
+their HTTP status. Both codes are the fake's assumption, not Ripio's: Ripio's pages document no code
+for a bad or expired token nor for an unknown resource. ``openapi/ripio.yaml``
 declares these answers as its inferred ``Unauthorized`` and ``NotFound`` responses and says so. A
 real server may instead answer a rejected token like a missing one (HTTP 403, 40001).
 """

@@ -196,7 +196,7 @@ class RipioState:
                 f" not {currency} on {network.network}"
             )
         if held.amount != amount:
-            # The fee depends on the amount (§2.5): a fee held for another amount does not apply.
+            # A fee is held for one amount: it does not pay for another.
             raise Invalid(
                 f"withdrawal fee {fee_id} was held for an amount of {held.amount} {currency},"
                 f" not {amount} {currency}"
