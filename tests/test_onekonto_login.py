@@ -1,4 +1,5 @@
-"""OneKontoClient over a mocked HTTP layer (``responses``): bodies, login, renewal, amounts."""
+"""OneKontoClient's login over a mocked HTTP layer: the password digest, the token it returns,
+the token's lifetime and renewal, one login for many threads, and no secret shown."""
 
 from __future__ import annotations
 
@@ -8,8 +9,6 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -17,44 +16,26 @@ import responses
 from responses import matchers
 
 import withdrawkit as wk
+from tests import onekonto_support
 from tests.clocks import ManualClock, on_clocks
+from tests.mock_calls import body_of
+from tests.onekonto_support import (
+    ACCOUNT,
+    ACCOUNT_URL,
+    BASE,
+    BLOCKCHAIN_URL,
+    LOGIN_URL,
+    PLAINTEXT,
+    RECEIPT,
+    WALL_NOW,
+    add_login,
+)
 from withdrawkit._auth import DEFAULT_RENEW_MARGIN
-from withdrawkit._conversion import WireShapeError
-from withdrawkit._error_mapping import ONEKONTO
 from withdrawkit._jwt_claims import jwt_expiry
 from withdrawkit._onekonto_client import TOKEN_LIFETIME, OneKontoClient, password_digest
-from withdrawkit_generated.onekonto import WithdrawRequestStatus
 
-BASE = "https://1konto.test"
-ACCOUNT = "NNCV3kWoo0Se_bUUl_8yRg"
-LOGIN_URL = f"{BASE}/api/v1/identity/jwt"
-ACCOUNT_URL = f"{BASE}/api/v1/accounting/account/{ACCOUNT}"
-BLOCKCHAIN_URL = f"{ACCOUNT_URL}/request/withdraw/blockchain"
-FIAT_URL = f"{ACCOUNT_URL}/request/withdraw/fiat"
-QUERY_URL = f"{ACCOUNT_URL}/request/withdraw"
-PLAINTEXT = "correct horse battery staple"
-WALL_NOW = 1_750_000_000.0  # the wall clock the client fixture compares exp claims with
-RECEIPT = {"withdrawRequestId": "oiJ8s7oh8EqFwwnkZViCGg", "requestStatus": "pending"}
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(5000.0)
-
-
-@pytest.fixture
-def client(clock: ManualClock) -> Iterator[OneKontoClient]:
-    made = OneKontoClient(BASE, user="u@example.com", password=PLAINTEXT, account_id=ACCOUNT)
-    with on_clocks(made, clock, lambda: WALL_NOW):
-        yield made
-
-
-def add_login(rsps: responses.RequestsMock, issued: str = "tok-1") -> None:
-    rsps.add(responses.POST, LOGIN_URL, json={"token": issued})
-
-
-def body_of(call: Any) -> Any:
-    return json.loads(call.request.body, parse_float=Decimal)
+clock = onekonto_support.clock
+client = onekonto_support.client
 
 
 def jwt_with(claims: dict[str, Any]) -> str:
@@ -390,332 +371,7 @@ def test_sixteen_threads_sharing_one_client_log_in_once(
     assert urls.count(ACCOUNT_URL) == 16
 
 
-# -- withdrawals --------------------------------------------------------------------------------
-
-
-def test_blockchain_withdrawal_sends_the_exact_body_and_reads_the_receipt(
-    rsps: responses.RequestsMock, client: OneKontoClient
-) -> None:
-    add_login(rsps)
-    rsps.add(responses.POST, BLOCKCHAIN_URL, json=RECEIPT)
-
-    receipt = client.request_withdraw_blockchain(
-        "0.00206525633592975968892629 BTC",
-        network="bitcoin",
-        address="myWalletAddress",
-        instructions=["memo 42"],
-    )
-
-    assert body_of(rsps.calls[1]) == {
-        "amount": "0.00206525633592975968892629 BTC",
-        "network": "bitcoin",
-        "address": "myWalletAddress",
-        "instructions": ["memo 42"],
-    }
-    assert rsps.calls[1].request.headers["Authorization"] == "Bearer tok-1"
-    assert receipt.withdraw_request_id == "oiJ8s7oh8EqFwwnkZViCGg"
-    assert receipt.request_status == "pending"
-
-
-def test_unset_optional_arguments_are_omitted_not_sent_as_null(
-    rsps: responses.RequestsMock, client: OneKontoClient
-) -> None:
-    add_login(rsps)
-    rsps.add(responses.POST, BLOCKCHAIN_URL, json=RECEIPT)
-    rsps.add(responses.POST, FIAT_URL, json=RECEIPT)
-
-    client.request_withdraw_blockchain(wk.Amount(Decimal("1E-8"), "BTC"))
-    client.request_withdraw_fiat("100 USD", type="fedwire")
-
-    assert body_of(rsps.calls[1]) == {"amount": "0.00000001 BTC"}
-    assert body_of(rsps.calls[2]) == {"amount": "100 USD", "type": "fedwire"}
-
-
-def test_fiat_withdrawal_sends_the_exact_body(
-    rsps: responses.RequestsMock, client: OneKontoClient
-) -> None:
-    add_login(rsps)
-    rsps.add(responses.POST, FIAT_URL, json={**RECEIPT, "status": "ok", "httpStatusCode": 200})
-
-    receipt = client.request_withdraw_fiat(
-        "100.10 USD",
-        type="fedwire",
-        routing_number="012345678",
-        account_number="0123456789",
-        instructions=["additional instruction"],
-    )
-
-    assert body_of(rsps.calls[1]) == {
-        "amount": "100.10 USD",
-        "type": "fedwire",
-        "routingNumber": "012345678",
-        "accountNumber": "0123456789",
-        "instructions": ["additional instruction"],
-    }
-    assert receipt.request_status == WithdrawRequestStatus("pending")
-
-
-def test_a_single_string_of_instructions_is_refused_rather_than_split_into_letters(
-    rsps: responses.RequestsMock, client: OneKontoClient
-) -> None:
-    with pytest.raises(TypeError, match="instructions"):
-        client.request_withdraw_blockchain("1 BTC", instructions="memo")
-    assert len(rsps.calls) == 0
-
-
-def test_a_withdrawal_is_never_repeated_after_an_unknown_outcome(
-    rsps: responses.RequestsMock, client: OneKontoClient
-) -> None:
-    import requests
-
-    add_login(rsps)
-    rsps.add(responses.POST, BLOCKCHAIN_URL, body=requests.exceptions.ReadTimeout("read timed out"))
-    rsps.add(responses.POST, BLOCKCHAIN_URL, json=RECEIPT)  # must never be reached
-
-    with pytest.raises(wk.OutcomeUnknown):
-        client.request_withdraw_blockchain("1 BTC")
-    assert [call.request.url for call in rsps.calls].count(BLOCKCHAIN_URL) == 1
-
-
-@pytest.mark.parametrize("amount", ["0 BTC", "0.000 BTC", "-1 BTC", "-0.00000001 BTC"])
-def test_zero_or_negative_amounts_raise_validation_failed_before_any_request(
-    rsps: responses.RequestsMock, client: OneKontoClient, amount: str
-) -> None:
-    with pytest.raises(wk.ValidationFailed) as refused:
-        client.request_withdraw_blockchain(amount, network="bitcoin", address="addr")
-    with pytest.raises(wk.ValidationFailed):
-        client.request_withdraw_fiat(amount.replace("BTC", "USD"), type="fedwire")
-
-    assert len(rsps.calls) == 0
-    assert refused.value.provider == ONEKONTO
-    assert refused.value.http_status is None
-    assert set(refused.value.field_errors) == {"amount"}
-    assert "must be positive" in refused.value.field_errors["amount"]
-
-
-@pytest.mark.parametrize("amount", ["1e3 BTC", "", "BTC", "1BTC", "1,5 BTC", "NaN BTC"])
-def test_amount_text_that_is_not_an_amount_raises_amount_error_before_any_request(
-    rsps: responses.RequestsMock, client: OneKontoClient, amount: str
-) -> None:
-    with pytest.raises(wk.AmountError):
-        client.request_withdraw_blockchain(amount)
-    assert len(rsps.calls) == 0
-
-
-def test_float_amounts_are_refused_before_any_request(
-    rsps: responses.RequestsMock, client: OneKontoClient
-) -> None:
-    with pytest.raises(TypeError, match="float"):
-        client.request_withdraw_blockchain(1.5)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="float"):
-        client.request_withdraw_fiat(100.0, type="fedwire")  # type: ignore[arg-type]
-    assert len(rsps.calls) == 0
-
-
-# -- queries ------------------------------------------------------------------------------------
-
-
-def test_query_withdraw_requests_sends_only_the_filters_given(
-    rsps: responses.RequestsMock, client: OneKontoClient
-) -> None:
-    add_login(rsps)
-    rsps.add(
-        responses.GET,
-        QUERY_URL,
-        match=[matchers.query_param_matcher({"status": "pending", "max": "100"})],
-        json={
-            "withdrawRequests": [
-                {"withdrawRequestId": "w1", "requestStatus": "pending", "amount": "1 BTC"},
-            ],
-            "status": "ok",
-            "httpStatusCode": 200,
-        },
-    )
-
-    found = client.query_withdraw_requests(status="pending", max=100)
-
-    assert [request.withdraw_request_id for request in found] == ["w1"]
-    assert found[0].amount == wk.Amount.parse("1 BTC")
-
-
-def test_query_withdraw_requests_tolerates_unknown_fields_and_statuses(
-    rsps: responses.RequestsMock, client: OneKontoClient
-) -> None:
-    add_login(rsps)
-    rsps.add(
-        responses.GET,
-        QUERY_URL,
-        match=[
-            matchers.query_param_matcher(
-                {"withdrawRequestId": "w2", "network": "bitcoin", "type": "blockchain"}
-            )
-        ],
-        json={
-            "withdrawRequests": [
-                {"withdrawRequestId": "w2", "requestStatus": "on-hold", "riskFlags": ["new"]}
-            ],
-            "cursor": "unknown-top-level-key",
-        },
-    )
-
-    (found,) = client.query_withdraw_requests(
-        withdraw_request_id="w2", network="bitcoin", type="blockchain"
-    )
-
-    assert found.request_status == "on-hold"
-    assert found.request_status is not None and not found.request_status.is_known
-
-
-def test_query_withdraw_requests_accepts_a_bare_array(
-    rsps: responses.RequestsMock, client: OneKontoClient
-) -> None:
-    add_login(rsps)
-    rsps.add(responses.GET, QUERY_URL, json=[{"withdrawRequestId": "w3"}])
-
-    assert [found.withdraw_request_id for found in client.query_withdraw_requests()] == ["w3"]
-
-
-def test_query_withdraw_requests_without_the_list_is_unexpected_not_empty(
-    rsps: responses.RequestsMock, client: OneKontoClient
-) -> None:
-    add_login(rsps)
-    rsps.add(responses.GET, QUERY_URL, json={"requests": [], "status": "ok"})
-
-    with pytest.raises(wk.UnexpectedResponse, match="withdrawRequests"):
-        client.query_withdraw_requests()
-
-
-@pytest.mark.parametrize("bad_max", [0, -5, True])
-def test_query_withdraw_requests_refuses_a_max_that_is_not_a_positive_int(
-    rsps: responses.RequestsMock, client: OneKontoClient, bad_max: int
-) -> None:
-    with pytest.raises(ValueError, match="max"):
-        client.query_withdraw_requests(max=bad_max)
-    assert len(rsps.calls) == 0
-
-
-def test_get_account_reads_balances_as_exact_decimals(
-    rsps: responses.RequestsMock, client: OneKontoClient
-) -> None:
-    add_login(rsps)
-    rsps.add(
-        responses.GET,
-        ACCOUNT_URL,
-        body="""{"account": {"accountId": "NNCV3kWoo0Se_bUUl_8yRg", "type": "client",
-                 "name": "test-client-account",
-                 "balances": {"BTC": {"free": 1.2300000000000000000000000001, "locked": 0.0,
-                                      "limit": -2000.0, "pendingDeposit": 0.0, "available": 1.23}}},
-                 "status": "ok", "httpStatusCode": 200}""",
-        content_type="application/json",
-    )
-
-    account = client.get_account()
-
-    assert account.account_id == ACCOUNT
-    assert account.balances["BTC"].free == Decimal("1.2300000000000000000000000001")
-    assert account.balances["BTC"].limit == Decimal("-2000.0")
-
-
-def test_get_account_credit_keeps_the_notional_totals(
-    rsps: responses.RequestsMock, client: OneKontoClient
-) -> None:
-    figures = {
-        "availableToTrade": 10000.0,
-        "totalFunds": 0.0,
-        "availableFunds": 0.0,
-        "lockedFunds": 0.0,
-        "totalCredit": 10000.0,
-        "availableCredit": 10000.0,
-        "usedCredit": 0.0,
-    }
-    add_login(rsps)
-    rsps.add(
-        responses.GET,
-        f"{ACCOUNT_URL}/portfolio",
-        json={
-            "account": {"accountId": ACCOUNT, "balances": {"USDC": figures}, "sources": []},
-            "notationalAsset": "USD",
-            "notionalTotals": figures,
-            "status": "ok",
-        },
-    )
-
-    credit = client.get_account_credit()
-
-    assert credit.account.balances["USDC"].available_credit == Decimal("10000.0")
-    assert credit.notional_totals is not None
-    assert credit.notional_totals.available_to_trade == Decimal("10000.0")
-
-
-def test_get_deposit_instructions_returns_each_instruction(
-    rsps: responses.RequestsMock, client: OneKontoClient
-) -> None:
-    add_login(rsps)
-    rsps.add(
-        responses.GET,
-        f"{ACCOUNT_URL}/request/deposit-instructions",
-        json={
-            "accountId": ACCOUNT,
-            "instructions": [
-                {
-                    "asset": "USDC",
-                    "assetType": "blockchain",
-                    "networkType": "trc20",
-                    "address": "T1",
-                },
-                {"asset": "USD", "assetType": "fiat", "method": "FedWire", "bankName": "My Bank"},
-                {"asset": "EUR", "assetType": "sepa", "iban": "DE00"},
-            ],
-        },
-    )
-
-    instructions = client.get_deposit_instructions()
-
-    assert [item.asset for item in instructions] == ["USDC", "USD", "EUR"]
-    assert instructions[0].address == "T1"
-    assert instructions[2].asset_type == "sepa"
-
-
-# -- unexpected answers, paths, repr ------------------------------------------------------------
-
-
-def test_an_html_page_with_status_200_is_an_unexpected_response(
-    rsps: responses.RequestsMock, client: OneKontoClient
-) -> None:
-    add_login(rsps)
-    rsps.add(
-        responses.POST,
-        BLOCKCHAIN_URL,
-        body="<html><body>Maintenance</body></html>",
-        content_type="text/html",
-    )
-
-    with pytest.raises(wk.UnexpectedResponse):
-        client.request_withdraw_blockchain("1 BTC")
-
-
-def test_a_body_of_the_wrong_shape_is_an_unexpected_response_not_a_converter_error(
-    rsps: responses.RequestsMock, client: OneKontoClient
-) -> None:
-    add_login(rsps)
-    rsps.add(responses.POST, BLOCKCHAIN_URL, json={"requestStatus": "pending"})
-
-    with pytest.raises(wk.UnexpectedResponse) as raised:
-        client.request_withdraw_blockchain("1 BTC")
-
-    assert isinstance(raised.value.__cause__, WireShapeError)
-    assert "requestStatus" in raised.value.body
-
-
-def test_the_account_id_cannot_change_the_path(rsps: responses.RequestsMock) -> None:
-    add_login(rsps)
-    rsps.add(
-        responses.GET,
-        f"{BASE}/api/v1/accounting/account/..%2Fledger%2Fx",
-        json={"account": {"accountId": "../ledger/x", "balances": {}}},
-    )
-    with OneKontoClient(BASE, user="u", password="p", account_id="../ledger/x") as k:
-        assert k.get_account().account_id == "../ledger/x"
+# -- repr and credentials -----------------------------------------------------------------------
 
 
 def test_repr_shows_base_url_and_account_but_no_secret(
