@@ -32,13 +32,8 @@ from withdrawkit._exceptions import (
     TransportError,
     UnexpectedResponse,
 )
-from withdrawkit._transport import (
-    DEFAULT_TIMEOUT,
-    MAX_RESPONSE_BYTES,
-    USER_AGENT,
-    Transport,
-    query_value,
-)
+from withdrawkit._request_building import query_value
+from withdrawkit._transport import DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES, USER_AGENT, Transport
 
 BASE = "https://sandbox-b2b.ripio.com"
 TOKEN = "gAgXJcRMnGP6TG9vFcepgP6OMtProD"

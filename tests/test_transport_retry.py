@@ -36,12 +36,11 @@ from withdrawkit._exceptions import (
     ServerError,
     TransportError,
 )
+from withdrawkit._response_body import ResponseDeadlineExceeded, ResponseTooLarge
 from withdrawkit._retry import (
     BACKOFF_CAP_SECONDS,
     MAX_RETRY_AFTER_SECONDS,
     Delivery,
-    ResponseDeadlineExceeded,
-    ResponseTooLarge,
     backoff_delay,
     classify_failure,
     describe_failure,

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from withdrawkit._amount import Amount
 from withdrawkit._exceptions import ValidationFailed
-from withdrawkit._transport import query_value
+from withdrawkit._request_building import query_value
 
 
 def path_segment(value: str) -> str:

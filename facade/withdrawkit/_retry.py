@@ -20,14 +20,14 @@ from typing import Final
 import requests
 import urllib3.exceptions
 
+from withdrawkit._response_body import ResponseDeadlineExceeded, ResponseTooLarge
+
 __all__ = [
     "BACKOFF_BASE_SECONDS",
     "BACKOFF_CAP_SECONDS",
     "MAX_RETRY_AFTER_SECONDS",
     "RETRYABLE_STATUSES",
     "Delivery",
-    "ResponseDeadlineExceeded",
-    "ResponseTooLarge",
     "backoff_delay",
     "classify_failure",
     "describe_failure",
@@ -60,14 +60,6 @@ class Delivery(enum.Enum):
     def final(self) -> bool:
         """Sending the request again would fail the same way: no retry, even of a read."""
         return self in {Delivery.NOT_SENT_FINAL, Delivery.MAYBE_SENT_FINAL}
-
-
-class ResponseDeadlineExceeded(Exception):
-    """The response did not arrive whole within the transport's overall deadline."""
-
-
-class ResponseTooLarge(Exception):
-    """The response body is larger than the transport reads."""
 
 
 # Request-building failures: nothing left this process and nothing will on a second try.

@@ -1,0 +1,122 @@
+"""One attempt at a request, and what its end becomes for the caller.
+
+``Attempt`` is what logs, retries and exceptions say about one sending of a request (its
+method, masked URL and number). The functions turn the end of an attempt into the value of a
+2xx answer, or into the exception for an unreadable 2xx, a redirect withdrawkit does not
+follow, a 5xx to a money-moving request, or a failed send that is not retried; each message
+names the masked URL, warns when a money-moving request may have been applied, and keeps of a
+secret answer only its shape.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Final
+
+import attrs
+import requests
+
+from withdrawkit._exceptions import (
+    ALREADY_ACCEPTED,
+    APIError,
+    OutcomeUnknown,
+    TransportError,
+    UnexpectedResponse,
+)
+from withdrawkit._redaction import redact_text, redact_url, shape_of
+from withdrawkit._response_body import Body
+from withdrawkit._retry import Delivery
+
+__all__ = ["Attempt", "failed_send", "outcome_unknown", "redirected", "success_value"]
+
+_NO_CONTENT: Final = frozenset({204, 205})
+
+
+@attrs.frozen
+class Attempt:
+    """One sending of a request: what logs, retries and exceptions say about it."""
+
+    method: str
+    url: str  # secrets masked: this is the URL logs and exceptions show
+    number: int
+    of: int
+    moves_money: bool
+    secret_response: bool = False
+    started: float = attrs.field(factory=time.monotonic)
+
+    @property
+    def is_last(self) -> bool:
+        return self.number >= self.of
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def __str__(self) -> str:
+        return f"attempt {self.number} of {self.of}"
+
+
+def success_value(body: Body, status: int, attempt: Attempt) -> Any:
+    """The decoded JSON of a 2xx answer (None for a 204 or 205), else ``UnexpectedResponse``."""
+    if status in _NO_CONTENT:
+        return None
+    if body.problem is None:
+        return body.json
+    accepted = f" {ALREADY_ACCEPTED}" if attempt.moves_money else ""
+    raise UnexpectedResponse(
+        f"{attempt.method} {attempt.url}: {body.problem} where JSON was expected.{accepted}",
+        http_status=status,
+        body=_kept_text(body, attempt),
+    )
+
+
+def redirected(response: requests.Response, body: Body, attempt: Attempt) -> UnexpectedResponse:
+    location = redact_url(response.headers.get("Location", "")) or "nowhere"
+    return UnexpectedResponse(
+        f"{attempt.method} {attempt.url} was redirected to {location}, which withdrawkit does "
+        f"not follow for a {attempt.method} (it would be re-sent as a GET); check base_url and "
+        "the path's trailing slash",
+        http_status=response.status_code,
+        body=_kept_text(body, attempt),
+    )
+
+
+def _kept_text(body: Body, attempt: Attempt) -> str:
+    """What an exception keeps of an answer's text: masked, or only its shape if secret."""
+    return shape_of(body.text) if attempt.secret_response else redact_text(body.text)
+
+
+def outcome_unknown(refusal: APIError, status: int, attempt: Attempt) -> OutcomeUnknown:
+    """A 5xx to a money-moving request: a gateway that timed out waiting for the application
+    (502/503/504), or an application that failed (500) after or before applying it."""
+    return OutcomeUnknown(
+        f"{attempt.method} {attempt.url}: the server answered HTTP {status} "
+        f"({refusal.summary}), which does not tell whether it applied the request; it was not "
+        "sent again. Look the operation up before trying again.",
+        method=attempt.method,
+        url=attempt.url,
+        http_status=status,
+        body=refusal.body,
+    )
+
+
+def failed_send(what: str, delivery: Delivery, attempt: Attempt) -> TransportError:
+    """The exception for a send that failed (``what`` says how) and is not sent again:
+    ``OutcomeUnknown`` if a money-moving request may have been applied, else ``TransportError``."""
+    if delivery.maybe_sent and attempt.moves_money:
+        return OutcomeUnknown(
+            f"{attempt.method} {attempt.url}: {what}. The server may or may not have applied "
+            "it; it was not sent again. Look the operation up before trying again.",
+            method=attempt.method,
+            url=attempt.url,
+        )
+    tries = f", {attempt.number} attempts made" if attempt.number > 1 else ""
+    outcome = ""
+    if not delivery.maybe_sent:
+        # A money-moving request got here only if no attempt reached the server.
+        which = "It" if attempt.moves_money or attempt.number == 1 else "The last attempt"
+        outcome = f" {which} never reached the server."
+    return TransportError(
+        f"{attempt.method} {attempt.url}: {what}{tries}.{outcome}",
+        method=attempt.method,
+        url=attempt.url,
+    )

@@ -1,0 +1,168 @@
+"""The transport's arguments checked, and a request's URL, query string and form built from them.
+
+Everything here runs before anything is sent: a base URL, timeout, retry count, method or path
+that cannot work is refused with ``ValueError`` or ``TypeError``; query values are written by
+the wire's rules (every decimal digit, no floats); and when requests cannot prepare a request,
+the reason is given without quoting a header value, which may be a token.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Final
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import requests
+
+from withdrawkit._decimals import plain_text
+from withdrawkit._redaction import redact_url
+
+__all__ = [
+    "MAX_RETRIES_LIMIT",
+    "endpoint_url",
+    "form_fields",
+    "query_string",
+    "query_value",
+    "unpreparable",
+    "validated_base_url",
+    "validated_max_retries",
+    "validated_method",
+    "validated_timeout",
+]
+
+MAX_RETRIES_LIMIT: Final = 10
+
+_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"})
+# What requests accepts as a header value (requests.utils.check_header_validity).
+_VALID_HEADER_VALUE: Final = re.compile(r"(?:\S[^\r\n]*)?")
+# Left unescaped in query strings: 1Konto's docs write "assetPairs=USDT/USD,USDC/USD".
+_QUERY_SAFE: Final = "/,"
+
+
+def validated_base_url(base_url: str) -> str:
+    if not isinstance(base_url, str):
+        raise TypeError(f"base_url must be a string, got {type(base_url).__name__}")
+    if any(char.isspace() or not char.isprintable() for char in base_url):
+        raise ValueError("base_url must not contain spaces or control characters")
+    parts = urlsplit(base_url)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        raise ValueError(
+            f"base_url must be an http(s) URL with a host, such as 'https://api.example', "
+            f"got {redact_url(base_url)!r}"
+        )
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("base_url must not carry credentials; give them to the client instead")
+    if parts.query or parts.fragment:
+        raise ValueError(f"base_url must not have a query or fragment: {redact_url(base_url)!r}")
+    try:
+        parts.port  # noqa: B018 - reading it validates the port
+        requests.Request("GET", base_url).prepare()  # host names requests cannot encode
+    except (ValueError, requests.exceptions.RequestException) as error:
+        raise ValueError(f"base_url is not a usable URL: {redact_url(base_url)!r}") from error
+    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path.rstrip("/"), "", ""))
+
+
+def validated_timeout(timeout: tuple[float, float]) -> tuple[float, float]:
+    if not isinstance(timeout, (tuple, list)) or len(timeout) != 2:
+        raise TypeError(f"timeout must be a (connect_seconds, read_seconds) pair, got {timeout!r}")
+    for name, seconds in zip(("connect", "read"), timeout, strict=True):
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float, Decimal)):
+            raise TypeError(f"{name} timeout must be a number of seconds, got {seconds!r}")
+        if not math.isfinite(seconds) or seconds <= 0:
+            raise ValueError(f"{name} timeout must be finite and positive, got {seconds!r}")
+    return (float(timeout[0]), float(timeout[1]))
+
+
+def validated_max_retries(max_retries: int) -> int:
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int):
+        raise TypeError(f"max_retries must be an int, got {max_retries!r}")
+    if not 0 <= max_retries <= MAX_RETRIES_LIMIT:
+        raise ValueError(
+            f"max_retries must be between 0 and {MAX_RETRIES_LIMIT}, got {max_retries}"
+        )
+    return max_retries
+
+
+def validated_method(method: str) -> str:
+    if not isinstance(method, str) or method.upper() not in _METHODS:
+        raise ValueError(f"unsupported HTTP method {method!r}")
+    return method.upper()
+
+
+def endpoint_url(base_url: str, path: str) -> str:
+    """``path`` joined to ``base_url``; a path that could lead elsewhere raises ``ValueError``."""
+    if not isinstance(path, str) or not path.strip("/ "):
+        raise ValueError(f"path must name an endpoint such as '/api/v1/withdrawals/', got {path!r}")
+    if "://" in path or path.startswith("//"):
+        raise ValueError("path must be relative to base_url; absolute URLs are refused")
+    if "?" in path or "#" in path:
+        raise ValueError("put query parameters in params=, not in the path")
+    if any(segment in {".", ".."} for segment in path.split("/")):
+        raise ValueError(f"path must not contain '.' or '..' segments: {path!r}")
+    return f"{base_url}/{path.lstrip('/')}"
+
+
+def query_string(params: Mapping[str, object] | None) -> str:
+    pairs: list[tuple[str, str]] = []
+    for name, value in (params or {}).items():
+        values = value if isinstance(value, (list, tuple)) else [value]
+        pairs.extend((name, query_value(name, item)) for item in values if item is not None)
+    return urlencode(pairs, safe=_QUERY_SAFE)
+
+
+def query_value(name: str, value: object) -> str:
+    """How query parameter ``name`` writes ``value`` on the wire.
+
+    An enum writes its value, a bool ``true``/``false``, a Decimal every digit without an
+    exponent, an int and a str as they are; a float (which money never is) and anything else
+    raise ``TypeError``.
+    """
+    if isinstance(value, enum.Enum):
+        return query_value(name, value.value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Decimal):
+        return plain_text(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        raise TypeError(f"query parameter {name!r} is a float; pass a Decimal or a string")
+    raise TypeError(f"query parameter {name!r} cannot be {type(value).__name__}")
+
+
+def form_fields(form: Mapping[str, str]) -> dict[str, str]:
+    for name, value in form.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise TypeError(f"form fields must be strings, got {name!r}: {type(value).__name__}")
+    return dict(form)
+
+
+def unpreparable(error: Exception, *header_maps: Mapping[str, str | bytes]) -> str:
+    """Why requests could not prepare a request, naming no header value (it may be a token)."""
+    invalid = sorted(
+        {
+            str(name)
+            for headers in header_maps
+            for name, value in headers.items()
+            if not _is_valid_header_value(value)
+        }
+    )
+    if invalid:
+        names = ", ".join(repr(name) for name in invalid)
+        return (
+            f"header {names} has a value HTTP does not allow (a line break, a leading space or "
+            "not text); the value is not shown"
+        )
+    return f"requests refused it: {type(error).__name__}"
+
+
+def _is_valid_header_value(value: object) -> bool:
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    return isinstance(value, str) and _VALID_HEADER_VALUE.fullmatch(value) is not None

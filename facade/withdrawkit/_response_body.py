@@ -1,0 +1,127 @@
+"""A response body read whole under a deadline and a size cap, then decoded once.
+
+The body is read by withdrawkit, a piece at a time, so the deadline can be checked between
+pieces: each piece waits at most the read timeout, and reading stops with
+``ResponseDeadlineExceeded`` once the deadline has passed, or with ``ResponseTooLarge`` once
+the decoded body (or its declared Content-Length) passes the cap. The bytes read are decoded
+into a ``Body``: its text by the declared charset, and its JSON with exact Decimals, or the
+reason it is not JSON.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Final
+
+import attrs
+import requests
+import urllib3.exceptions
+import urllib3.response
+
+from withdrawkit import _wire_json as wire_json
+
+__all__ = ["Body", "ResponseDeadlineExceeded", "ResponseTooLarge", "body_of", "read_content"]
+
+# read1 (urllib3 >= 2.3) returns what one socket read brings, up to this much; an older
+# urllib3 has only read(), which waits for the whole piece, so its pieces are small.
+_READ_CHUNK_BYTES: Final = 64 * 1024
+_FALLBACK_READ_CHUNK_BYTES: Final = 1024
+_CONTENT_LENGTH: Final = re.compile(r"[0-9]+")
+_CHARSET: Final = re.compile(r"charset\s*=\s*\"?(?P<charset>[\w.:-]+)", re.IGNORECASE | re.ASCII)
+
+
+class ResponseDeadlineExceeded(Exception):
+    """The response did not arrive whole within the transport's overall deadline."""
+
+
+class ResponseTooLarge(Exception):
+    """The response body is larger than the transport reads."""
+
+
+@attrs.frozen
+class Body:
+    """A response body read once, for the caller, the error table and the log alike."""
+
+    text: str
+    json: object = None
+    problem: str | None = None  # why it is not JSON; None when ``json`` holds the decoded body
+
+
+def read_content(response: requests.Response, *, deadline: float, limit: int) -> bytes:
+    """The whole decoded body, read before ``deadline`` (a ``time.monotonic()`` value) and no
+    larger than ``limit`` bytes; else ``ResponseDeadlineExceeded`` or ``ResponseTooLarge``."""
+    if getattr(response, "_content_consumed", False) or response.raw is None:
+        # Read already (by a response hook of the session), or from an adapter without a raw
+        # stream: only the size can still be checked.
+        content = response.content or b""
+        if len(content) > limit:
+            raise _too_large(limit)
+        return content
+    declared = response.headers.get("Content-Length", "").strip()
+    if _CONTENT_LENGTH.fullmatch(declared) and int(declared) > limit:
+        raise _too_large(limit)
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise ResponseDeadlineExceeded(
+                "the response did not arrive whole within the connect and read timeouts "
+                "added together"
+            )
+        chunk = _read_piece(response.raw)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+
+
+def _read_piece(raw: urllib3.response.HTTPResponse) -> bytes:
+    """The next piece of the decoded body (b"" at its end), after at most one wait of the read
+    timeout; urllib3's errors are raised as the requests exceptions ``iter_content`` raises."""
+    try:
+        read1 = getattr(raw, "read1", None)
+        if read1 is not None:
+            piece: bytes = read1(_READ_CHUNK_BYTES, decode_content=True)
+            return piece
+        return raw.read(_FALLBACK_READ_CHUNK_BYTES, decode_content=True)  # urllib3 < 2.3
+    except urllib3.exceptions.ProtocolError as error:
+        raise requests.exceptions.ChunkedEncodingError(error) from error
+    except urllib3.exceptions.DecodeError as error:
+        raise requests.exceptions.ContentDecodingError(error) from error
+    except urllib3.exceptions.ReadTimeoutError as error:
+        raise requests.exceptions.ConnectionError(error) from error
+    except urllib3.exceptions.SSLError as error:
+        raise requests.exceptions.SSLError(error) from error
+
+
+def _too_large(limit: int) -> ResponseTooLarge:
+    return ResponseTooLarge(f"the response is larger than {limit} bytes")
+
+
+def body_of(content: bytes, content_type: str) -> Body:
+    """``content`` decoded: as text by ``content_type``'s charset, and as JSON if it is JSON."""
+    text = _decoded_text(content, content_type)
+    if not text.strip():
+        return Body(text, problem="the body is empty")
+    try:
+        # From bytes: JSON is UTF-8 (RFC 8259) whatever text/* charset a server defaults to.
+        return Body(text, json=wire_json.loads(content))
+    except RecursionError:
+        return Body(text, problem="the JSON is nested too deeply")
+    except ValueError as error:  # JSONDecodeError, UnicodeDecodeError, NaN refused
+        return Body(text, problem=f"the body is not JSON ({_first_line(str(error))})")
+
+
+def _decoded_text(content: bytes, content_type: str) -> str:
+    declared = _CHARSET.search(content_type)
+    try:
+        return content.decode(declared["charset"] if declared else "utf-8", errors="replace")
+    except LookupError:  # a charset Python does not know
+        return content.decode("utf-8", errors="replace")
+
+
+def _first_line(text: str) -> str:
+    return text.splitlines()[0] if text else text
