@@ -7,9 +7,27 @@ from collections.abc import Iterator
 import pytest
 import responses
 
+from tests.transport_support import BASE, no_sleep
+from withdrawkit._error_mapping import map_ripio_error
+from withdrawkit._transport import Transport
+
 
 @pytest.fixture
 def rsps() -> Iterator[responses.RequestsMock]:
     """A responses mock that lets a test register routes it may not call."""
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         yield mock
+
+
+@pytest.fixture
+def mock() -> Iterator[responses.RequestsMock]:
+    """A responses mock that fails the test if a route it registered was never called."""
+    with responses.RequestsMock() as requests_mock:
+        yield requests_mock
+
+
+@pytest.fixture
+def transport() -> Iterator[Transport]:
+    """A Ripio transport to ``BASE`` that fails the test if it ever waits to retry."""
+    with Transport(BASE, provider="Ripio", map_error=map_ripio_error, sleep=no_sleep) as made:
+        yield made

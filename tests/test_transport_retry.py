@@ -29,6 +29,7 @@ from urllib3.exceptions import (
 )
 from urllib3.exceptions import SSLError as Urllib3SSLError
 
+from tests.transport_support import BASE, Sleeps
 from withdrawkit._error_mapping import map_ripio_error
 from withdrawkit._exceptions import (
     OutcomeUnknown,
@@ -48,7 +49,6 @@ from withdrawkit._retry import (
 )
 from withdrawkit._transport import DEFAULT_TIMEOUT, Transport
 
-BASE = "https://sandbox-b2b.ripio.com"
 WITHDRAWALS = f"{BASE}/api/v1/withdrawals/"
 EXACT_BODY = '{"amount":0.00206525633592975968892629,"currency":"BTC"}'
 BODY = {"amount": Decimal("0.00206525633592975968892629"), "currency": "BTC"}
@@ -98,19 +98,6 @@ def tls_failed_mid_request() -> requests.exceptions.SSLError:
     return requests.exceptions.SSLError(MaxRetryError(NO_POOL, "/api", Urllib3SSLError(cause)))
 
 
-class Sleeps(list[float]):
-    """The injected sleep: records each wait instead of waiting."""
-
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
-@pytest.fixture
-def mock() -> Iterator[responses.RequestsMock]:
-    with responses.RequestsMock() as requests_mock:
-        yield requests_mock
-
-
 @pytest.fixture
 def sleeps() -> Sleeps:
     return Sleeps()
@@ -118,6 +105,7 @@ def sleeps() -> Sleeps:
 
 @pytest.fixture
 def transport(sleeps: Sleeps) -> Iterator[Transport]:
+    """Overrides conftest's transport: this one records its waits instead of refusing them."""
     with Transport(BASE, provider="Ripio", map_error=map_ripio_error, sleep=sleeps) as made:
         yield made
 

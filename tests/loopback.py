@@ -1,0 +1,157 @@
+"""Raw-socket HTTP/1.1 servers on 127.0.0.1 for the transport's socket tests.
+
+``LoopbackServer`` reads each request whole and then misbehaves as told (closes without an
+answer, hangs, cuts the body short, trickles it a byte at a time) or answers 201;
+``KeepAliveServer`` answers every request of one connection and counts them; ``free_port``
+finds a port where a connection is refused.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Sequence
+from typing import Literal
+
+Behaviour = Literal["answer", "close", "hang", "truncate", "trickle"]
+ANSWER_BODY = b'{"id":"w-1","amount":0.00206525633592975968892629}'
+# A byte every 0.1 s: within a read timeout of 0.3 s, yet ANSWER_BODY then takes 5 s.
+TRICKLE_SECONDS = 0.1
+
+
+class LoopbackServer:
+    """A one-thread HTTP/1.1 server that reads each request whole, then behaves as told: the
+    n-th request as the n-th behaviour of a list (the last one repeats), or all alike."""
+
+    def __init__(self, behaviour: Behaviour | Sequence[Behaviour], port: int = 0) -> None:
+        self.behaviours = [behaviour] if isinstance(behaviour, str) else list(behaviour)
+        self.requests: list[bytes] = []
+        self._stopped = threading.Event()
+        self._listener = socket.socket()
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind(("127.0.0.1", port))
+        self._listener.listen()
+        self._listener.settimeout(0.05)
+        self.port: int = self._listener.getsockname()[1]
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                connection, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            with connection:
+                connection.settimeout(5)
+                self.requests.append(_read_request(connection))
+                number = min(len(self.requests), len(self.behaviours)) - 1
+                self._behave(connection, self.behaviours[number])
+
+    def _behave(self, connection: socket.socket, behaviour: Behaviour) -> None:
+        if behaviour == "answer":
+            connection.sendall(
+                b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+                b"Connection: close\r\nContent-Length: %d\r\n\r\n%s"
+                % (len(ANSWER_BODY), ANSWER_BODY)
+            )
+        elif behaviour == "truncate":
+            connection.sendall(
+                b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 500\r\n\r\n" + ANSWER_BODY[:20]
+            )
+        elif behaviour == "hang":
+            _wait_for_the_client_to_hang_up(connection, self._stopped)
+        elif behaviour == "trickle":
+            # Each byte well within the read timeout, the whole far beyond the deadline.
+            connection.sendall(
+                b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+                b"Content-Length: %d\r\n\r\n" % len(ANSWER_BODY)
+            )
+            for byte in ANSWER_BODY:
+                if self._stopped.wait(TRICKLE_SECONDS):
+                    return
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:  # the client gave up and closed the connection
+                    return
+        # "close" (and every behaviour, at the end): the connection is closed by `with`.
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join(5)
+        self._listener.close()
+
+
+def _wait_for_the_client_to_hang_up(connection: socket.socket, stopped: threading.Event) -> None:
+    connection.settimeout(0.05)
+    while not stopped.is_set():
+        try:
+            if not connection.recv(1):
+                return
+        except TimeoutError:
+            continue
+
+
+def _read_request(connection: socket.socket) -> bytes:
+    received = b""
+    while b"\r\n\r\n" not in received:
+        chunk = connection.recv(65536)
+        if not chunk:
+            return received
+        received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    while len(body) < length:
+        chunk = connection.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    return head + b"\r\n\r\n" + body
+
+
+def free_port() -> int:
+    """A port nothing listens on: connecting to it is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+class KeepAliveServer:
+    """Answers every request on a connection until the client closes it; counts requests per
+    connection."""
+
+    def __init__(self, connections: list[int]) -> None:
+        self.connections = connections
+        self._listener = socket.socket()
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen()
+        self._listener.settimeout(5)
+        self.port: int = self._listener.getsockname()[1]
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        try:
+            connection, _ = self._listener.accept()
+        except OSError:
+            return
+        with connection:
+            connection.settimeout(5)
+            answered = 0
+            while _read_request(connection):
+                connection.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    b"Content-Length: %d\r\n\r\n%s" % (len(ANSWER_BODY), ANSWER_BODY)
+                )
+                answered += 1
+            self.connections.append(answered)
+
+    def stop(self) -> None:
+        self._thread.join(5)
+        self._listener.close()
