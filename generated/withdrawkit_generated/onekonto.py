@@ -73,7 +73,7 @@ AssetPrice: TypeAlias = str
 
 BookLevel: TypeAlias = list[Decimal]
 """
-One book level `[price, size]`, two JSON numbers read as Decimal (§1.6).
+One book level `[price, size]`, two JSON numbers read as Decimal.
 """
 
 
