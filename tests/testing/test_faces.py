@@ -22,7 +22,7 @@ from tests.testing.user_suite import run_user_suite
 from tests.testing.wire import ripio_token
 from withdrawkit import _wire_json as wire_json
 from withdrawkit.testing import FakeOneKonto, FakeProvider, FakeRipio
-from withdrawkit.testing import _onekonto_fake as onekonto_fake
+from withdrawkit.testing import _onekonto_wire as onekonto_wire
 from withdrawkit.testing._http_face import HANDLER_THREAD_PREFIX, LoopbackServer, _RequestHandler
 
 FACES = ["mock", "serve"]
@@ -278,7 +278,7 @@ def test_a_crashing_handler_answers_500_on_both_faces(
     def crash(account: object) -> dict[str, Any]:
         raise ArithmeticError("the fake overflowed")
 
-    monkeypatch.setattr(onekonto_fake, "_account_head", crash)
+    monkeypatch.setattr(onekonto_wire, "account_head", crash)
     with (
         caplog.at_level(logging.CRITICAL, "withdrawkit.testing"),
         face_of(fake, face),

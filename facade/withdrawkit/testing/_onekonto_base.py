@@ -1,0 +1,60 @@
+"""What every route group of ``FakeOneKonto`` stands on: a provider of ``OneKontoClient``, the
+fake's state, its signing key and the check that a request's token may use the account it names.
+
+Each route group (``_onekonto_login_routes``, ``_onekonto_account_routes``, ...) is a class of
+handlers deriving from ``OneKontoBase``; ``FakeOneKonto`` inherits them all and lists their
+handlers in its route table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from withdrawkit.testing._exchange import FakeRequest
+from withdrawkit.testing._onekonto_errors import (
+    ACCOUNT_NOT_FOUND,
+    FORBIDDEN,
+    TOKEN_EXPIRED,
+    TOKEN_MISSING,
+    TOKEN_UNKNOWN,
+    http_error,
+)
+from withdrawkit.testing._onekonto_state import OneKontoAccount, OneKontoState
+from withdrawkit.testing._provider import FakeProvider, Refusal
+from withdrawkit.testing._request_reading import token_subject
+
+if TYPE_CHECKING:
+    from withdrawkit._onekonto_client import OneKontoClient
+
+__all__ = ["OneKontoBase"]
+
+
+class OneKontoBase(FakeProvider["OneKontoClient"]):
+    """``FakeOneKonto`` less its scene-setting: what its handlers read and check."""
+
+    state: OneKontoState
+    _signing_key: bytes
+
+    def _client_type(self) -> Callable[..., OneKontoClient]:
+        from withdrawkit._onekonto_client import OneKontoClient  # noqa: PLC0415
+
+        return OneKontoClient
+
+    def _authorize(
+        self, request: FakeRequest, account_id: str, *, not_found: str = ACCOUNT_NOT_FOUND
+    ) -> OneKontoAccount:
+        """The account the token's user may use; ``not_found`` is the 404 text of the operation."""
+        user = token_subject(
+            self._tokens,
+            request,
+            missing=TOKEN_MISSING,
+            expired=TOKEN_EXPIRED,
+            unknown=TOKEN_UNKNOWN,
+        )
+        account = self.state.accounts.get(account_id)
+        if account is None:
+            raise Refusal(http_error(404, not_found))
+        if account_id not in self.state.users[user].account_ids:
+            raise Refusal(FORBIDDEN)
+        return account

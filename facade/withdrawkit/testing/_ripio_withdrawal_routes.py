@@ -1,0 +1,138 @@
+"""``FakeRipio``'s crypto withdrawals: holding a fee, creating a withdrawal, listing and reading
+withdrawals (each read counts as a poll)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Final
+
+from withdrawkit.testing import _ripio_wire as wire
+from withdrawkit.testing._exchange import FakeRequest, FakeResponse, json_response
+from withdrawkit.testing._money import tidy
+from withdrawkit.testing._request_reading import positive_count
+from withdrawkit.testing._ripio_base import RipioBase
+from withdrawkit.testing._ripio_errors import not_enough_balance, not_found, validation_error
+from withdrawkit.testing._ripio_state import (
+    HeldFee,
+    Invalid,
+    Network,
+    NotEnoughBalance,
+    WithdrawalRecord,
+)
+
+__all__ = ["LINK_HOST", "MAX_ADDRESS_LENGTH", "WITHDRAWALS", "WithdrawalRoutes"]
+
+WITHDRAWALS: Final = "/api/v1/withdrawals/"
+# The docs' list example links to localhost whatever the host; the fake does the same on purpose.
+LINK_HOST: Final = "http://localhost"
+MAX_ADDRESS_LENGTH: Final = 128
+
+
+class WithdrawalRoutes(RipioBase):
+    """createWithdrawalFee, createWithdrawal, listWithdrawals and getWithdrawal."""
+
+    page_size: int
+    fee_lifetime: timedelta
+
+    def _create_fee(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
+        self._authorize(request)
+        body = wire.read_json_object(request)
+        currency = wire.text(body, "currency")
+        network = self._network(currency, wire.text(body, "network"))
+        amount = wire.positive_money(body, "amount")
+        held = HeldFee(
+            self.ids.uuid(),
+            currency,
+            network,
+            amount,
+            network.gas_price,
+            network.fee_for(amount),
+            self.clock.now() + self.fee_lifetime,
+            wire.optional_text(body, "external_ref"),
+        )
+        self.state.fees[held.id] = held
+        return json_response(201, wire.fee_body(held))
+
+    def _create_withdrawal(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
+        self._authorize(request)
+        body = wire.read_json_object(request)
+        end_user_ref = wire.text(body, "end_user")
+        currency = wire.text(body, "currency")
+        address = wire.text(body, "address")
+        network_text = wire.text(body, "network")
+        amount = wire.positive_money(body, "amount")
+        external_ref = wire.optional_text(body, "external_ref")
+        fee_id = wire.optional_text(body, "withdrawal_fee_id")
+        if len(address) > MAX_ADDRESS_LENGTH:
+            raise validation_error(f"address: at most {MAX_ADDRESS_LENGTH} characters")
+        try:
+            end_user = self.state.end_user(end_user_ref)
+            network = self.state.network(currency, network_text)
+            now = self.clock.now()
+            total_fee, held = self.state.fee_to_apply(fee_id, currency, network, amount, now)
+            self.state.debit(end_user, currency, amount + total_fee)
+        except Invalid as invalid:
+            raise validation_error(invalid.message) from invalid
+        except NotEnoughBalance as short:
+            raise not_enough_balance(short.message) from short
+        record = WithdrawalRecord(
+            self.ids.uuid(),
+            now,
+            end_user.external_ref,
+            currency,
+            amount,
+            address,
+            network.network_name,
+            self.ids.uuid(),
+            tidy(amount + total_fee),
+            external_ref,
+        )
+        self.state.withdrawals[record.id] = record
+        if held is not None:
+            held.used_by = record.id
+        return json_response(201, wire.withdrawal_body(record))
+
+    def _list_withdrawals(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
+        self._authorize(request)
+        page = positive_count(request.query_value("page") or "1")
+        if page is None:
+            raise not_found("Invalid page.")
+        records = list(self.state.withdrawals.values())
+        start = (page - 1) * self.page_size
+        if start >= len(records) and page != 1:
+            raise not_found("Invalid page.")
+        shown = records[start : start + self.page_size]
+        for record in shown:
+            self._polled(record)
+        has_next = start + self.page_size < len(records)
+        body = {
+            "count": len(records),
+            "next": _page_link(page + 1) if has_next else None,
+            "previous": _page_link(page - 1) if page > 1 else None,
+            "results": [wire.withdrawal_body(record) for record in shown],
+        }
+        return json_response(200, body)
+
+    def _get_withdrawal(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
+        self._authorize(request)
+        record = self.state.withdrawals.get(params["withdrawal_id"])
+        if record is None:
+            raise not_found()
+        self._polled(record)
+        return json_response(200, wire.withdrawal_body(record))
+
+    def _network(self, currency: str, name: str) -> Network:
+        try:
+            return self.state.network(currency, name)
+        except Invalid as invalid:
+            raise validation_error(invalid.message) from invalid
+
+    def _polled(self, record: WithdrawalRecord) -> None:
+        if self.state.polled(record, self.pending_polls):
+            self.state.complete(record.id, self.clock.now(), self.ids.tx_hash())
+
+
+def _page_link(page: int) -> str:
+    # Django REST Framework drops ?page=1 from the link to the first page.
+    return f"{LINK_HOST}{WITHDRAWALS}" if page == 1 else f"{LINK_HOST}{WITHDRAWALS}?page={page}"
