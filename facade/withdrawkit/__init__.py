@@ -35,7 +35,7 @@ if _typing.TYPE_CHECKING:
     )
     from withdrawkit._onekonto_client import OneKontoClient
     from withdrawkit._ripio_client import RipioClient
-    from withdrawkit._root_error import WithdrawKitError
+    from withdrawkit._root_error import InvalidArgument, WithdrawKitError
     from withdrawkit_generated.onekonto import (
         Account,
         AccountBalance,
@@ -64,7 +64,7 @@ _logging.getLogger(__name__).addHandler(_logging.NullHandler())
 # Public name -> the module that defines it.
 _EXPORTS: dict[str, str] = {
     **dict.fromkeys(("Amount", "AmountError"), "withdrawkit._amount"),
-    "WithdrawKitError": "withdrawkit._root_error",
+    **dict.fromkeys(("InvalidArgument", "WithdrawKitError"), "withdrawkit._root_error"),
     **dict.fromkeys(
         (
             "APIError",
@@ -132,6 +132,7 @@ __all__ = [
     "FiatWithdrawal",
     "FiatWithdrawalStatus",
     "InsufficientFunds",
+    "InvalidArgument",
     "LimitExceeded",
     "NetworkName",
     "NotFound",

@@ -9,7 +9,7 @@ from typing import Final
 import attrs
 
 from withdrawkit._decimals import PLAIN_DECIMAL_PATTERN, check_magnitude, plain_text
-from withdrawkit._root_error import WithdrawKitError
+from withdrawkit._root_error import InvalidArgument
 
 # "<plain decimal> <ASSET>" with exactly one space. Asset codes are a letter then letters or
 # digits (BTC, USDT, USDC, ETH2), ASCII only. The same grammar is the `pattern` of the
@@ -22,7 +22,7 @@ _PLAIN_DECIMAL: Final = re.compile(PLAIN_DECIMAL_PATTERN)
 _ASSET_CODE: Final = re.compile(_ASSET_CODE_PATTERN)
 
 
-class AmountError(WithdrawKitError, ValueError):
+class AmountError(InvalidArgument):
     """Amount text or arguments that do not describe an exact quantity of one asset."""
 
 

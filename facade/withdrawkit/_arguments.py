@@ -8,19 +8,20 @@ from urllib.parse import quote
 from withdrawkit._amount import Amount
 from withdrawkit._exceptions import ValidationFailed
 from withdrawkit._request_building import query_value
+from withdrawkit._root_error import InvalidArgument
 
 
 def path_segment(value: str) -> str:
     """``value`` percent-encoded as one path segment, so an id can never change the path."""
     if not isinstance(value, str) or not value:
-        raise ValueError(f"a path identifier must be a non-empty string, got {value!r}")
+        raise InvalidArgument(f"a path identifier must be a non-empty string, got {value!r}")
     return quote(value, safe="")
 
 
 def query(values: Mapping[str, object]) -> dict[str, str]:
     """Query parameters by wire name, without those left as None (the server's defaults apply).
 
-    Values are written by the transport's rules (``withdrawkit._transport.query_value``): an
+    Values are written by the transport's rules (``withdrawkit._request_building.query_value``): an
     enum member gives its wire value, a bool ``true``/``false``, a Decimal every digit; a
     float raises ``TypeError`` here, before a token is fetched or anything is sent.
     """
@@ -45,7 +46,7 @@ def required_text(value: str, *, name: str) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string, got {type(value).__name__}")
     if not value.strip():
-        raise ValueError(f"{name} must not be blank")
+        raise InvalidArgument(f"{name} must not be blank")
     return value
 
 

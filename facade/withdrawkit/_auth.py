@@ -19,6 +19,7 @@ import attrs
 
 from withdrawkit._exceptions import AuthenticationFailed
 from withdrawkit._response_reading import unexpected
+from withdrawkit._root_error import InvalidArgument
 from withdrawkit._transport import Transport
 
 __all__ = [
@@ -86,7 +87,7 @@ class TokenCache:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if renew_margin < 0:
-            raise ValueError(f"renew_margin must not be negative, got {renew_margin!r}")
+            raise InvalidArgument(f"renew_margin must not be negative, got {renew_margin!r}")
         self._fetch = fetch
         self._renew_margin = renew_margin
         self._clock = clock

@@ -24,6 +24,7 @@ from withdrawkit._error_mapping import ONEKONTO as PROVIDER
 from withdrawkit._error_mapping import map_onekonto_error
 from withdrawkit._jwt_claims import jwt_expiry
 from withdrawkit._response_reading import read_response, unexpected
+from withdrawkit._root_error import InvalidArgument
 from withdrawkit._transport import DEFAULT_TIMEOUT
 from withdrawkit_generated.onekonto import (
     Account,
@@ -170,7 +171,7 @@ class OneKontoClient(ClientShell):
         ``max`` caps the count (the server's default is 100); there is no paging beyond it.
         """
         if max is not None and (isinstance(max, bool) or not isinstance(max, int) or max < 1):
-            raise ValueError(f"max must be a positive int, got {max!r}")
+            raise InvalidArgument(f"max must be a positive int, got {max!r}")
         params = query(
             {
                 "status": status,
@@ -225,10 +226,10 @@ def password_digest(password: str, *, prehashed: bool) -> str:
     plaintext passed by mistake is never sent. Messages never include the password.
     """
     if not isinstance(password, str) or not password:
-        raise ValueError("password must be a non-empty string")
+        raise InvalidArgument("password must be a non-empty string")
     if prehashed:
         if not _SHA256_HEX.fullmatch(password):
-            raise ValueError(
+            raise InvalidArgument(
                 "password_is_prehashed=True but the password is not a 64-digit hex SHA-256 digest"
             )
         return password.lower()

@@ -1,7 +1,7 @@
 """The transport's arguments checked, and a request's URL, query string and form built from them.
 
 Everything here runs before anything is sent: a base URL, timeout, retry count, method or path
-that cannot work is refused with ``ValueError`` or ``TypeError``; query values are written by
+that cannot work is refused with ``InvalidArgument`` (a ``ValueError``) or ``TypeError``; query values are written by
 the wire's rules (every decimal digit, no floats); and when requests cannot prepare a request,
 the reason is given without quoting a header value, which may be a token.
 """
@@ -20,6 +20,7 @@ import requests
 
 from withdrawkit._decimals import plain_text
 from withdrawkit._redaction import redact_url
+from withdrawkit._root_error import InvalidArgument
 
 __all__ = [
     "MAX_RETRIES_LIMIT",
@@ -47,22 +48,26 @@ def validated_base_url(base_url: str) -> str:
     if not isinstance(base_url, str):
         raise TypeError(f"base_url must be a string, got {type(base_url).__name__}")
     if any(char.isspace() or not char.isprintable() for char in base_url):
-        raise ValueError("base_url must not contain spaces or control characters")
+        raise InvalidArgument("base_url must not contain spaces or control characters")
     parts = urlsplit(base_url)
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
-        raise ValueError(
+        raise InvalidArgument(
             f"base_url must be an http(s) URL with a host, such as 'https://api.example', "
             f"got {redact_url(base_url)!r}"
         )
     if parts.username is not None or parts.password is not None:
-        raise ValueError("base_url must not carry credentials; give them to the client instead")
+        raise InvalidArgument(
+            "base_url must not carry credentials; give them to the client instead"
+        )
     if parts.query or parts.fragment:
-        raise ValueError(f"base_url must not have a query or fragment: {redact_url(base_url)!r}")
+        raise InvalidArgument(
+            f"base_url must not have a query or fragment: {redact_url(base_url)!r}"
+        )
     try:
         parts.port  # noqa: B018 - reading it validates the port
         requests.Request("GET", base_url).prepare()  # host names requests cannot encode
     except (ValueError, requests.exceptions.RequestException) as error:
-        raise ValueError(f"base_url is not a usable URL: {redact_url(base_url)!r}") from error
+        raise InvalidArgument(f"base_url is not a usable URL: {redact_url(base_url)!r}") from error
     return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path.rstrip("/"), "", ""))
 
 
@@ -73,7 +78,7 @@ def validated_timeout(timeout: tuple[float, float]) -> tuple[float, float]:
         if isinstance(seconds, bool) or not isinstance(seconds, (int, float, Decimal)):
             raise TypeError(f"{name} timeout must be a number of seconds, got {seconds!r}")
         if not math.isfinite(seconds) or seconds <= 0:
-            raise ValueError(f"{name} timeout must be finite and positive, got {seconds!r}")
+            raise InvalidArgument(f"{name} timeout must be finite and positive, got {seconds!r}")
     return (float(timeout[0]), float(timeout[1]))
 
 
@@ -81,7 +86,7 @@ def validated_max_retries(max_retries: int) -> int:
     if isinstance(max_retries, bool) or not isinstance(max_retries, int):
         raise TypeError(f"max_retries must be an int, got {max_retries!r}")
     if not 0 <= max_retries <= MAX_RETRIES_LIMIT:
-        raise ValueError(
+        raise InvalidArgument(
             f"max_retries must be between 0 and {MAX_RETRIES_LIMIT}, got {max_retries}"
         )
     return max_retries
@@ -89,20 +94,22 @@ def validated_max_retries(max_retries: int) -> int:
 
 def validated_method(method: str) -> str:
     if not isinstance(method, str) or method.upper() not in _METHODS:
-        raise ValueError(f"unsupported HTTP method {method!r}")
+        raise InvalidArgument(f"unsupported HTTP method {method!r}")
     return method.upper()
 
 
 def endpoint_url(base_url: str, path: str) -> str:
-    """``path`` joined to ``base_url``; a path that could lead elsewhere raises ``ValueError``."""
+    """``path`` joined to ``base_url``; a path that could lead elsewhere raises ``InvalidArgument``."""
     if not isinstance(path, str) or not path.strip("/ "):
-        raise ValueError(f"path must name an endpoint such as '/api/v1/withdrawals/', got {path!r}")
+        raise InvalidArgument(
+            f"path must name an endpoint such as '/api/v1/withdrawals/', got {path!r}"
+        )
     if "://" in path or path.startswith("//"):
-        raise ValueError("path must be relative to base_url; absolute URLs are refused")
+        raise InvalidArgument("path must be relative to base_url; absolute URLs are refused")
     if "?" in path or "#" in path:
-        raise ValueError("put query parameters in params=, not in the path")
+        raise InvalidArgument("put query parameters in params=, not in the path")
     if any(segment in {".", ".."} for segment in path.split("/")):
-        raise ValueError(f"path must not contain '.' or '..' segments: {path!r}")
+        raise InvalidArgument(f"path must not contain '.' or '..' segments: {path!r}")
     return f"{base_url}/{path.lstrip('/')}"
 
 

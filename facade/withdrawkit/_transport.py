@@ -59,6 +59,7 @@ from withdrawkit._retry import (
     describe_failure,
     status_retry_delay,
 )
+from withdrawkit._root_error import InvalidArgument
 from withdrawkit._transport_log import request_body_for_log, response_body_for_log
 from withdrawkit._version import __version__
 
@@ -110,7 +111,7 @@ class Transport:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if not isinstance(provider, str) or not provider.strip():
-            raise ValueError("provider must name the API, e.g. 'Ripio'")
+            raise InvalidArgument("provider must name the API, e.g. 'Ripio'")
         if not callable(map_error) or not callable(sleep):
             raise TypeError("map_error and sleep must be callables")
         self._base_url = validated_base_url(base_url)
@@ -165,7 +166,7 @@ class Transport:
         """
         method = validated_method(method)
         if json_body is not None and form is not None:
-            raise ValueError("send either json_body or form, not both")
+            raise InvalidArgument("send either json_body or form, not both")
         prepared = self._prepare(
             method, path, params=params, json_body=json_body, form=form, headers=headers
         )
