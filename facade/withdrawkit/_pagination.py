@@ -13,22 +13,18 @@ partial or duplicated list.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Hashable, Iterator, Sequence
-from typing import Final, Generic, TypeVar
+from typing import Generic, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 import attrs
 
 from withdrawkit._exceptions import UnexpectedResponse
+from withdrawkit._text import ascii_int
 
 __all__ = ["Page", "iterate_pages", "page_number_in"]
 
 T = TypeVar("T")
-
-# ASCII digits only (str.isdigit() also accepts "²", which int() refuses), and few enough of them
-# that int() never meets its digit limit.
-_PAGE_NUMBER: Final = re.compile(r"[0-9]{1,18}")
 
 
 @attrs.frozen
@@ -100,10 +96,8 @@ def iterate_pages(
 def page_number_in(link: str) -> int | None:
     """The ``page`` query parameter of ``link`` when it is a positive integer, else None."""
     values = parse_qs(urlsplit(link).query).get("page", [])
-    if len(values) != 1 or not _PAGE_NUMBER.fullmatch(values[0]):
-        return None
-    number = int(values[0])
-    return number if number > 0 else None
+    number = ascii_int(values[0]) if len(values) == 1 else None
+    return number if number is not None and number > 0 else None
 
 
 def _page_limit(first_page: Page[T], first: int) -> int:

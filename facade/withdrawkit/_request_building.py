@@ -1,9 +1,9 @@
 """The transport's arguments checked, and a request's URL, query string and form built from them.
 
 Everything here runs before anything is sent: a base URL, timeout, retry count, method or path
-that cannot work is refused with ``InvalidArgument`` (a ``ValueError``) or ``TypeError``; query values are written by
-the wire's rules (every decimal digit, no floats); and when requests cannot prepare a request,
-the reason is given without quoting a header value, which may be a token.
+that cannot work is refused with ``InvalidArgument`` (a ``ValueError``) or ``TypeError``; query
+values are written by the wire's rules (every decimal digit, no floats); and when requests
+cannot prepare a request, the reason is given without quoting a header value (it may be a token).
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ def validated_method(method: str) -> str:
 
 
 def endpoint_url(base_url: str, path: str) -> str:
-    """``path`` joined to ``base_url``; a path that could lead elsewhere raises ``InvalidArgument``."""
+    """``path`` joined to ``base_url``; a path that could lead elsewhere is an InvalidArgument."""
     if not isinstance(path, str) or not path.strip("/ "):
         raise InvalidArgument(
             f"path must name an endpoint such as '/api/v1/withdrawals/', got {path!r}"

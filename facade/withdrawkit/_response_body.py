@@ -20,6 +20,7 @@ import urllib3.exceptions
 import urllib3.response
 
 from withdrawkit import _wire_json as wire_json
+from withdrawkit._text import ascii_int
 
 __all__ = ["Body", "ResponseDeadlineExceeded", "ResponseTooLarge", "body_of", "read_content"]
 
@@ -27,7 +28,6 @@ __all__ = ["Body", "ResponseDeadlineExceeded", "ResponseTooLarge", "body_of", "r
 # urllib3 has only read(), which waits for the whole piece, so its pieces are small.
 _READ_CHUNK_BYTES: Final = 64 * 1024
 _FALLBACK_READ_CHUNK_BYTES: Final = 1024
-_CONTENT_LENGTH: Final = re.compile(r"[0-9]+")
 _CHARSET: Final = re.compile(r"charset\s*=\s*\"?(?P<charset>[\w.:-]+)", re.IGNORECASE | re.ASCII)
 
 
@@ -59,7 +59,8 @@ def read_content(response: requests.Response, *, deadline: float, limit: int) ->
             raise _too_large(limit)
         return content
     declared = response.headers.get("Content-Length", "").strip()
-    if _CONTENT_LENGTH.fullmatch(declared) and int(declared) > limit:
+    declared_size = ascii_int(declared)
+    if declared_size is not None and declared_size > limit:
         raise _too_large(limit)
     chunks: list[bytes] = []
     size = 0

@@ -18,13 +18,15 @@ def short_repr(value: object, limit: int = 80) -> str:
     return clip(text, limit, suffix=f" ({len(text)} characters)")
 
 
-def ascii_int(text: str) -> int | None:
-    """The non-negative integer ``text`` spells in ASCII digits (spaces around allowed), or None.
+def ascii_int(text: str, *, max_digits: int = 18) -> int | None:
+    """The non-negative integer ``text`` spells in ASCII digits and nothing else, or None.
+
+    More than ``max_digits`` digits is None too: no count, length or code is that long, and
+    ``int()`` of a huge digit string costs more than linear time.
 
     ``int()`` and ``str.isdigit()`` also accept other scripts' digits (Arabic-Indic, superscript,
     fullwidth), which no HTTP header or error code of these APIs contains; they are refused.
     """
-    stripped = text.strip()
-    if not stripped or not stripped.isascii() or not stripped.isdigit():
+    if not 0 < len(text) <= max_digits or not text.isascii() or not text.isdigit():
         return None
-    return int(stripped)
+    return int(text)

@@ -91,7 +91,7 @@ def _ripio_code(value: object) -> int | None:
     if isinstance(value, int):
         return value
     if isinstance(value, str):
-        return ascii_int(value)  # "²" is a digit to str.isdigit(), not to a code
+        return ascii_int(value.strip())  # "²" is a digit to str.isdigit(), not to a code
     return None
 
 

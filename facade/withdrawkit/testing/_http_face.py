@@ -9,7 +9,6 @@ and however close to the stop a connection arrived.
 from __future__ import annotations
 
 import contextlib
-import re
 import socket
 import threading
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from types import TracebackType
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+from withdrawkit._text import ascii_int
 from withdrawkit.testing._exchange import (
     DropConnection,
     FakeRequest,
@@ -34,7 +34,6 @@ Handler = Callable[[FakeRequest], Outcome]
 _JOIN_TIMEOUT: Final = 5.0
 # Bodies larger than this are refused: no test sends one, and an unbounded read is a hang.
 _MAX_BODY: Final = 1 << 20
-_CONTENT_LENGTH: Final = re.compile(r"[0-9]{1,12}")
 
 
 # Handler threads are named this plus "<port>-<n>", so tests can tell them from other threads.
@@ -126,10 +125,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def _exchange(self) -> None:
         length_text = self.headers.get("Content-Length") or "0"
-        if not _CONTENT_LENGTH.fullmatch(length_text):
+        length = ascii_int(length_text, max_digits=12)
+        if length is None:
             self.send_error(400, "Bad Content-Length")
             return
-        length = int(length_text)
         if length > _MAX_BODY:
             self.send_error(413)
             return

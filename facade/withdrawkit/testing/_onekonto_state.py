@@ -2,7 +2,7 @@
 and withdraw requests.
 
 No HTTP here: the operations either change the state or raise one of the refusals below, which
-``onekonto_fake`` renders as 1Konto's documented error bodies.
+``_onekonto_errors`` renders as 1Konto's documented error bodies.
 
 Balances follow the [B] Get Account example: ``limit`` is a credit line written as a negative
 number and ``available = free - limit``. A withdrawal draws on ``free`` only (credit finances

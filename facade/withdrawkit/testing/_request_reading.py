@@ -6,19 +6,16 @@ Each provider words its refusals its own way, so every reader takes the answers 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Any
 
 from withdrawkit import _wire_json as wire_json
+from withdrawkit._text import ascii_int
 from withdrawkit.testing._exchange import FakeRequest, FakeResponse
 from withdrawkit.testing._provider import Refusal
 from withdrawkit.testing._tokens import TokenCheck, TokenStore, bearer_token
 
 __all__ = ["json_object", "positive_count", "token_subject"]
-
-# ASCII digits only (str.isdigit() accepts "²", which int() refuses), never a huge int.
-_COUNT: Final = re.compile(r"[0-9]{1,9}")
 
 
 def json_object(
@@ -39,9 +36,8 @@ def json_object(
 
 def positive_count(text: str) -> int | None:
     """The integer 1 to 999999999 that ``text`` spells in ASCII digits, else None."""
-    if not _COUNT.fullmatch(text) or int(text) < 1:
-        return None
-    return int(text)
+    count = ascii_int(text, max_digits=9)
+    return count if count is not None and count >= 1 else None
 
 
 def token_subject(
