@@ -20,8 +20,8 @@ from tests.transport_support import BASE, CLIENT_SECRET, EXACT, TOKEN
 from withdrawkit._arguments import query
 from withdrawkit._error_mapping import map_onekonto_error, map_ripio_error
 from withdrawkit._exceptions import TransportError
-from withdrawkit._request_building import query_value
-from withdrawkit._transport import DEFAULT_TIMEOUT, USER_AGENT, Transport
+from withdrawkit._request_building import USER_AGENT, query_value
+from withdrawkit._transport import DEFAULT_TIMEOUT, Transport
 
 # -- construction ----------------------------------------------------------------------------------
 

@@ -69,6 +69,7 @@ class ClientShell:
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         session: requests.Session | None = None,
         max_retries: int = 2,
+        user_agent: str | None = None,
     ) -> None:
         self._transport = Transport(
             base_url,
@@ -77,6 +78,7 @@ class ClientShell:
             timeout=timeout,
             session=session,
             max_retries=max_retries,
+            user_agent=user_agent,
             sleep=self._sleep,
         )
         self._api = AuthorizedTransport(

@@ -170,6 +170,8 @@ class APIError(WithdrawKitError):
     code or the OAuth2 ``error``), ``messages`` every message text as sent, and ``body`` the
     decoded JSON body, or its text when it was not JSON. ``messages`` and ``body`` are kept
     with secrets masked: secret-named fields whole, tokens and credentials inside text.
+    ``method`` and ``path`` name what was called (``"POST"``, ``"/api/v1/withdrawals/"``; never
+    the query string, which could hold a secret), or are ``None`` when nothing was sent.
     """
 
     # Keyword arguments a subclass's __init__ takes beyond every APIError's; the error tables
@@ -184,8 +186,12 @@ class APIError(WithdrawKitError):
         code: str | int | None = None,
         messages: Sequence[str] = (),
         body: object = None,
+        method: str | None = None,
+        path: str | None = None,
     ) -> None:
         self.provider = provider
+        self.method = method
+        self.path = path
         self.http_status = http_status
         self.code = code
         self.messages: tuple[str, ...] = tuple(redact_text(message) for message in messages)
@@ -199,6 +205,8 @@ class APIError(WithdrawKitError):
             "code": self.code,
             "messages": self.messages,
             "body": self.body,
+            "method": self.method,
+            "path": self.path,
         }
         fields.update((name, getattr(self, name)) for name in self.extra_fields)
         return fields
@@ -219,9 +227,8 @@ class APIError(WithdrawKitError):
         code = f", code {self.code}" if self.code is not None else ""
         if self.http_status is None:
             return f"request to {self.provider} refused before sending{code}: {self.summary}"
-        return (
-            f"{self.provider} refused the request (HTTP {self.http_status}{code}): {self.summary}"
-        )
+        called = f"{self.method} {self.path}" if self.method and self.path else "the request"
+        return f"{self.provider} refused {called} (HTTP {self.http_status}{code}): {self.summary}"
 
 
 class ValidationFailed(APIError):
@@ -237,13 +244,21 @@ class ValidationFailed(APIError):
         code: str | int | None = None,
         messages: Sequence[str] = (),
         body: object = None,
+        method: str | None = None,
+        path: str | None = None,
         field_errors: Mapping[str, str] | None = None,
     ) -> None:
         self.field_errors: dict[str, str] = {
             field: redact_text(text) for field, text in (field_errors or {}).items()
         }
         super().__init__(
-            provider=provider, http_status=http_status, code=code, messages=messages, body=body
+            provider=provider,
+            http_status=http_status,
+            code=code,
+            messages=messages,
+            body=body,
+            method=method,
+            path=path,
         )
 
 
@@ -263,13 +278,21 @@ class InsufficientFunds(APIError):
         code: str | int | None = None,
         messages: Sequence[str] = (),
         body: object = None,
+        method: str | None = None,
+        path: str | None = None,
         requested: Amount | None = None,
         available: Amount | None = None,
     ) -> None:
         self.requested = requested
         self.available = available
         super().__init__(
-            provider=provider, http_status=http_status, code=code, messages=messages, body=body
+            provider=provider,
+            http_status=http_status,
+            code=code,
+            messages=messages,
+            body=body,
+            method=method,
+            path=path,
         )
 
 
@@ -298,11 +321,19 @@ class RateLimited(APIError):
         code: str | int | None = None,
         messages: Sequence[str] = (),
         body: object = None,
+        method: str | None = None,
+        path: str | None = None,
         retry_after: Decimal | None = None,
     ) -> None:
         self.retry_after = retry_after
         super().__init__(
-            provider=provider, http_status=http_status, code=code, messages=messages, body=body
+            provider=provider,
+            http_status=http_status,
+            code=code,
+            messages=messages,
+            body=body,
+            method=method,
+            path=path,
         )
 
     def _describe(self) -> str:

@@ -81,13 +81,20 @@ class OneKontoClient(ClientShell):
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         session: requests.Session | None = None,
         max_retries: int = 2,
+        user_agent: str | None = None,
     ) -> None:
         self._user = required_text(user, name="user")
         self._password_digest = password_digest(password, prehashed=password_is_prehashed)
         self._account_id = required_text(account_id, name="account_id")
         self._account_path = f"/api/v1/accounting/account/{path_segment(account_id)}"
         self._login_path = f"/api/v1/{path_segment(login_service)}/jwt"
-        super().__init__(base_url, timeout=timeout, session=session, max_retries=max_retries)
+        super().__init__(
+            base_url,
+            timeout=timeout,
+            session=session,
+            max_retries=max_retries,
+            user_agent=user_agent,
+        )
 
     @property
     def account_id(self) -> str:

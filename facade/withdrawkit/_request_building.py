@@ -21,18 +21,22 @@ import requests
 from withdrawkit._decimals import plain_text
 from withdrawkit._redaction import redact_url
 from withdrawkit._root_error import InvalidArgument
+from withdrawkit._version import __version__
 
 __all__ = [
     "MAX_RETRIES_LIMIT",
+    "USER_AGENT",
     "endpoint_url",
     "form_fields",
     "query_string",
     "query_value",
     "unpreparable",
+    "user_agent_header",
     "validated_base_url",
     "validated_max_retries",
     "validated_method",
     "validated_timeout",
+    "validated_user_agent",
 ]
 
 MAX_RETRIES_LIMIT: Final = 10
@@ -173,3 +177,33 @@ def _is_valid_header_value(value: object) -> bool:
     if isinstance(value, bytes):
         value = value.decode("latin-1")
     return isinstance(value, str) and _VALID_HEADER_VALUE.fullmatch(value) is not None
+
+
+# What withdrawkit says of itself in every User-Agent, after whatever the caller says first.
+USER_AGENT: Final = f"withdrawkit/{__version__} python-requests/{requests.__version__}"
+
+
+def validated_user_agent(user_agent: str | None) -> str | None:
+    """The caller's product token(s) for the User-Agent (``"payouts/2.1"``), or None."""
+    if user_agent is None:
+        return None
+    if not isinstance(user_agent, str):
+        raise TypeError(f"user_agent must be a string, got {type(user_agent).__name__}")
+    if not user_agent.strip() or not user_agent.isprintable() or not user_agent.isascii():
+        raise InvalidArgument(
+            "user_agent must be printable ASCII text such as 'payouts/2.1', without line breaks"
+        )
+    return user_agent.strip()
+
+
+def user_agent_header(user_agent: str | None, session_headers: Mapping[str, str | bytes]) -> str:
+    """The User-Agent to send: the caller's own first (``user_agent=`` and a User-Agent set on
+    their session, unless it is requests' default), then withdrawkit's, as stripe-python
+    appends its app info."""
+    parts = [user_agent] if user_agent else []
+    session_agent = session_headers.get("User-Agent")
+    if isinstance(session_agent, bytes):
+        session_agent = session_agent.decode("latin-1")
+    if session_agent and session_agent != requests.utils.default_user_agent():
+        parts.append(session_agent)
+    return " ".join([*parts, USER_AGENT])

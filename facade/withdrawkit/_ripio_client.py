@@ -69,10 +69,17 @@ class RipioClient(ClientShell):
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         session: requests.Session | None = None,
         max_retries: int = 2,
+        user_agent: str | None = None,
     ) -> None:
         self._client_id = required_text(client_id, name="client_id")
         self._client_secret = required_text(client_secret, name="client_secret")
-        super().__init__(base_url, timeout=timeout, session=session, max_retries=max_retries)
+        super().__init__(
+            base_url,
+            timeout=timeout,
+            session=session,
+            max_retries=max_retries,
+            user_agent=user_agent,
+        )
 
     # -- crypto withdrawals -----------------------------------------------------------------------
 

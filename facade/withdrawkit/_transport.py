@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 import requests
 import urllib3.exceptions
@@ -40,10 +41,12 @@ from withdrawkit._request_building import (
     form_fields,
     query_string,
     unpreparable,
+    user_agent_header,
     validated_base_url,
     validated_max_retries,
     validated_method,
     validated_timeout,
+    validated_user_agent,
 )
 from withdrawkit._response_body import (
     Body,
@@ -61,14 +64,12 @@ from withdrawkit._retry import (
 )
 from withdrawkit._root_error import InvalidArgument
 from withdrawkit._transport_log import request_body_for_log, response_body_for_log
-from withdrawkit._version import __version__
 
-__all__ = ["DEFAULT_TIMEOUT", "MAX_RESPONSE_BYTES", "USER_AGENT", "Transport"]
+__all__ = ["DEFAULT_TIMEOUT", "MAX_RESPONSE_BYTES", "Transport"]
 
 # (connect, read) seconds. Connecting outlasts two lost SYNs (resent at 1 s and 3 s) and a
 # connect timeout is always safe to retry; reading allows for a slow withdrawal endpoint.
 DEFAULT_TIMEOUT: Final[tuple[float, float]] = (5.0, 30.0)
-USER_AGENT: Final = f"withdrawkit/{__version__} python-requests/{requests.__version__}"
 # The largest answer body read (decoded); a larger one is a failure, not a MemoryError.
 MAX_RESPONSE_BYTES: Final = 10 * 1024 * 1024
 
@@ -108,6 +109,7 @@ class Transport:
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         session: requests.Session | None = None,
         max_retries: int = 2,
+        user_agent: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if not isinstance(provider, str) or not provider.strip():
@@ -120,6 +122,7 @@ class Transport:
         self._timeout = validated_timeout(timeout)
         self._max_retries = validated_max_retries(max_retries)
         self._sleep = sleep
+        self._user_agent = validated_user_agent(user_agent)
         self._owns_session = session is None
         self._session = requests.Session() if session is None else session
 
@@ -218,7 +221,10 @@ class Transport:
         form: Mapping[str, str] | None,
         headers: Mapping[str, str] | None,
     ) -> requests.PreparedRequest:
-        request_headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        request_headers = {
+            "User-Agent": user_agent_header(self._user_agent, self._session.headers),
+            "Accept": "application/json",
+        }
         data: bytes | dict[str, str] | None = None
         if json_body is not None:
             data = wire_json.dumps(json_body).encode("utf-8")
@@ -301,6 +307,8 @@ class Transport:
             headers=_header_dict(response.headers),
             body_text=body.text,
             body_json=body.json,
+            method=attempt.method,
+            path=urlsplit(attempt.url).path,
         )
         refusal = self._map_error(answer)
         if attempt.moves_money and 500 <= status <= 599:

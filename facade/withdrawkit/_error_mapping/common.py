@@ -123,5 +123,7 @@ def build_error(
         code=reading.code,
         messages=tuple(reading.messages),
         body=body,
+        method=response.method,
+        path=response.path,
         **{name: available[name] for name in reading.exception.extra_fields},
     )

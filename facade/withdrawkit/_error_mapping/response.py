@@ -41,6 +41,9 @@ class ErrorResponse:
     headers: Mapping[str, str] = attrs.field(factory=dict, converter=_lower_case_names)
     body_text: str = ""
     body_json: object = None
+    # What was called, for the exception's text: "POST" and the URL's path, never its query.
+    method: str | None = None
+    path: str | None = None
     retry_after: Decimal | None = attrs.field(init=False)
 
     @retry_after.default
