@@ -9,6 +9,8 @@ import pytest
 
 import withdrawkit._exceptions as exceptions_module
 from withdrawkit._amount import Amount
+from withdrawkit._error_mapping import ErrorResponse
+from withdrawkit._error_mapping.common import Reading, build_error
 from withdrawkit._exceptions import (
     APIError,
     AuthenticationFailed,
@@ -233,3 +235,20 @@ def test_a_secret_answer_of_the_wrong_shape_keeps_only_its_shape() -> None:
 
     assert "opaque-s3cret" not in str(raised.value)
     assert raised.value.body == "a JSON object with 'jwt' (str); values withheld"
+
+
+def _every_subclass(cls: type[APIError]) -> list[type[APIError]]:
+    return [cls, *(sub for child in cls.__subclasses__() for sub in _every_subclass(child))]
+
+
+@pytest.mark.parametrize("cls", _every_subclass(APIError), ids=lambda cls: cls.__name__)
+def test_every_refusal_class_is_built_and_pickled_from_its_extra_fields(
+    cls: type[APIError],
+) -> None:
+    # A class whose extra_fields the tables cannot fill, or that pickling loses, fails here.
+    response = ErrorResponse.from_body(400, '{"errors": ["Something: went wrong"]}')
+    built = build_error(Reading(exception=cls), response, provider="1Konto", body={})
+    assert type(built) is cls
+    restored = pickle.loads(pickle.dumps(built))  # noqa: S301 - our own object
+    for name in ("provider", "http_status", "method", "path", *cls.extra_fields):
+        assert getattr(restored, name) == getattr(built, name), name

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import os
+import pickle
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -11,7 +14,8 @@ import pytest
 
 import withdrawkit as wk
 
-FACADE = Path(__file__).resolve().parent.parent / "facade" / "withdrawkit"
+ROOT = Path(__file__).resolve().parent.parent
+FACADE = ROOT / "facade" / "withdrawkit"
 # The modules a user may import; every other module's name starts with an underscore.
 PUBLIC_MODULES = {"withdrawkit", "withdrawkit.testing", "withdrawkit.testing.pytest_plugin"}
 
@@ -65,15 +69,63 @@ def test_importing_the_generated_models_does_not_import_the_clients() -> None:
         "print(sorted(m for m in ('requests', 'withdrawkit._transport', 'withdrawkit._client')"
         " if m in sys.modules))"
     )
-    shown = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert shown.strip() == "[]"
+    assert run_python(code) == "[]"
 
 
 def test_importing_withdrawkit_alone_loads_no_client() -> None:
     code = "import sys, withdrawkit; print('withdrawkit._transport' in sys.modules)"
-    shown = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert shown.strip() == "False"
+    assert run_python(code) == "False"
+
+
+def run_python(code: str) -> str:
+    """What ``code`` prints in a fresh interpreter importing this checkout's packages (not an
+    installed copy)."""
+    path = os.pathsep.join([str(ROOT / "facade"), str(ROOT / "generated")])
+    env = {**os.environ, "PYTHONPATH": path}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    ).stdout.strip()
+
+
+def test_the_lazy_exports_and_the_type_checkers_imports_name_the_same_things() -> None:
+    """``_EXPORTS`` (what runs), the TYPE_CHECKING imports (what mypy sees) and ``__all__``
+    must list the same names from the same modules."""
+    tree = ast.parse((FACADE / "__init__.py").read_text(encoding="utf-8"))
+    seen_by_type_checkers = {
+        alias.name: node.module
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    exports: dict[str, str] = vars(wk)["_EXPORTS"]
+    assert seen_by_type_checkers == exports
+    assert sorted(wk.__all__) == sorted([*exports, "__version__"])
+
+
+@pytest.mark.parametrize("name", [name for name in wk.__all__ if name[0].isupper()])
+def test_public_classes_are_shown_and_pickled_under_their_public_name(name: str) -> None:
+    value = getattr(wk, name)
+    if value.__module__.startswith("withdrawkit_generated."):
+        return  # a generated model: its module path is stable, and public through withdrawkit
+    assert value.__module__ == "withdrawkit", name
+    assert pickle.loads(pickle.dumps(value)) is value  # noqa: S301 - our own bytes
+
+
+def test_a_pickled_refusal_names_no_private_module() -> None:
+    refused = wk.InsufficientFunds(
+        provider="1Konto",
+        http_status=400,
+        messages=["Insufficient Funds: Requested 1100 BTC but only 999 BTC is available"],
+        requested=wk.Amount.parse("1100 BTC"),
+        available=wk.Amount.parse("999 BTC"),
+    )
+    pickled = pickle.dumps(refused)
+    assert b"withdrawkit._" not in pickled
+    restored = pickle.loads(pickled)  # noqa: S301 - our own bytes
+    assert (restored.requested, restored.available, str(restored)) == (
+        refused.requested,
+        refused.available,
+        str(refused),
+    )

@@ -5,10 +5,14 @@ redirects and the size cap on an answer.
 from __future__ import annotations
 
 import gzip
+import io
+import time
 from decimal import Decimal
 
 import pytest
+import requests
 import responses
+import urllib3
 
 from tests.transport_support import BASE, EXACT, TOKEN, no_sleep
 from withdrawkit._error_mapping import ErrorResponse, map_onekonto_error
@@ -22,6 +26,7 @@ from withdrawkit._exceptions import (
     TransportError,
     UnexpectedResponse,
 )
+from withdrawkit._response_body import ResponseTooLarge, read_content
 from withdrawkit._transport import MAX_RESPONSE_BYTES, Transport
 
 # -- responses -------------------------------------------------------------------------------------
@@ -258,3 +263,24 @@ def test_an_answer_over_the_size_cap_to_a_money_post_is_outcome_unknown(
         transport.request("POST", "/api/v1/withdrawals/", json_body={}, moves_money=True)
 
     assert len(mock.calls) == 1
+
+
+@pytest.mark.parametrize("declared", ["11", "9" * 19, "1" + "0" * 30, "00000000000000000000012"])
+def test_a_declared_length_over_the_cap_is_refused_before_reading(declared: str) -> None:
+    response = requests.Response()
+    response.headers["Content-Length"] = declared
+    unread = io.BytesIO(b"not read")
+    response.raw = unread
+
+    with pytest.raises(ResponseTooLarge):
+        read_content(response, deadline=time.monotonic() + 5, limit=10)
+    assert unread.tell() == 0
+
+
+@pytest.mark.parametrize("declared", ["10", "0000000000000000000000010", "1\u0660", "", "-1"])
+def test_a_declared_length_within_the_cap_or_unreadable_is_read(declared: str) -> None:
+    response = requests.Response()
+    response.headers["Content-Length"] = declared
+    response.raw = urllib3.HTTPResponse(body=io.BytesIO(b"0123456789"), preload_content=False)
+
+    assert read_content(response, deadline=time.monotonic() + 5, limit=10) == b"0123456789"

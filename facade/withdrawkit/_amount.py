@@ -31,7 +31,7 @@ class Amount:
     """An exact ``value`` of ``asset``: ``Amount(Decimal("1.5"), "BTC")``.
 
     Floats are refused (``TypeError``): their binary digits are not the decimal the caller meant.
-    Values beyond ``decimals.MAX_ADJUSTED_EXPONENT`` (e.g. ``1E+5000``) are an ``AmountError``.
+    Values beyond ``_decimals.MAX_ADJUSTED_EXPONENT`` (e.g. ``1E+5000``) are an ``AmountError``.
     """
 
     value: Decimal
@@ -93,3 +93,10 @@ def _parse_value(text: str) -> Decimal:
     if not _PLAIN_DECIMAL.fullmatch(text):
         raise AmountError(f"{text!r} is not a plain decimal number")
     return Decimal(text)
+
+
+# Shown and pickled as withdrawkit.<name>, the path users import from. Amount's annotations are
+# resolved first: later resolution (cattrs does it) would look names up in that module instead.
+attrs.resolve_types(Amount)
+Amount.__module__ = "withdrawkit"
+AmountError.__module__ = "withdrawkit"

@@ -8,6 +8,7 @@ and owns the client's life: ``base_url``, ``close()`` and the context manager.
 
 from __future__ import annotations
 
+import abc
 import time
 from collections.abc import Callable
 from types import TracebackType
@@ -51,7 +52,7 @@ class Provider:
     renews_on: Callable[[AuthenticationFailed], bool]
 
 
-class ClientShell:
+class ClientShell(abc.ABC):
     """A client of one provider account: a transport, a shared token, a context manager.
 
     Subclasses set ``_provider``, implement ``_issue_token`` (log in, return the token and its
@@ -61,6 +62,11 @@ class ClientShell:
 
     _provider: Provider
     _clocks: Clocks = SYSTEM_CLOCKS
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not isinstance(getattr(cls, "_provider", None), Provider):
+            raise TypeError(f"{cls.__name__} must set _provider to a Provider")
 
     def __init__(
         self,
@@ -92,9 +98,9 @@ class ClientShell:
         """The base URL every request goes to, without a trailing slash."""
         return self._transport.base_url
 
+    @abc.abstractmethod
     def _issue_token(self) -> IssuedToken:
         """Log in and return the bearer token with its lifetime."""
-        raise NotImplementedError
 
     def _repr_fields(self) -> dict[str, Any]:
         """What ``repr()`` shows beyond the base URL; never a secret."""

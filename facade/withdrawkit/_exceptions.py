@@ -1,7 +1,8 @@
 """The exception tree every withdrawkit call raises from.
 
 WithdrawKitError
-├── AmountError (also ValueError)
+├── InvalidArgument (also ValueError)     in withdrawkit._root_error
+│   └── AmountError                       in withdrawkit._amount
 ├── TransportError
 │   └── OutcomeUnknown
 ├── UnexpectedResponse
@@ -27,16 +28,33 @@ its base's in ``extra_fields``, and its ``__init__`` takes each of them as a key
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from withdrawkit._amount import Amount, AmountError
 from withdrawkit._decimals import plain_text
 from withdrawkit._redaction import redact_json, redact_text
 from withdrawkit._root_error import WithdrawKitError
 from withdrawkit._text import clip
+
+if TYPE_CHECKING:
+    from typing_extensions import Required, TypedDict, Unpack
+
+    class APIErrorFields(TypedDict, total=False):
+        """The keyword arguments every APIError takes: a subclass's ``__init__`` adds its own
+        ``extra_fields`` and passes these on."""
+
+        provider: Required[str]
+        http_status: int | None
+        code: str | int | None
+        messages: Sequence[str]
+        body: object
+        method: str | None
+        path: str | None
+
 
 __all__ = [
     "ALREADY_ACCEPTED",
@@ -86,8 +104,10 @@ def _body_excerpt(body: str) -> str:
     return _one_line(body)
 
 
-def _restore(cls: type[Exception], fields: dict[str, Any]) -> Exception:
-    return cls(**fields)
+def _rebuilt(error: Exception, fields: dict[str, Any]) -> tuple[Any, ...]:
+    """What ``__reduce__`` returns: a call of the class itself with ``fields``, so that a pickle
+    names only the public class (``withdrawkit.InsufficientFunds``), never a private helper."""
+    return (functools.partial(type(error), **fields), ())
 
 
 class TransportError(WithdrawKitError):
@@ -107,7 +127,7 @@ class TransportError(WithdrawKitError):
     def __reduce__(self) -> tuple[Any, ...]:
         fields = {"message": str(self), "method": self.method, "url": self.url}
         fields.update((name, getattr(self, name)) for name in self.extra_fields)
-        return (_restore, (type(self), fields))
+        return _rebuilt(self, fields)
 
 
 class OutcomeUnknown(TransportError):
@@ -158,7 +178,7 @@ class UnexpectedResponse(WithdrawKitError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         fields = {"message": self._message, "http_status": self.http_status, "body": self.body}
-        return (_restore, (type(self), fields))
+        return _rebuilt(self, fields)
 
 
 class APIError(WithdrawKitError):
@@ -212,7 +232,7 @@ class APIError(WithdrawKitError):
         return fields
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_restore, (type(self), self._fields()))
+        return _rebuilt(self, self._fields())
 
     @property
     def summary(self) -> str:
@@ -239,27 +259,13 @@ class ValidationFailed(APIError):
     def __init__(
         self,
         *,
-        provider: str,
-        http_status: int | None = None,
-        code: str | int | None = None,
-        messages: Sequence[str] = (),
-        body: object = None,
-        method: str | None = None,
-        path: str | None = None,
         field_errors: Mapping[str, str] | None = None,
+        **fields: Unpack[APIErrorFields],
     ) -> None:
         self.field_errors: dict[str, str] = {
             field: redact_text(text) for field, text in (field_errors or {}).items()
         }
-        super().__init__(
-            provider=provider,
-            http_status=http_status,
-            code=code,
-            messages=messages,
-            body=body,
-            method=method,
-            path=path,
-        )
+        super().__init__(**fields)
 
 
 class InsufficientFunds(APIError):
@@ -273,27 +279,13 @@ class InsufficientFunds(APIError):
     def __init__(
         self,
         *,
-        provider: str,
-        http_status: int | None = None,
-        code: str | int | None = None,
-        messages: Sequence[str] = (),
-        body: object = None,
-        method: str | None = None,
-        path: str | None = None,
         requested: Amount | None = None,
         available: Amount | None = None,
+        **fields: Unpack[APIErrorFields],
     ) -> None:
         self.requested = requested
         self.available = available
-        super().__init__(
-            provider=provider,
-            http_status=http_status,
-            code=code,
-            messages=messages,
-            body=body,
-            method=method,
-            path=path,
-        )
+        super().__init__(**fields)
 
 
 class CreditNotAvailable(APIError):
@@ -316,25 +308,11 @@ class RateLimited(APIError):
     def __init__(
         self,
         *,
-        provider: str,
-        http_status: int | None = None,
-        code: str | int | None = None,
-        messages: Sequence[str] = (),
-        body: object = None,
-        method: str | None = None,
-        path: str | None = None,
         retry_after: Decimal | None = None,
+        **fields: Unpack[APIErrorFields],
     ) -> None:
         self.retry_after = retry_after
-        super().__init__(
-            provider=provider,
-            http_status=http_status,
-            code=code,
-            messages=messages,
-            body=body,
-            method=method,
-            path=path,
-        )
+        super().__init__(**fields)
 
     def _describe(self) -> str:
         described = super()._describe()
@@ -361,3 +339,24 @@ class LimitExceeded(APIError):
     Not a ``ValidationFailed``: the request is well formed and would be accepted under a
     higher limit or later in the limit's window; changing its fields does not fix it.
     """
+
+
+# Public classes say where users import them from: tracebacks show withdrawkit.InsufficientFunds
+# and pickles name that stable path, not this private module (the package resolves it lazily).
+for _public in (
+    TransportError,
+    OutcomeUnknown,
+    UnexpectedResponse,
+    APIError,
+    ValidationFailed,
+    InsufficientFunds,
+    CreditNotAvailable,
+    AuthenticationFailed,
+    NotFound,
+    RateLimited,
+    ServerError,
+    QuoteExpired,
+    QuoteAlreadyExecuted,
+    LimitExceeded,
+):
+    _public.__module__ = "withdrawkit"

@@ -67,6 +67,8 @@ class OneKontoClient(ClientShell):
     hex digest; pass ``password_is_prehashed=True`` to give that digest instead of the plaintext.
     """
 
+    __module__ = "withdrawkit"  # shown as withdrawkit.OneKontoClient, where users import it from
+
     _provider = _PROVIDER
 
     def __init__(

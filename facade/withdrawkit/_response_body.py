@@ -58,9 +58,7 @@ def read_content(response: requests.Response, *, deadline: float, limit: int) ->
         if len(content) > limit:
             raise _too_large(limit)
         return content
-    declared = response.headers.get("Content-Length", "").strip()
-    declared_size = ascii_int(declared)
-    if declared_size is not None and declared_size > limit:
+    if _declares_more_than(response.headers.get("Content-Length", "").strip(), limit):
         raise _too_large(limit)
     chunks: list[bytes] = []
     size = 0
@@ -96,6 +94,15 @@ def _read_piece(raw: urllib3.response.HTTPResponse) -> bytes:
         raise requests.exceptions.ConnectionError(error) from error
     except urllib3.exceptions.SSLError as error:
         raise requests.exceptions.SSLError(error) from error
+
+
+def _declares_more_than(declared: str, limit: int) -> bool:
+    """Whether a Content-Length of ASCII digits announces more than ``limit`` bytes; one with
+    more digits than any count has (``ascii_int`` refuses it) announces more than any limit."""
+    if not (declared.isascii() and declared.isdigit()):
+        return False
+    size = ascii_int(declared.lstrip("0") or "0")
+    return size is None or size > limit
 
 
 def _too_large(limit: int) -> ResponseTooLarge:

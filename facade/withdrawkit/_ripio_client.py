@@ -58,6 +58,8 @@ class RipioClient(ClientShell):
     JSON numbers.
     """
 
+    __module__ = "withdrawkit"  # shown as withdrawkit.RipioClient, where users import it from
+
     _provider = _PROVIDER
 
     def __init__(

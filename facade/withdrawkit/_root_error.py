@@ -15,3 +15,8 @@ class InvalidArgument(WithdrawKitError, ValueError):
     Raised before any request is sent. It is a ``ValueError`` too, so code written against
     plain Python conventions still catches it; a wrong *type* is a ``TypeError``, as in Python.
     """
+
+
+# Shown and pickled as withdrawkit.<name>, the path users import from.
+WithdrawKitError.__module__ = "withdrawkit"
+InvalidArgument.__module__ = "withdrawkit"

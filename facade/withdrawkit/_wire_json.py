@@ -4,7 +4,7 @@
 ``dumps`` writes ``Decimal`` as a JSON number with all its digits and no exponent, which the
 standard encoder cannot do (it only knows floats).
 
-Both refuse, with ValueError, a number beyond ``decimals.MAX_ADJUSTED_EXPONENT`` (``1e999999999``
+Both refuse, with ValueError, a number beyond ``_decimals.MAX_ADJUSTED_EXPONENT`` (``1e999999999``
 is 11 bytes of JSON but a gigabyte of digits once written out), and ``loads`` lets Python's
 int-string limit refuse an integer of thousands of digits (also a ValueError).
 """
@@ -34,7 +34,7 @@ def loads(text: str | bytes) -> Any:
 def dumps(value: Any) -> str:
     """Compact JSON text; Decimals are written as exact numbers, floats are refused.
 
-    A Decimal beyond ``decimals.MAX_ADJUSTED_EXPONENT`` is refused with ValueError.
+    A Decimal beyond ``_decimals.MAX_ADJUSTED_EXPONENT`` is refused with ValueError.
     """
     parts: list[str] = []
     _encode(value, parts)

@@ -154,7 +154,7 @@ def deposit_instructions(fake: FakeOneKonto, account_id: str | None = None) -> F
 
 
 def documented_example() -> dict[str, Any]:
-    """The §2.9 page example, as openapi/onekonto.yaml carries it."""
+    """The Get Deposit Instructions page's example, as openapi/onekonto.yaml carries it."""
     spec = load_spec("onekonto")
     operation = spec["paths"][f"/api/v1/accounting/account/{{accountId}}{DEPOSIT_INSTRUCTIONS}"]
     examples = operation["get"]["responses"]["200"]["content"]["application/json"]["examples"]
