@@ -225,6 +225,31 @@ def test_the_pytest_plugin_fixtures_work_in_a_users_test_suite(tmp_path: Path) -
     assert "2 passed" in result.stdout
 
 
+@pytest.mark.parametrize("face", FACES)
+@pytest.mark.parametrize("method", ["HEAD", "OPTIONS", "TRACE"])
+def test_a_method_no_route_serves_is_refused_as_the_provider_refuses_a_route(
+    face: str, method: str
+) -> None:
+    # Found by tests/testing/test_spec_fuzz.py: the loopback face answered these with
+    # http.server's HTML 501 page, which neither provider sends.
+    fake = FakeRipio()
+    with face_of(fake, face):
+        answer = requests.request(method, f"{fake.url}/api/v1/withdrawals/", timeout=5)
+        get = requests.get(f"{fake.url}/api/v1/nothing-here/", timeout=5)
+    assert (answer.status_code, answer.headers["Content-Type"]) == (404, "application/json")
+    assert answer.content == (b"" if method == "HEAD" else get.content)
+    assert fake.received[-2].operation is None
+
+
+def test_the_loopback_face_refuses_a_method_http_server_has_no_handler_for() -> None:
+    fake = FakeOneKonto()
+    with fake.serve() as base_url:
+        answer = requests.request("QUERY", f"{base_url}/api/v1/identity/jwt", timeout=5)
+        unknown_route = requests.get(f"{base_url}/api/v1/nothing-here", timeout=5)
+    assert (answer.status_code, answer.content) == (404, unknown_route.content)
+    assert answer.headers["Content-Type"] == "application/json"
+
+
 # -- the real clients through both faces ----------------------------------------------------------
 
 

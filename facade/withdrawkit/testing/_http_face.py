@@ -123,6 +123,14 @@ class _RequestHandler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._exchange()
 
+    def __getattr__(self, name: str) -> Callable[[], None]:
+        # Every other method (HEAD, OPTIONS, TRACE, QUERY...) reaches the fake too, which refuses
+        # it as its provider refuses an unknown route, rather than http.server's HTML 501 page,
+        # which no provider sends. http.server looks the handler up as "do_" + the method.
+        if name.startswith("do_"):
+            return self._exchange
+        raise AttributeError(name)
+
     def _exchange(self) -> None:
         length_text = self.headers.get("Content-Length") or "0"
         length = ascii_int(length_text, max_digits=12)
@@ -160,7 +168,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(response.body)))
             self.end_headers()
-            self.wfile.write(response.body)
+            if self.command != "HEAD":  # a HEAD answer has the headers of a GET, no body
+                self.wfile.write(response.body)
         except (BrokenPipeError, ConnectionResetError):
             # The client gave up (its read timeout fired) before the answer was written.
             self.close_connection = True

@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 
 __all__ = ["METHODS", "load_responses", "mount", "shared_mock"]
 
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+# Every method a client can send (requests and responses take any); a fake refuses those its
+# provider does not serve as the provider does, on both faces.
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE")
 
 Handler = Callable[[FakeRequest], Outcome]
 _Answer = tuple[int, Mapping[str, str], bytes]
@@ -118,11 +120,12 @@ def _answer(outcome: Outcome, prepared: requests.PreparedRequest) -> _Answer:
             )
         # No sleep: an answer in time is an answer, and in-process tests stay fast.
         outcome = outcome.response
-    return _as_tuple(outcome)
+    return _as_tuple(outcome, head=prepared.method == "HEAD")
 
 
-def _as_tuple(response: FakeResponse) -> _Answer:
-    return response.status, dict(response.headers), response.body
+def _as_tuple(response: FakeResponse, *, head: bool = False) -> _Answer:
+    # A HEAD answer has a GET's headers and no body, as the loopback face writes it.
+    return response.status, dict(response.headers), b"" if head else response.body
 
 
 def _read_timeout(prepared: requests.PreparedRequest) -> float | None:
