@@ -1,4 +1,4 @@
-"""Sessions: generate, check_generated, lint, typecheck, tests, demo, bench.
+"""Sessions: generate, check_generated, lint, typecheck, tests, demo, bench, api_diff.
 
 Every tool is pinned here so that a fresh machine regenerates byte-identical models and
 lints exactly as CI does.
@@ -13,6 +13,9 @@ CODE = ("facade", "generated", "tests", "scripts", "benchmarks", "noxfile.py")
 
 GENERATOR = ("datamodel-code-generator==0.89.0", "ruff==0.17.5")
 LINTERS = ("ruff==0.17.5", "openapi-spec-validator==0.9.0")
+# griffe compares the public API of two versions (scripts/api_diff.py); 2.3.0 is the last
+# release that installs on Python 3.10.
+API_DIFF = ("griffe==2.3.0",)
 TYPECHECKERS = ("mypy==2.4.1", "types-requests==2.33.0.20261030", "types-PyYAML==6.0.12.20261113")
 TEST_TOOLS = (
     "pytest==9.2.0",
@@ -21,6 +24,7 @@ TEST_TOOLS = (
     "openapi-schema-validator==0.9.0",
     "referencing==0.37.0",
     "PyYAML==6.0.3",
+    *API_DIFF,
     *TYPECHECKERS,
     *GENERATOR,
 )
@@ -82,3 +86,12 @@ def bench(session: nox.Session) -> None:
     """Times the typed wire path against a stdlib baseline in the same run and prints ratios."""
     session.install(".")
     session.run("python", "benchmarks/wire_path.py")
+
+
+@nox.session
+def api_diff(session: nox.Session) -> None:
+    """Breaking changes and additions to the public API since a git ref (`-- REF`; default: the
+    merge-base with main). Fails on a breaking change that CHANGELOG.md's Unreleased section
+    does not name."""
+    session.install(*API_DIFF)
+    session.run("python", "scripts/api_diff.py", *session.posargs)

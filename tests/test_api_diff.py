@@ -1,0 +1,228 @@
+"""scripts/api_diff.py on a throwaway clone: what a spec or facade change does to callers.
+
+Each test copies the repository's files into a fresh git repository (one commit, on main),
+changes a spec or a facade module as a maintainer would, regenerates the models, and runs
+the script as ``nox -s api_diff`` does: against the merge-base with main.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GIT = shutil.which("git") or "git"
+
+pytest.importorskip("griffe", reason="griffe is a nox-installed tool")
+pytest.importorskip("datamodel_code_generator", reason="the generator is a nox-installed tool")
+
+WITHDRAWAL_ADDRESS = """\
+        address:
+          type: string
+          maxLength: 128
+          description: Destination address (max length 128, DOC-old schema).
+"""
+
+
+def _git(repo: Path, *arguments: str) -> str:
+    identity = ["-c", "user.name=api-diff test", "-c", "user.email=api-diff@example.invalid"]
+    completed = subprocess.run(
+        [GIT, *identity, *arguments], cwd=repo, capture_output=True, text=True, check=True
+    )
+    return completed.stdout
+
+
+@pytest.fixture
+def clone(tmp_path: Path) -> Path:
+    """The repository's files (tracked and new, not ignored) committed on main in tmp_path."""
+    listed = _git(ROOT, "ls-files", "--cached", "--others", "--exclude-standard", "-z")
+    repo = tmp_path / "repo"
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, repo / name)
+    _git(repo, "init", "--quiet", "--initial-branch=main")
+    _git(repo, "add", "--all")
+    _git(repo, "commit", "--quiet", "--message", "as on main")
+    return repo
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def remove_withdrawal_address(repo: Path) -> None:
+    """Withdrawal.address, a required property, disappears from openapi/ripio.yaml."""
+    spec = repo / "openapi" / "ripio.yaml"
+    edit(
+        spec,
+        "        - amount\n        - address\n        - network_name\n",
+        "        - amount\n        - network_name\n",
+    )
+    edit(spec, WITHDRAWAL_ADDRESS, "")
+
+
+def regenerate(repo: Path) -> None:
+    subprocess.run([sys.executable, "scripts/generate.py"], cwd=repo, check=True)
+
+
+def api_diff(repo: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "scripts/api_diff.py", *arguments],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def breaking_lines(output: str) -> list[str]:
+    section = output.split("Breaking changes:", 1)[1].split("Additions", 1)[0]
+    return [line.strip() for line in section.splitlines()[1:] if line.strip()]
+
+
+def test_an_unchanged_clone_has_no_breaking_change(clone: Path) -> None:
+    regenerate(clone)
+    result = api_diff(clone)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Breaking changes: 0," in result.stdout
+    assert "Additions and compatible changes: 0" in result.stdout
+
+
+def test_a_required_field_removed_from_the_ripio_spec_fails_naming_model_and_field(
+    clone: Path,
+) -> None:
+    remove_withdrawal_address(clone)
+    regenerate(clone)
+    assert "address" not in _withdrawal_class(clone)
+    result = api_diff(clone)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert breaking_lines(result.stdout) == ["withdrawkit.Withdrawal.address: field removed"]
+    assert "1 not named in CHANGELOG.md's Unreleased section" in result.stdout
+
+
+def test_a_breaking_change_named_under_unreleased_passes(clone: Path) -> None:
+    remove_withdrawal_address(clone)
+    regenerate(clone)
+    edit(
+        clone / "CHANGELOG.md",
+        "## [Unreleased]\n",
+        "## [Unreleased]\n\n### Removed\n\n- `withdrawkit.Withdrawal.address`: Ripio dropped it.\n",
+    )
+    result = api_diff(clone)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert breaking_lines(result.stdout) == [
+        "withdrawkit.Withdrawal.address: field removed  (named in the changelog)"
+    ]
+
+
+def test_a_name_under_a_released_version_does_not_count(clone: Path) -> None:
+    remove_withdrawal_address(clone)
+    regenerate(clone)
+    changelog = clone / "CHANGELOG.md"
+    changelog.write_text(
+        changelog.read_text(encoding="utf-8")
+        + "\n## [0.0.1] - 2020-01-01\n\n- `withdrawkit.Withdrawal.address`: long ago.\n",
+        encoding="utf-8",
+    )
+    assert api_diff(clone).returncode == 1
+
+
+def test_a_field_that_became_required_and_a_removed_enum_member_are_breaking(
+    clone: Path,
+) -> None:
+    spec = clone / "openapi" / "ripio.yaml"
+    edit(
+        spec,
+        "        - network_name\n      properties:",
+        "        - network_name\n        - status\n      properties:",
+    )
+    edit(
+        spec,
+        "        - PENDING\n        - COMPLETED\n        - ERROR\n",
+        "        - PENDING\n        - COMPLETED\n",
+    )
+    regenerate(clone)
+    result = api_diff(clone)
+    assert result.returncode == 1
+    assert breaking_lines(result.stdout) == [
+        "withdrawkit.Withdrawal.status: field became required (it has no default any more);"
+        " type narrowed: WithdrawalStatus | None -> WithdrawalStatus",
+        "withdrawkit.WithdrawalStatus.ERROR: removed",
+    ]
+
+
+def test_client_signatures_and_exception_ancestry_are_compared(clone: Path) -> None:
+    client = clone / "facade" / "withdrawkit" / "_ripio_client.py"
+    edit(
+        client,
+        "        amount: Amount | str,\n        *,\n        end_user: str,",
+        "        amount: Amount,\n        *,\n        end_user: str,",
+    )
+    edit(
+        client,
+        "        withdrawal_fee_id: str | None = None,\n    ) -> Withdrawal:",
+        "        withdrawal_fee_id: str | None = None,\n"
+        "        memo: str = '',\n"
+        "    ) -> Withdrawal:",
+    )
+    edit(
+        clone / "facade" / "withdrawkit" / "_exceptions.py",
+        "class QuoteExpired(APIError):",
+        "class QuoteExpired(WithdrawKitError):",
+    )
+    result = api_diff(clone)
+    assert result.returncode == 1
+    lines = breaking_lines(result.stdout)
+    narrowed = "accepted type narrowed: Amount | str -> Amount"
+    assert f"withdrawkit.RipioClient.create_withdrawal(amount): {narrowed}" in lines
+    assert "withdrawkit.QuoteExpired: no longer a subclass of withdrawkit.APIError" in lines
+    assert "withdrawkit.QuoteExpired.http_status: removed" in lines
+    assert (
+        "withdrawkit.RipioClient.create_withdrawal(memo): new optional parameter" in result.stdout
+    )
+
+
+def test_additions_are_listed_apart_and_do_not_fail(clone: Path) -> None:
+    spec = clone / "openapi" / "ripio.yaml"
+    edit(
+        spec,
+        "        - PENDING\n        - COMPLETED\n        - ERROR\n",
+        "        - PENDING\n        - COMPLETED\n        - ERROR\n        - CANCELLED\n",
+    )
+    edit(
+        spec,
+        "        debited_amount:\n          allOf:",
+        "        memo:\n          type: string\n        debited_amount:\n          allOf:",
+    )
+    regenerate(clone)
+    result = api_diff(clone)
+    assert result.returncode == 0, result.stdout
+    assert "Breaking changes: 0," in result.stdout
+    additions = result.stdout.split("Additions and compatible changes: 2", 1)[1]
+    assert "withdrawkit.Withdrawal.memo: new optional field" in additions
+    assert "withdrawkit.WithdrawalStatus.CANCELLED: new member" in additions
+
+
+def test_an_explicit_ref_is_compared_and_named(clone: Path) -> None:
+    remove_withdrawal_address(clone)
+    regenerate(clone)
+    _git(clone, "commit", "--quiet", "--all", "--message", "drop Withdrawal.address")
+    assert api_diff(clone, "HEAD").returncode == 0
+    result = api_diff(clone, "HEAD^")
+    assert result.returncode == 1
+    assert re.search(r"public API: HEAD\^ \([0-9a-f]+\) -> working tree", result.stdout)
+    assert breaking_lines(result.stdout) == ["withdrawkit.Withdrawal.address: field removed"]
+
+
+def _withdrawal_class(repo: Path) -> str:
+    source = (repo / "generated" / "withdrawkit_generated" / "ripio.py").read_text()
+    return source.split("class Withdrawal:", 1)[1].split("\nclass ", 1)[0]
