@@ -1,10 +1,12 @@
-"""Sessions: generate, check_generated, lint, typecheck, tests, demo, bench, api_diff.
+"""Sessions: generate, check_generated, lint, typecheck, tests, demo, bench, api_diff, spec_fuzz.
 
 Every tool is pinned here so that a fresh machine regenerates byte-identical models and
 lints exactly as CI does.
 """
 
 from __future__ import annotations
+
+import os
 
 import nox
 
@@ -13,9 +15,11 @@ CODE = ("facade", "generated", "tests", "scripts", "benchmarks", "noxfile.py")
 
 GENERATOR = ("datamodel-code-generator==0.89.0", "ruff==0.17.5")
 LINTERS = ("ruff==0.17.5", "openapi-spec-validator==0.9.0")
-# griffe compares the public API of two versions (scripts/api_diff.py); 2.3.0 is the last
-# release that installs on Python 3.10.
+# griffe compares the public API of two versions (scripts/api_diff.py).
 API_DIFF = ("griffe==2.3.0",)
+# schemathesis drives the fakes from their specs (tests/testing/test_spec_fuzz.py). These are
+# the last releases that still install on Python 3.10; both install on 3.10 to 3.13.
+SPEC_FUZZER = ("schemathesis==4.30.1",)
 TYPECHECKERS = ("mypy==2.4.1", "types-requests==2.33.0.20261030", "types-PyYAML==6.0.12.20261113")
 TEST_TOOLS = (
     "pytest==9.2.0",
@@ -25,6 +29,7 @@ TEST_TOOLS = (
     "referencing==0.37.0",
     "PyYAML==6.0.3",
     *API_DIFF,
+    *SPEC_FUZZER,
     *TYPECHECKERS,
     *GENERATOR,
 )
@@ -95,3 +100,19 @@ def api_diff(session: nox.Session) -> None:
     does not name."""
     session.install(*API_DIFF)
     session.run("python", "scripts/api_diff.py", *session.posargs)
+
+
+@nox.session
+def spec_fuzz(session: nox.Session) -> None:
+    """The fakes fuzzed against their specs longer than the suite does: `-- EXAMPLES` generated
+    requests per operation (default 500), a new seed each run unless SPEC_FUZZ_SEED is set."""
+    session.install("-e", ".[testing]", *TEST_TOOLS)
+    examples = session.posargs[0] if session.posargs else "500"
+    seed = os.environ.get("SPEC_FUZZ_SEED", "random")
+    session.run(
+        "pytest",
+        "tests/testing/test_spec_fuzz.py",
+        "-p",
+        "no:cacheprovider",
+        env={"SPEC_FUZZ_EXAMPLES": examples, "SPEC_FUZZ_SEED": seed},
+    )
