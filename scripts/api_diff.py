@@ -544,9 +544,10 @@ def report(changes: Sequence[Change], unreleased: str, changelog: Path, old_labe
         print(f"  {change.name}: {change.what}")
     if unnamed:
         print(
-            f"\n{len(unnamed)} breaking change(s) not named in {changelog.name}: add each name, in"
-            " backticks, under '## [Unreleased]' (e.g. - `withdrawkit.Withdrawal.address`:"
-            " removed, because ...), or undo the change."
+            f"\nName each breaking change under '## [Unreleased]' in {changelog.name}, in"
+            " backticks, with what callers must do:\n"
+            "  - `withdrawkit.Withdrawal.address`: removed; Ripio no longer sends it.\n"
+            "or undo the change."
         )
         return 1
     return 0
@@ -560,7 +561,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--changelog", type=Path, default=ROOT / "CHANGELOG.md")
     arguments = parser.parse_args(argv)
     ref: str = arguments.ref or default_ref()
-    label = f"{ref} ({_git('rev-parse', '--short', f'{ref}^{{commit}}')})"
+    short = _git("rev-parse", "--short", f"{ref}^{{commit}}")
+    label = f"{arguments.ref} ({short})" if arguments.ref else f"the merge-base with main ({short})"
     with tempfile.TemporaryDirectory(prefix="api-diff-") as scratch:
         extract_ref(ref, Path(scratch))
         old = load_api(Path(scratch))

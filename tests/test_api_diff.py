@@ -93,6 +93,7 @@ def test_an_unchanged_clone_has_no_breaking_change(clone: Path) -> None:
     regenerate(clone)
     result = api_diff(clone)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "public API: the merge-base with main (" in result.stdout
     assert "Breaking changes: 0," in result.stdout
     assert "Additions and compatible changes: 0" in result.stdout
 
