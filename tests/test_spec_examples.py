@@ -372,7 +372,6 @@ ONEKONTO_WITHDRAW_ERRORS = {
     "401": "HttpError",
     "403": "HttpError",
     "404": "HttpError",
-    "424": "BusinessError",
 }
 
 

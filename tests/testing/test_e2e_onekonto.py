@@ -66,7 +66,8 @@ def test_insufficient_funds_carries_requested_and_available(client: OneKontoClie
         client.request_withdraw_blockchain("1100 BTC", network="bitcoin", address=WALLET)
     assert refused.value.requested == Amount.parse("1100 BTC")
     assert refused.value.available == Amount.parse("999 BTC")
-    assert refused.value.http_status == 424
+    assert refused.value.http_status == 400
+    assert refused.value.code == "Insufficient Funds"
 
 
 def test_a_non_whitelisted_wallet_is_validation_failed_with_the_field(

@@ -84,7 +84,7 @@ def test_both_faces_answer_the_same_conversation_identically() -> None:
     with served.serve() as base_url:
         served_answers = scripted_onekonto_session(base_url, served)
     assert mocked_answers == served_answers
-    assert [status for status, _ in served_answers] == [200, 200, 424, 400, 200, 200, 200, 200, 401]
+    assert [status for status, _ in served_answers] == [200, 200, 400, 400, 200, 200, 200, 200, 401]
     assert in_process.balance("BTC") == served.balance("BTC")
     assert [seen.operation for seen in in_process.received] == [
         seen.operation for seen in served.received

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.test_spec_examples import load_spec
 from tests.testing import fake_onekonto_support
 from tests.testing.wire import account_path, call, onekonto_login
 from withdrawkit.testing import FakeOneKonto, FakeResponse
@@ -75,12 +76,13 @@ def test_completing_takes_the_amount_out_and_failing_gives_it_back(fake: FakeOne
 def test_exceeding_the_balance_is_the_documented_insufficient_funds_body(
     fake: FakeOneKonto,
 ) -> None:
+    # The vendor's Request Withdraw - Blockchain page, verbatim: a 400, not the orders' 424.
     response = withdraw(fake, onekonto_login(fake), "1100 BTC")
-    assert response.status == 424
+    assert response.status == 400
     assert response.json() == {
         "errors": ["Insufficient Funds: Requested 1100 BTC but only 999 BTC is available"],
-        "status": "failedDependency",
-        "httpStatusCode": 424,
+        "status": "badRequest",
+        "httpStatusCode": 400,
     }
     assert fake.balance("BTC").free == Decimal(999)
     assert fake.withdraw_requests() == []
@@ -103,7 +105,7 @@ def test_credit_does_not_fund_a_withdrawal() -> None:
         },
         token=onekonto_login(fake),
     )
-    assert response.status == 424
+    assert response.status == 400
     assert response.json()["errors"] == [
         "Insufficient Funds: Requested 150 USD but only 100 USD is available"
     ]
@@ -370,3 +372,31 @@ def test_without_any_whitelisted_bank_account_a_fiat_withdrawal_is_refused() -> 
     assert response.json()["errors"] == [
         "ValidationFailed: AccountNumber: required: the account has no whitelisted bank account"
     ]
+
+
+def _vendor_withdraw_examples() -> dict[str, object]:
+    response = load_spec("onekonto")["components"]["responses"]["WithdrawRefused"]
+    examples = response["content"]["application/json"]["examples"]
+    return {name: example["value"] for name, example in examples.items()}
+
+
+def test_the_fake_answers_the_vendor_pages_two_withdraw_refusals_verbatim(
+    fake: FakeOneKonto,
+) -> None:
+    token = onekonto_login(fake)
+    short = withdraw(fake, token, "1100 BTC")
+    no_asset = call(
+        fake,
+        "POST",
+        account_path(fake, "/request/withdraw/blockchain"),
+        json={"amount": "0", "network": "bitcoin", "address": "bc1qwhitelisted"},
+        token=token,
+    )
+    examples = _vendor_withdraw_examples()
+    assert (short.status, short.json()) == (400, examples["insufficientFunds"])
+    assert (no_asset.status, no_asset.json()) == (400, examples["validationFailed"])
+    assert examples["validationFailed"] == {
+        "errors": ["ValidationFailed: Amount: must be positive. Asset: required"],
+        "status": "badRequest",
+        "httpStatusCode": 400,
+    }

@@ -3,8 +3,9 @@
 Shape 1 ``{"status": 404, "error": "Account ID Not Found"}`` for HTTP-level errors (401, 403, 404,
 5xx) and shape 2 ``{"errors": [...], "status": "failedDependency", "httpStatusCode": 424}`` for
 business refusals, with the category as the message prefix (``Insufficient Funds: ...``,
-``ValidationFailed: Amount: must be positive``). Where the docs show no body (401, 400) the fake
-uses the shape that fits: shape 1 for authentication, shape 2 with ``badRequest`` for validation.
+``ValidationFailed: Amount: must be positive``). A refused withdrawal is a 400 ``badRequest``, as
+the Request Withdraw - Blockchain page shows; a refused order a 424 ``failedDependency``, as the
+Market Order page shows. Where the docs show no body (401) the fake uses shape 1.
 Get Deposit Instructions answers an unknown account with its own documented 404 text
 (``The deposit instructions with the provided ID were not found``), and so does an account whose
 instructions a test removed: the spec reads that 404 as "no deposit instructions for the account".
@@ -65,12 +66,14 @@ def server_error(status: int) -> FakeResponse:
     return http_error(status, HTTPStatus(status).phrase)
 
 
-def insufficient_funds(short: NotEnoughFunds) -> FakeResponse:
-    """The 424 of a withdrawal larger than what the account has available."""
+def insufficient_funds(short: NotEnoughFunds, *, status: int = 400) -> FakeResponse:
+    """``Insufficient Funds: Requested X but only Y is available``: the 400 ``badRequest`` of the
+    Request Withdraw - Blockchain page, or with ``status=424`` the ``failedDependency`` of an
+    order (the Market Order page)."""
     message = (
         f"Insufficient Funds: Requested {short.requested} but only {short.available} is available"
     )
-    return business_error(424, [message])
+    return business_error(status, [message])
 
 
 TOKEN_MISSING: Final = http_error(401, "Unauthorized")

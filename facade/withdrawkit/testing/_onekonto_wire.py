@@ -8,10 +8,13 @@ name every bad field. Route handlers call these as ``wire.<name>``, so a test ca
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any, Final
 
 from withdrawkit._amount import Amount, AmountError
+from withdrawkit._decimals import PLAIN_DECIMAL_PATTERN
 from withdrawkit.testing._exchange import FakeRequest
 from withdrawkit.testing._onekonto_errors import InvalidFieldsRefusal
 from withdrawkit.testing._onekonto_state import (
@@ -38,6 +41,8 @@ __all__ = [
     "withdraw_request_body",
 ]
 
+_PLAIN_DECIMAL: Final = re.compile(PLAIN_DECIMAL_PATTERN)
+
 # Every successful answer ends with these two fields.
 OK: Final = {"status": "ok", "httpStatusCode": 200}
 
@@ -61,6 +66,14 @@ def read_amount(body: Mapping[str, Any], problems: dict[str, str]) -> Amount | N
     if not isinstance(value, str):
         problems["Amount"] = "must be an amount such as '1 BTC'"
         return None
+    bare = _bare_number(value)
+    if bare is not None:
+        # A number without its asset: the vendor page's own example refusal,
+        # "ValidationFailed: Amount: must be positive. Asset: required", for "0".
+        if bare <= 0:
+            problems["Amount"] = "must be positive"
+        problems["Asset"] = "required"
+        return None
     try:
         amount = Amount.parse(value)
     except AmountError:
@@ -70,6 +83,12 @@ def read_amount(body: Mapping[str, Any], problems: dict[str, str]) -> Amount | N
         problems["Amount"] = "must be positive"
         return None
     return amount
+
+
+def _bare_number(text: str) -> Decimal | None:
+    if not _PLAIN_DECIMAL.fullmatch(text):
+        return None
+    return Decimal(text)
 
 
 def optional_text(
