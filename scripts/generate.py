@@ -43,6 +43,7 @@ SPECS = {
 # Named schemas that become facade value types instead of generated classes.
 TYPE_OVERRIDES = {
     "AssetAmount": "withdrawkit._amount.Amount",
+    "AssetPrice": "withdrawkit._price.Price",
     "Money": "decimal.Decimal",
 }
 

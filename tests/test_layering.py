@@ -23,6 +23,7 @@ LAYERS = {
     "withdrawkit._root_error": VALUE_TYPES,
     "withdrawkit._decimals": VALUE_TYPES,
     "withdrawkit._amount": VALUE_TYPES,
+    "withdrawkit._price": VALUE_TYPES,
     "withdrawkit._open_enum": VALUE_TYPES,
     "withdrawkit._text": VALUE_TYPES,
     "withdrawkit._wire_json": CONVERSION,

@@ -14,12 +14,12 @@ from withdrawkit._root_error import InvalidArgument
 # "<plain decimal> <ASSET>" with exactly one space. Asset codes are a letter then letters or
 # digits (BTC, USDT, USDC, ETH2), ASCII only. The same grammar is the `pattern` of the
 # AssetAmount schema in openapi/onekonto.yaml (tests/test_amount.py holds the two together).
-_ASSET_CODE_PATTERN: Final = r"[A-Za-z][A-Za-z0-9]*"
+ASSET_CODE_PATTERN: Final = r"[A-Za-z][A-Za-z0-9]*"
 _AMOUNT_TEXT: Final = re.compile(
-    rf"(?P<value>{PLAIN_DECIMAL_PATTERN}) (?P<asset>{_ASSET_CODE_PATTERN})"
+    rf"(?P<value>{PLAIN_DECIMAL_PATTERN}) (?P<asset>{ASSET_CODE_PATTERN})"
 )
 _PLAIN_DECIMAL: Final = re.compile(PLAIN_DECIMAL_PATTERN)
-_ASSET_CODE: Final = re.compile(_ASSET_CODE_PATTERN)
+_ASSET_CODE: Final = re.compile(ASSET_CODE_PATTERN)
 
 
 class AmountError(InvalidArgument):

@@ -3,7 +3,8 @@
 - attributes are renamed to the wire names kept in each field's ``metadata["wire"]``;
 - ``Decimal`` comes from a JSON number or a numeric string (exponent notation included) and
   never passes through float; it goes back out as a ``Decimal`` for ``wire_json.dumps``;
-- ``Amount`` comes from and goes back to its ``"<decimal> <ASSET>"`` text;
+- ``Amount`` comes from and goes back to its ``"<decimal> <ASSET>"`` text, ``Price`` to its
+  ``"<decimal> <BASE>/<QUOTE>"`` text;
 - datetimes must carry a zone (``Z`` or an offset); 7 fractional digits are truncated to 6;
 - text fields take strings (numbers keep their exact digits as text); null or objects are refused;
 - every other type is strict, where cattrs' defaults would coerce: ``bool`` takes only a JSON
@@ -32,6 +33,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from withdrawkit._amount import Amount, AmountError
 from withdrawkit._decimals import decimal_from_wire
 from withdrawkit._open_enum import OpenEnum
+from withdrawkit._price import Price
 from withdrawkit._root_error import WithdrawKitError
 from withdrawkit._text import short_repr
 
@@ -161,6 +163,14 @@ def _structure_amount(value: Any, _: type) -> Amount:
     return Amount.parse(value)
 
 
+def _structure_price(value: Any, _: type) -> Price:
+    if isinstance(value, Price):
+        return value
+    if not isinstance(value, str):
+        raise AmountError(f"expected price text such as '1.5 USDT/USD', got {value!r}")
+    return Price.parse(value)
+
+
 def _structure_datetime(value: Any, _: type) -> datetime:
     if isinstance(value, datetime):
         if value.tzinfo is None:
@@ -213,6 +223,8 @@ def _build_converter() -> cattrs.Converter:
     built.register_unstructure_hook(Decimal, lambda value: value)
     built.register_structure_hook(Amount, _structure_amount)
     built.register_unstructure_hook(Amount, str)
+    built.register_structure_hook(Price, _structure_price)
+    built.register_unstructure_hook(Price, str)
     built.register_structure_hook(datetime, _structure_datetime)
     built.register_unstructure_hook(datetime, format_wire_datetime)
     # Registered on OpenEnum itself: its members are str, so the str hook would otherwise win.

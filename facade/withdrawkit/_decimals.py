@@ -14,6 +14,8 @@ from withdrawkit._text import short_repr
 # A plain decimal as amounts write it: optional minus, integer digits without leading zeros,
 # optional fraction. No exponent, no grouping, no plus sign.
 PLAIN_DECIMAL_PATTERN: Final = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
+# The same without the minus: prices.
+UNSIGNED_DECIMAL_PATTERN: Final = r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
 # What a JSON number (or a vendor's numeric string) may look like, exponent included.
 JSON_NUMBER: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 

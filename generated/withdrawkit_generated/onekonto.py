@@ -11,6 +11,7 @@ import attrs
 
 from withdrawkit._amount import Amount
 from withdrawkit._open_enum import OpenEnum
+from withdrawkit._price import Price
 
 
 @attrs.frozen(kw_only=True)
@@ -66,9 +67,6 @@ AssetCode: TypeAlias = str
 
 
 AssetPair: TypeAlias = str
-
-
-AssetPrice: TypeAlias = str
 
 
 BookLevel: TypeAlias = list[Decimal]
@@ -156,7 +154,7 @@ class HttpError:
 class IndicativePriceResponse:
     source: Amount = attrs.field(metadata={"wire": "source"})
     destination: Amount = attrs.field(metadata={"wire": "destination"})
-    price: AssetPrice = attrs.field(metadata={"wire": "price"})
+    price: Price = attrs.field(metadata={"wire": "price"})
     status: EnvelopeStatus | None = attrs.field(default=None, metadata={"wire": "status"})
     http_status_code: int | None = attrs.field(default=None, metadata={"wire": "httpStatusCode"})
 
@@ -232,7 +230,7 @@ class OrderResponse:
 @attrs.frozen(kw_only=True)
 class OrderResult:
     status: OrderStatus = attrs.field(metadata={"wire": "status"})
-    price: AssetPrice | None = attrs.field(default=None, metadata={"wire": "price"})
+    price: Price | None = attrs.field(default=None, metadata={"wire": "price"})
     executed_at: datetime | None = attrs.field(default=None, metadata={"wire": "executedAt"})
     updated_at: datetime | None = attrs.field(default=None, metadata={"wire": "updatedAt"})
     total: Amount | None = attrs.field(default=None, metadata={"wire": "total"})
@@ -255,7 +253,7 @@ class OrderType(OpenEnum):
 
 @attrs.frozen(kw_only=True)
 class QuoteLeg:
-    price: AssetPrice = attrs.field(metadata={"wire": "price"})
+    price: Price = attrs.field(metadata={"wire": "price"})
     source: Amount = attrs.field(metadata={"wire": "source"})
     destination: Amount = attrs.field(metadata={"wire": "destination"})
     expires_at: datetime = attrs.field(metadata={"wire": "expiresAt"})
