@@ -8,6 +8,7 @@ send.
 
 from __future__ import annotations
 
+import pickle
 import socket
 import ssl
 from collections.abc import Iterator
@@ -546,3 +547,36 @@ def test_delivery_tells_what_may_have_arrived_and_what_is_final() -> None:
         Delivery.NOT_SENT_FINAL,
         Delivery.MAYBE_SENT_FINAL,
     ]
+
+
+# -- the reference of an unknown outcome -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [
+        ({"body": requests.exceptions.ReadTimeout()}, None),
+        ({"status": 502, "body": "<html/>"}, 502),
+    ],
+)
+def test_an_unknown_outcome_carries_the_reference_the_request_was_sent_with(
+    mock: responses.RequestsMock, transport: Transport, answer: dict[str, Any], status: int | None
+) -> None:
+    mock.post(WITHDRAWALS, **answer)
+    with pytest.raises(OutcomeUnknown) as raised:
+        transport.request(
+            "POST", "/api/v1/withdrawals/", json_body=BODY, moves_money=True, reference="payout-7"
+        )
+    assert raised.value.reference == "payout-7"
+    assert raised.value.http_status == status
+    copy = pickle.loads(pickle.dumps(raised.value))  # noqa: S301 - our own object
+    assert (copy.reference, copy.http_status) == ("payout-7", status)
+
+
+def test_an_unknown_outcome_without_a_reference_says_none(
+    mock: responses.RequestsMock, transport: Transport
+) -> None:
+    mock.post(WITHDRAWALS, body=requests.exceptions.ReadTimeout())
+    with pytest.raises(OutcomeUnknown) as raised:
+        send_withdrawal(transport)
+    assert raised.value.reference is None

@@ -206,6 +206,7 @@ class AuthorizedTransport:
         params: Mapping[str, object] | None = None,
         json_body: object = None,
         moves_money: bool = False,
+        reference: str | None = None,
     ) -> Any:
         """``Transport.request`` with ``Authorization: Bearer <token>`` added."""
 
@@ -217,6 +218,7 @@ class AuthorizedTransport:
                 json_body=json_body,
                 headers=bearer_header(token),
                 moves_money=moves_money,
+                reference=reference,
             )
 
         return call_with_token(self._tokens, send, renews_on=self._renews_on)

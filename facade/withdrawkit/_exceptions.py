@@ -139,10 +139,12 @@ class OutcomeUnknown(TransportError):
     (a gateway's 502/503/504, a 500), ``http_status`` and ``body`` (secrets masked) hold that
     answer and ``__cause__`` is the ``ServerError`` it maps to. After a transport failure
     (timeout, dropped connection) both are ``None`` and ``__cause__`` is the failure.
-    Pickling keeps ``http_status`` and ``body``; ``__cause__`` is not pickled.
+    ``reference`` is what the request can be looked up by (the ``external_ref``,
+    ``clientOrderId`` or order id it carried), or ``None`` when it carried none.
+    Pickling keeps ``http_status``, ``body`` and ``reference``; ``__cause__`` is not pickled.
     """
 
-    extra_fields = ("http_status", "body")
+    extra_fields = ("http_status", "body", "reference")
 
     def __init__(
         self,
@@ -152,10 +154,12 @@ class OutcomeUnknown(TransportError):
         url: str,
         http_status: int | None = None,
         body: object = None,
+        reference: str | None = None,
     ) -> None:
         super().__init__(message, method=method, url=url)
         self.http_status = http_status
         self.body = redact_json(body)
+        self.reference = reference
 
 
 class UnexpectedResponse(WithdrawKitError):

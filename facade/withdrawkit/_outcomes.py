@@ -42,6 +42,7 @@ class Attempt:
     of: int
     moves_money: bool
     secret_response: bool = False
+    reference: str | None = None  # what a request that moves money can be looked up by
     started: float = attrs.field(factory=time.monotonic)
 
     @property
@@ -96,6 +97,7 @@ def outcome_unknown(refusal: APIError, status: int, attempt: Attempt) -> Outcome
         url=attempt.url,
         http_status=status,
         body=refusal.body,
+        reference=attempt.reference,
     )
 
 
@@ -108,6 +110,7 @@ def failed_send(what: str, delivery: Delivery, attempt: Attempt) -> TransportErr
             "it; it was not sent again. Look the operation up before trying again.",
             method=attempt.method,
             url=attempt.url,
+            reference=attempt.reference,
         )
     tries = f", {attempt.number} attempts made" if attempt.number > 1 else ""
     outcome = ""

@@ -150,6 +150,7 @@ class Transport:
         headers: Mapping[str, str] | None = None,
         moves_money: bool = False,
         secret_response: bool = False,
+        reference: str | None = None,
     ) -> Any:
         """Send ``method path`` and return the decoded JSON of a 2xx answer (None for a 204).
 
@@ -160,7 +161,8 @@ class Transport:
         did not reach the server, and a 5xx answer to it is ``OutcomeUnknown``. Set
         ``secret_response`` for a request whose answer is a credential (a login, a token):
         of its answer only the shape (keys and value types) is logged or kept in an
-        exception, never a value.
+        exception, never a value. ``reference`` (the ``external_ref``, ``clientOrderId`` or order
+        id the request carries) becomes the ``reference`` of any ``OutcomeUnknown`` it raises.
 
         Raises the provider's ``APIError`` subclass for an error answer, ``UnexpectedResponse``
         for an unreadable one, ``OutcomeUnknown`` when a money-moving request may or may not
@@ -177,7 +179,9 @@ class Transport:
         session = without_adapter_retries(self._session) if moves_money else self._session
         attempts = self._max_retries + 1
         for number in range(1, attempts + 1):
-            attempt = Attempt(method, url, number, attempts, moves_money, secret_response)
+            attempt = Attempt(
+                method, url, number, attempts, moves_money, secret_response, reference
+            )
             self._log_request(prepared, attempt, json_body, form)
             try:
                 response, body = self._exchange(session, prepared, attempt)
