@@ -18,6 +18,8 @@ from withdrawkit._exceptions import (
     CreditNotAvailable,
     InsufficientFunds,
     NotFound,
+    QuoteAlreadyExecuted,
+    QuoteExpired,
     ServerError,
     ValidationFailed,
 )
@@ -295,6 +297,8 @@ def test_the_table_is_data_keyed_by_normalised_category() -> None:
         "insufficientfunds": InsufficientFunds,
         "validationfailed": ValidationFailed,
         "creditnotavailable": CreditNotAvailable,
+        "quoteexpired": QuoteExpired,
+        "quotealreadyexecuted": QuoteAlreadyExecuted,
     }
 
 

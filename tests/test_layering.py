@@ -45,6 +45,11 @@ LAYERS = {
     "withdrawkit._arguments": CLIENTS,
     "withdrawkit._response_reading": CLIENTS,
     "withdrawkit._onekonto_client": CLIENTS,
+    "withdrawkit._onekonto_arguments": CLIENTS,
+    "withdrawkit._onekonto_operations": CLIENTS,
+    "withdrawkit._onekonto_market": CLIENTS,
+    "withdrawkit._onekonto_orders": CLIENTS,
+    "withdrawkit._onekonto_quotes": CLIENTS,
     "withdrawkit._ripio_client": CLIENTS,
     "withdrawkit": CLIENTS,  # the package re-exports the public surface
     "withdrawkit.testing": TESTING,

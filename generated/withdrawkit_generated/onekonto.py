@@ -83,6 +83,9 @@ class BusinessError:
     http_status_code: int | None = attrs.field(default=None, metadata={"wire": "httpStatusCode"})
 
 
+ClientOrderId: TypeAlias = str
+
+
 @attrs.frozen(kw_only=True)
 class CreditAccount:
     account_id: str = attrs.field(metadata={"wire": "accountId"})
@@ -166,8 +169,11 @@ class LimitOrderRequest:
     destination: AssetCode = attrs.field(metadata={"wire": "destination"})
     size: Amount = attrs.field(metadata={"wire": "size"})
     type: OrderType | None = attrs.field(default=None, metadata={"wire": "type"})
-    limit: str | None = attrs.field(default=None, metadata={"wire": "limit"})
+    limit: Price | None = attrs.field(default=None, metadata={"wire": "limit"})
     end_at: datetime | None = attrs.field(default=None, metadata={"wire": "endAt"})
+    client_order_id: ClientOrderId | None = attrs.field(
+        default=None, metadata={"wire": "clientOrderId"}
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -187,6 +193,9 @@ class MarketOrderRequest:
     destination: AssetCode = attrs.field(metadata={"wire": "destination"})
     size: Amount = attrs.field(metadata={"wire": "size"})
     type: OrderType | None = attrs.field(default=None, metadata={"wire": "type"})
+    client_order_id: ClientOrderId | None = attrs.field(
+        default=None, metadata={"wire": "clientOrderId"}
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -201,6 +210,9 @@ class Order:
     destination: AssetCode | None = attrs.field(default=None, metadata={"wire": "destination"})
     type: OrderType | None = attrs.field(default=None, metadata={"wire": "type"})
     submitted_at: datetime | None = attrs.field(default=None, metadata={"wire": "submittedAt"})
+    client_order_id: ClientOrderId | None = attrs.field(
+        default=None, metadata={"wire": "clientOrderId"}
+    )
     result: OrderResult | None = attrs.field(default=None, metadata={"wire": "result"})
 
 
@@ -263,7 +275,9 @@ class QuoteLeg:
 class QuoteRequest:
     asset_pair: AssetPair = attrs.field(metadata={"wire": "assetPair"})
     size: Amount = attrs.field(metadata={"wire": "size"})
-    client_order_id: str | None = attrs.field(default=None, metadata={"wire": "clientOrderId"})
+    client_order_id: ClientOrderId | None = attrs.field(
+        default=None, metadata={"wire": "clientOrderId"}
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -302,6 +316,7 @@ class Transaction:
     type: TransactionType | None = attrs.field(default=None, metadata={"wire": "type"})
     asset: AssetCode | None = attrs.field(default=None, metadata={"wire": "asset"})
     amount: Amount | None = attrs.field(default=None, metadata={"wire": "amount"})
+    created_at: datetime | None = attrs.field(default=None, metadata={"wire": "createdAt"})
 
 
 @attrs.frozen(kw_only=True)

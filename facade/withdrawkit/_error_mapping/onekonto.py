@@ -40,6 +40,8 @@ from withdrawkit._exceptions import (
     APIError,
     CreditNotAvailable,
     InsufficientFunds,
+    QuoteAlreadyExecuted,
+    QuoteExpired,
     ValidationFailed,
 )
 
@@ -111,6 +113,10 @@ CATEGORIES: Final[Mapping[str, Category]] = MappingProxyType(
         "validationfailed": Category(ValidationFailed, _field_errors),
         # Outside business hours, or no credit for the asset at all.
         "creditnotavailable": Category(CreditNotAvailable),
+        # Accepting an RFQ quote: no page shows the body; the spec's InferredQuoteRefused is the
+        # reading the fake answers.
+        "quoteexpired": Category(QuoteExpired),
+        "quotealreadyexecuted": Category(QuoteAlreadyExecuted),
     }
 )
 
