@@ -115,7 +115,76 @@ def drive_onekonto() -> list[Observed]:
     drive.send("GET", query, token=token)
     drive.send("GET", query, token=token, query="status=completed&max=1")
     drive.send("GET", query, token=token, query="max=-1")
+    drive_onekonto_market(fake, drive, token)
     return drive.observed
+
+
+def drive_onekonto_market(fake: FakeOneKonto, drive: Driver, token: str) -> None:
+    """Market data, orders, quotes and the ledger, through success and every refusal."""
+    fake.deposit("20000 USDT")
+    fake.set_fee("0.0005")
+    fake.set_book("USDT/USD", bids=[("0.9995", "100000")], asks=[("1.0005", "100000")])
+    fake.set_book("BTC/USDT", bids=[("24000", "2")], asks=[("24210", "2")])
+    drive.send("GET", route(fake, "/topofbook"), token=token, query="assetPairs=USDT/USD,BTC/USDT")
+    drive.send("GET", route(fake, "/topofbook"), token=token, query="assetPairs=XYZ/ABC")
+    drive.send("GET", route(fake, "/topofbook"))
+    drive.send("GET", route(fake, "/book"), token=token, query="assetPair=USDT/USD&levels=1")
+    drive.send("GET", route(fake, "/book"), token=token, query="assetPair=USDT/USD&levels=0")
+    estimate = route(fake, "/order/estimate")
+    wanted = "source=USDT&destination=BTC&size=50&quote=USDT"
+    drive.send("GET", estimate, token=token, query=wanted)
+    drive.send("GET", estimate, token=token, query="source=USDT&destination=XYZ&size=5&quote=USDT")
+
+    market = {"type": "market", "source": "USDT", "destination": "USD", "size": "1000 USDT"}
+    drive.send("POST", route(fake, "/order"), json=market, token=token)
+    drive.send("POST", route(fake, "/order"), json={**market, "size": "900000 USDT"}, token=token)
+    fake.set_credit_conditions(business_hours=False)
+    drive.send("POST", route(fake, "/order"), json={**market, "size": "900000 USDT"}, token=token)
+    fake.set_credit_conditions()
+    drive.send("POST", route(fake, "/order"), json={**market, "size": "0 USDT"}, token=token)
+    limit = {
+        "accountId": fake.account_id,
+        "type": "limit",
+        "source": "USDT",
+        "destination": "BTC",
+        "size": "1000 USDT",
+        "limit": "0.00005 USDT/BTC",
+        "endAt": "2999-08-24T14:15:22Z",
+    }
+    placed = drive.send("POST", route(fake, "/order/limit"), json=limit, token=token).json()
+    drive.send("POST", route(fake, "/order/limit"), json={**limit, "accountId": "x"}, token=token)
+
+    rfq = {"assetPair": "USDT/USD", "size": "100 USDT", "clientOrderId": "rfq-test-1"}
+    quote = drive.send("POST", route(fake, "/order/rfq"), json=rfq, token=token).json()
+    too_long = {**rfq, "clientOrderId": "x" * 1025}
+    drive.send("POST", route(fake, "/order/rfq"), json=too_long, token=token)
+    accept = route(fake, f"/order/rfq/{quote['orderId']}/accept")
+    drive.send("POST", accept, json={"side": "sell"}, token=token)
+    drive.send("POST", accept, json={"side": "sell"}, token=token)
+    lapsing = drive.send("POST", route(fake, "/order/rfq"), json=rfq, token=token).json()
+    fake.clock.advance(6)
+    drive.send(
+        "POST",
+        route(fake, f"/order/rfq/{lapsing['orderId']}/accept"),
+        json={"side": "buy"},
+        token=token,
+    )
+    drive.send("POST", route(fake, "/order/rfq/missing/accept"), json={"side": "buy"}, token=token)
+
+    orders = f"/api/v1/routing/order/account/{fake.account_id}"
+    drive.send("GET", orders, token=token)
+    drive.send("GET", orders, token=token, query="source=USDT&type=market&status=filled&asc=true")
+    drive.send("GET", orders, token=token, query="status=done")
+    drive.send("GET", f"{orders}/order/{placed['order']['orderId']}", token=token)
+    drive.send("GET", f"{orders}/order/missing", token=token)
+    ledger = f"/api/v1/accounting/ledger/{fake.account_id}"
+    drive.send("GET", ledger, token=token, query="max=100")
+    drive.send("GET", ledger, token=token, query="max=5&asset=USDT&type=trade")
+    drive.send("GET", ledger, token=token)
+
+
+def route(fake: FakeOneKonto, suffix: str) -> str:
+    return f"/api/v1/routing/account/{fake.account_id}{suffix}"
 
 
 def drive_ripio() -> list[Observed]:

@@ -8,19 +8,22 @@ handlers in its route table.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from withdrawkit.testing._exchange import FakeRequest
+from withdrawkit.testing._exchange import FakeRequest, FakeResponse
 from withdrawkit.testing._onekonto_errors import (
     ACCOUNT_NOT_FOUND,
     FORBIDDEN,
+    ORDER_NOT_FOUND,
     TOKEN_EXPIRED,
     TOKEN_MISSING,
     TOKEN_UNKNOWN,
     http_error,
 )
 from withdrawkit.testing._onekonto_state import OneKontoAccount, OneKontoState
+from withdrawkit.testing._onekonto_trading import Trading
 from withdrawkit.testing._provider import FakeProvider, Refusal
 from withdrawkit.testing._request_reading import token_subject
 
@@ -34,6 +37,7 @@ class OneKontoBase(FakeProvider["OneKontoClient"]):
     """``FakeOneKonto`` less its scene-setting: what its handlers read and check."""
 
     state: OneKontoState
+    trading: Trading
     _signing_key: bytes
 
     def _client_type(self) -> Callable[..., OneKontoClient]:
@@ -45,6 +49,12 @@ class OneKontoBase(FakeProvider["OneKontoClient"]):
         self, request: FakeRequest, account_id: str, *, not_found: str = ACCOUNT_NOT_FOUND
     ) -> OneKontoAccount:
         """The account the token's user may use; ``not_found`` is the 404 text of the operation."""
+        return self._authorize_user(request, account_id, not_found=not_found)[1]
+
+    def _authorize_user(
+        self, request: FakeRequest, account_id: str, *, not_found: str = ACCOUNT_NOT_FOUND
+    ) -> tuple[str, OneKontoAccount]:
+        """The token's user and the account it may use (see ``_authorize``)."""
         user = token_subject(
             self._tokens,
             request,
@@ -57,4 +67,11 @@ class OneKontoBase(FakeProvider["OneKontoClient"]):
             raise Refusal(http_error(404, not_found))
         if account_id not in self.state.users[user].account_ids:
             raise Refusal(FORBIDDEN)
-        return account
+        return user, account
+
+    def _user_id(self, user: str) -> str:
+        """The user's id as [B] Get Order shows it: a UUID, fixed per user name."""
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"onekonto-fake:{user}"))
+
+    def _order_not_found(self) -> FakeResponse:
+        return http_error(404, ORDER_NOT_FOUND)

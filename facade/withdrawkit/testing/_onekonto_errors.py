@@ -26,11 +26,13 @@ __all__ = [
     "DEPOSIT_INSTRUCTIONS_NOT_FOUND",
     "FORBIDDEN",
     "NOT_FOUND",
+    "ORDER_NOT_FOUND",
     "TOKEN_EXPIRED",
     "TOKEN_MISSING",
     "TOKEN_UNKNOWN",
     "InvalidFieldsRefusal",
     "business_error",
+    "credit_not_available",
     "http_error",
     "insufficient_funds",
     "server_error",
@@ -48,11 +50,15 @@ def http_error(status: int, message: str) -> FakeResponse:
     return json_response(status, {"status": status, "error": message})
 
 
-def business_error(status: int, messages: Sequence[str]) -> FakeResponse:
-    """Error shape 2: camelCase status, ``errors`` and ``httpStatusCode``."""
+def business_error(
+    status: int, messages: Sequence[str], *, order_id: str | None = None
+) -> FakeResponse:
+    """Error shape 2: camelCase status, ``errors`` and ``httpStatusCode`` (and the ``orderId``
+    an order's refusal carries)."""
     phrase = HTTPStatus(status).phrase.title().replace(" ", "").replace("-", "")
     camel = phrase[0].lower() + phrase[1:]
-    body = {"errors": list(messages), "status": camel, "httpStatusCode": status}
+    body: dict[str, object] = {} if order_id is None else {"orderId": order_id}
+    body.update({"errors": list(messages), "status": camel, "httpStatusCode": status})
     return json_response(status, body)
 
 
@@ -66,14 +72,24 @@ def server_error(status: int) -> FakeResponse:
     return http_error(status, HTTPStatus(status).phrase)
 
 
-def insufficient_funds(short: NotEnoughFunds, *, status: int = 400) -> FakeResponse:
+def insufficient_funds(short: NotEnoughFunds, *, order_id: str | None = None) -> FakeResponse:
     """``Insufficient Funds: Requested X but only Y is available``: the 400 ``badRequest`` of the
-    Request Withdraw - Blockchain page, or with ``status=424`` the ``failedDependency`` of an
-    order (the Market Order page)."""
+    Request Withdraw - Blockchain page, or, for an order (``order_id``), the 424
+    ``failedDependency`` of the Market Order page."""
     message = (
         f"Insufficient Funds: Requested {short.requested} but only {short.available} is available"
     )
-    return business_error(status, [message])
+    if order_id is None:
+        return business_error(400, [message])
+    return business_error(424, [message], order_id=order_id)
+
+
+def credit_not_available(detail: str, *, order_id: str) -> FakeResponse:
+    """The Market Order page's 424 ``Credit Not Available: ...`` of an order."""
+    return business_error(424, [f"Credit Not Available: {detail}"], order_id=order_id)
+
+
+ORDER_NOT_FOUND: Final = "Order ID Not Found"
 
 
 TOKEN_MISSING: Final = http_error(401, "Unauthorized")

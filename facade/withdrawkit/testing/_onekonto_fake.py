@@ -1,5 +1,5 @@
-"""``FakeOneKonto``: a stateful fake of 1Konto (1KPrime) v1.0's login, account, deposit-instruction
-and withdrawal API.
+"""``FakeOneKonto``: a stateful fake of 1Konto (1KPrime) v1.0: login, account, deposit
+instructions, withdrawals, the ledger, market data, orders and RFQ quotes.
 
 Wire shapes follow ``openapi/onekonto.yaml``; ``_onekonto_wire`` reads and writes them and
 ``_onekonto_errors`` holds the two documented error shapes. This module sets the scene and lists
@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
 from typing import Any, Final
 
 import attrs
@@ -20,19 +23,25 @@ from withdrawkit.testing._clock import FakeClock
 from withdrawkit.testing._exchange import FakeRequest, FakeResponse
 from withdrawkit.testing._money import tidy
 from withdrawkit.testing._onekonto_account_routes import AccountRoutes
+from withdrawkit.testing._onekonto_book import Book
 from withdrawkit.testing._onekonto_errors import NOT_FOUND, server_error
 from withdrawkit.testing._onekonto_login_routes import LoginRoutes
+from withdrawkit.testing._onekonto_market_routes import MarketRoutes
+from withdrawkit.testing._onekonto_order_routes import OrderRoutes
+from withdrawkit.testing._onekonto_query_routes import QueryRoutes
 from withdrawkit.testing._onekonto_state import (
     AssetBalance,
     BankInstruction,
+    LedgerEntry,
     OneKontoAccount,
     OneKontoState,
     OneKontoUser,
     WithdrawRequestRecord,
 )
+from withdrawkit.testing._onekonto_trading import OrderRecord, Trading
 from withdrawkit.testing._onekonto_withdraw_routes import WithdrawRoutes
 from withdrawkit.testing._provider import RouteHandler
-from withdrawkit.testing._routing import RouteTable
+from withdrawkit.testing._routing import Match, RouteTable
 
 __all__ = ["FakeOneKonto"]
 
@@ -41,13 +50,18 @@ DEFAULT_USER: Final = "trader@example.com"
 DEFAULT_PASSWORD: Final = "correct horse battery staple"  # noqa: S105 - a fake's test user
 
 _ACCOUNT: Final = "/api/v1/accounting/account/{accountId}"
+_LEDGER: Final = "/api/v1/accounting/ledger/{accountId}"
+_ROUTING: Final = "/api/v1/routing/account/{accountId}"
+_ORDERS: Final = "/api/v1/routing/order/account/{accountId}"
 # Every new account can receive these (asset, network) deposits; the addresses derive from its id.
 DEFAULT_DEPOSIT_NETWORKS: Final = (("BTC", "bitcoin"), ("USDC", "trc20"))
 _BECH32: Final = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 _BASE58: Final = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
-class FakeOneKonto(LoginRoutes, AccountRoutes, WithdrawRoutes):
+class FakeOneKonto(
+    LoginRoutes, AccountRoutes, WithdrawRoutes, MarketRoutes, OrderRoutes, QueryRoutes
+):
     """A fake 1Konto with one user and one account ready to use.
 
     ``user``/``password``/``account_id`` are the ready-made credentials (``client()`` uses them);
@@ -60,6 +74,12 @@ class FakeOneKonto(LoginRoutes, AccountRoutes, WithdrawRoutes):
     ``ValidationFailed`` saying which.
     Withdrawals start ``pending`` and complete when the test calls ``complete(id)``, or by
     themselves once clients have polled them ``pending_polls`` times.
+
+    The market: ``set_book("USDT/USD", bids=[("0.9995", "100000")], asks=[...])`` per pair,
+    ``set_fee("0.001")`` for what the account's prices include, ``set_credit_conditions(...)``
+    for credit outside business hours. Market orders fill against the book at once, limit orders
+    rest until it reaches them or their ``endAt`` passes, quotes are firm for 5 seconds of
+    ``clock``. Deposits, completed withdrawals and fills are booked in the ledger.
     """
 
     def __init__(
@@ -70,7 +90,9 @@ class FakeOneKonto(LoginRoutes, AccountRoutes, WithdrawRoutes):
         clock: FakeClock | None = None,
         seed: int | str | None = 0,
     ) -> None:
-        self.state = OneKontoState()
+        # The state books ledger entries with the fake's ids and clock, made by the base class.
+        self.state = OneKontoState(new_id=self._new_id, now=self._now)
+        self.trading = Trading(self.state)
         self._signing_key = secrets.token_bytes(32)
         super().__init__(base_url=base_url, clock=clock, seed=seed, pending_polls=pending_polls)
         self.user = DEFAULT_USER
@@ -105,8 +127,10 @@ class FakeOneKonto(LoginRoutes, AccountRoutes, WithdrawRoutes):
         """Credit ``amount`` (``"2 BTC"``) to the account's free balance."""
         parsed = Amount.coerce(amount)
         with self._lock:
-            balance = self._account(account_id).balance(parsed.asset)
+            account = self._account(account_id)
+            balance = account.balance(parsed.asset)
             balance.free = tidy(balance.free + parsed.value)
+            self.state.record(account.account_id, "deposit", parsed)
 
     def set_credit_limit(self, amount: Amount | str, *, account_id: str | None = None) -> None:
         """A credit line of ``amount`` (``"2000 USD"``), shown as ``limit: -2000``."""
@@ -183,11 +207,78 @@ class FakeOneKonto(LoginRoutes, AccountRoutes, WithdrawRoutes):
             account.deposit_addresses.clear()
             account.bank_instruction = None
 
+    def set_book(
+        self,
+        asset_pair: str,
+        *,
+        bids: Iterable[tuple[Decimal | int | str, Decimal | int | str]] = (),
+        asks: Iterable[tuple[Decimal | int | str, Decimal | int | str]] = (),
+    ) -> None:
+        """The order book of ``asset_pair`` (``"USDT/USD"``): ``(price, size)`` levels, prices in
+        the quote asset per base asset, before the account's fee. Replaces the pair's book and
+        lets resting limit orders fill against it."""
+        with self._lock:
+            self.trading.books[asset_pair] = Book.build(asset_pair, bids, asks)
+            self.advance_market()
+
+    def set_fee(self, rate: Decimal | str, *, account_id: str | None = None) -> None:
+        """The account's fee as a fraction (``"0.001"`` is 0.1 %): every bid it sees is lowered
+        and every ask raised by it, in market data, quotes and fills alike."""
+        value = Decimal(rate)
+        if not value.is_finite() or not 0 <= value < 1:
+            raise ValueError(f"a fee rate is a fraction in [0, 1), got {rate!r}")
+        with self._lock:
+            self._account(account_id).fee_rate = value
+
+    def set_credit_conditions(
+        self, *, business_hours: bool = True, credit_available: bool = True
+    ) -> None:
+        """Whether credit is granted: outside ``business_hours``, or without
+        ``credit_available``, an order needing credit is refused with ``Credit Not Available``."""
+        with self._lock:
+            self.trading.credit.business_hours = business_hours
+            self.trading.credit.credit_available = credit_available
+
     # -- inspecting and driving -------------------------------------------------------------------
+
+    def orders(self, *, account_id: str | None = None) -> list[OrderRecord]:
+        """Copies of the account's orders (rejected ones included), oldest first."""
+        with self._lock:
+            self.advance_market()
+            wanted = account_id or self.account_id
+            return [
+                attrs.evolve(order)
+                for order in self.trading.orders.values()
+                if order.account_id == wanted
+            ]
+
+    def ledger(self, *, account_id: str | None = None) -> list[LedgerEntry]:
+        """Copies of the account's ledger entries, oldest first."""
+        with self._lock:
+            wanted = account_id or self.account_id
+            return [
+                attrs.evolve(entry) for entry in self.state.ledger if entry.account_id == wanted
+            ]
+
+    def advance_market(self) -> None:
+        """Resting limit orders whose ``endAt`` passed are cancelled; the others fill as far as
+        the book now reaches their limit. Runs before every request and after ``set_book``."""
+        with self._lock:
+            now = self.clock.now()
+            for order in list(self.trading.orders.values()):
+                if not order.resting:
+                    continue
+                account = self.state.accounts[order.account_id]
+                if order.end_at is not None and now >= order.end_at:
+                    self.trading.release(account, order, at=now)
+                    continue
+                done = self.trading.fill_order(order, account.fee_rate)
+                self.trading.settle(account, order, done, at=now)
 
     def balance(self, asset: str, *, account_id: str | None = None) -> AssetBalance:
         """A copy of the account's balance of ``asset``."""
         with self._lock:
+            self.advance_market()
             return attrs.evolve(self._account(account_id).balances.get(asset, AssetBalance()))
 
     def withdraw_requests(self, *, account_id: str | None = None) -> list[WithdrawRequestRecord]:
@@ -242,6 +333,37 @@ class FakeOneKonto(LoginRoutes, AccountRoutes, WithdrawRoutes):
         routes.add(
             "queryWithdrawRequests", "GET", f"{_ACCOUNT}/request/withdraw", self._query_withdraws
         )
+        routes.add(
+            "getTransactions",
+            "GET",
+            "/api/v1/accounting/ledger/{accountId}",
+            self._get_transactions,
+        )
+        routes.add("getTopOfBook", "GET", f"{_ROUTING}/topofbook", self._get_top_of_book)
+        routes.add("getOrderBook", "GET", f"{_ROUTING}/book", self._get_order_book)
+        routes.add(
+            "requestIndicativePrice", "GET", f"{_ROUTING}/order/estimate", self._indicative_price
+        )
+        routes.add("placeMarketOrder", "POST", f"{_ROUTING}/order", self._place_market_order)
+        routes.add("placeLimitOrder", "POST", f"{_ROUTING}/order/limit", self._place_limit_order)
+        routes.add("requestQuote", "POST", f"{_ROUTING}/order/rfq", self._request_quote)
+        routes.add(
+            "acceptQuote", "POST", f"{_ROUTING}/order/rfq/{{orderId}}/accept", self._accept_quote
+        )
+        routes.add("queryOrders", "GET", _ORDERS, self._query_orders)
+        routes.add("getOrder", "GET", f"{_ORDERS}/order/{{orderId}}", self._get_order)
+
+    def _dispatch(self, match: Match[RouteHandler], request: FakeRequest) -> FakeResponse:
+        # Time may have moved since the last request: the market catches up first.
+        with self._lock:
+            self.advance_market()
+            return super()._dispatch(match, request)
+
+    def _new_id(self) -> str:
+        return self.ids.onekonto_id()
+
+    def _now(self) -> datetime:
+        return self.clock.now()
 
     def _server_error(self, status: int) -> FakeResponse:
         return server_error(status)

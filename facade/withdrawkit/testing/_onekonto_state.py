@@ -1,5 +1,5 @@
 """The state behind ``FakeOneKonto``: users, accounts, balances, whitelists, deposit instructions
-and withdraw requests.
+withdraw requests and the ledger.
 
 No HTTP here: the operations either change the state or raise one of the refusals below, which
 ``_onekonto_errors`` renders as 1Konto's documented error bodies.
@@ -7,11 +7,13 @@ No HTTP here: the operations either change the state or raise one of the refusal
 Balances follow the [B] Get Account example: ``limit`` is a credit line written as a negative
 number and ``available = free - limit``. A withdrawal draws on ``free`` only (credit finances
 trades, not payouts); accepting it moves the amount from ``free`` to ``locked``, completing it
-takes it out of ``locked``, and rejecting or cancelling it puts it back into ``free``.
+takes it out of ``locked`` (and books a ``withdrawal`` entry in the ledger), and rejecting or
+cancelling it puts it back into ``free``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import Final
@@ -24,6 +26,7 @@ from withdrawkit.testing._money import tidy
 __all__ = [
     "AssetBalance",
     "BankInstruction",
+    "LedgerEntry",
     "NotEnoughFunds",
     "OneKontoAccount",
     "OneKontoState",
@@ -112,10 +115,24 @@ class OneKontoAccount:
     # Deposit instructions: (asset, network) -> address, in the order they were added.
     deposit_addresses: dict[tuple[str, str], str] = attrs.field(factory=dict)
     bank_instruction: BankInstruction | None = None
+    # What the account's prices include (Get Top of Book: "inclusive of the account's fees").
+    fee_rate: Decimal = _ZERO
 
     def balance(self, asset: str) -> AssetBalance:
         """The balance of ``asset``, created empty on first use."""
         return self.balances.setdefault(asset, AssetBalance())
+
+
+@attrs.define
+class LedgerEntry:
+    """One entry of Get Transactions: what entered (positive) or left (negative) an account."""
+
+    transaction_id: str
+    ordering: int
+    account_id: str
+    type: str
+    amount: Amount
+    created_at: datetime
 
 
 @attrs.define
@@ -139,10 +156,28 @@ class WithdrawRequestRecord:
 class OneKontoState:
     """All of one fake 1Konto's data; the fake holds its lock around every call."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, new_id: Callable[[], str], now: Callable[[], datetime]) -> None:
         self.users: dict[str, OneKontoUser] = {}
         self.accounts: dict[str, OneKontoAccount] = {}
         self.withdraw_requests: dict[str, WithdrawRequestRecord] = {}
+        self.ledger: list[LedgerEntry] = []
+        self._new_id = new_id
+        self._now = now
+        self._ordering = 1000
+
+    def next_ordering(self) -> int:
+        """The next value of 1Konto's ``ordering``: one counter for every account's orders and
+        ledger entries, so one account's values jump."""
+        self._ordering += 1
+        return self._ordering
+
+    def record(self, account_id: str, kind: str, amount: Amount) -> LedgerEntry:
+        """Book a ledger entry of ``kind`` (deposit, withdrawal, trade); ``amount`` is signed."""
+        entry = LedgerEntry(
+            self._new_id(), self.next_ordering(), account_id, kind, amount, self._now()
+        )
+        self.ledger.append(entry)
+        return entry
 
     def whitelisted_wallets(
         self, account: OneKontoAccount, network: str | None, address: str | None
@@ -189,6 +224,9 @@ class OneKontoState:
         balance = self.accounts[record.account_id].balance(record.amount.asset)
         balance.locked = tidy(balance.locked - record.amount.value)
         record.status = COMPLETED
+        self.record(
+            record.account_id, "withdrawal", Amount(-record.amount.value, record.amount.asset)
+        )
         return record
 
     def fail(self, withdraw_request_id: str, status: str) -> WithdrawRequestRecord:
