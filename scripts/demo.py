@@ -2,8 +2,9 @@
 
 ``nox -s demo`` runs it. Both fake providers are started on 127.0.0.1 and a narrated session
 moves money through them with the real ``wk.OneKontoClient`` and ``wk.RipioClient``: log in, read
-balances, withdraw and poll until completed, meet the refusals a caller must handle, hold a
-Ripio fee, withdraw with it, and list withdrawals page by page. Exits non-zero if any step does
+balances, withdraw and poll until completed, meet the refusals a caller must handle, trade on
+1Konto (a quote accepted, a market order filled), hold a Ripio fee, withdraw with it, and list
+withdrawals page by page. Exits non-zero if any step does
 not behave as described, the final balances included.
 """
 
@@ -28,6 +29,14 @@ POLL_PAUSE_SECONDS: Final = 0.2
 TIMEOUT: Final = (2.0, 5.0)
 BTC_DEPOSIT: Final = Decimal(999)
 BTC_LEFT: Final = Decimal("997.5")  # after the one 1.5 BTC withdrawal that is accepted
+USDT_DEPOSIT: Final = Decimal(10000)
+# 1Konto's market: the account's fee is in every price it sees.
+FEE: Final = Decimal("0.0005")
+USDT_USD_BOOK: Final = {"bids": [("0.9995", "100000")], "asks": [("1.0005", "100000")]}
+BTC_USDT_BOOK: Final = {"bids": [("24000", "2")], "asks": [("24210", "2")]}
+QUOTE_SIZE: Final = "5000 USDT"
+QUOTE_PROCEEDS: Final = Decimal("4995.00125")  # 5000 at 0.9995 less 0.05 %: 0.99900025
+MARKET_ORDER: Final = "2422.2105 USDT"  # 0.1 BTC at 24210 plus 0.05 %: 24222.105
 ETH_DEPOSIT: Final = Decimal(1)
 # 1 ETH less 0.00202 (0.002 with its held fee) and 0.012..0.015 ETH with their fees (0.05431).
 ETH_LEFT: Final = Decimal("0.94367")
@@ -113,6 +122,56 @@ def onekonto_walk(fake: FakeOneKonto, client: wk.OneKontoClient) -> None:
     expect(btc.free == BTC_LEFT and btc.locked == 0, f"{BTC_LEFT} BTC should be left")
 
 
+def onekonto_trading_walk(fake: FakeOneKonto, client: wk.OneKontoClient) -> None:
+    step("1Konto: the market, inclusive of the account's fees")
+    for pair, top in client.get_top_of_book(["USDT/USD", "BTC/USDT"]).items():
+        if top.bid is not None and top.ask is not None:
+            say(f"{pair}: bid {top.bid[0]} x {top.bid[1]}, ask {top.ask[0]} x {top.ask[1]}")
+
+    step(f"1Konto: ask for a quote on {QUOTE_SIZE} and accept its sell leg")
+    quote = client.request_quote(QUOTE_SIZE, asset_pair="USDT/USD", client_order_id="demo-rfq-1")
+    if quote.sell is None or quote.buy is None:
+        raise DemoFailure("a quote should have two legs")
+    say(f"quote {quote.order_id}, firm until {quote.sell.expires_at.isoformat()}")
+    say(f"sell {quote.sell.source} for {quote.sell.destination} at {quote.sell.price}")
+    say(f"buy {quote.buy.destination} for {quote.buy.source} at {quote.buy.price}")
+    filled = client.accept_quote(quote.order_id, side="sell")
+    say(_fill_line("quote accepted", filled))
+    result = filled.result
+    expect(
+        result is not None and result.total == wk.Amount(QUOTE_PROCEEDS, "USD"),
+        f"the quote should give {QUOTE_PROCEEDS} USD",
+    )
+
+    step(f"1Konto: a market order selling {MARKET_ORDER} for BTC")
+    order = client.place_market_order(MARKET_ORDER, destination="BTC")
+    say(_fill_line("market order", order))
+    result = order.result
+    expect(
+        result is not None and result.total == wk.Amount.parse("0.1 BTC"),
+        "the market order should buy 0.1 BTC",
+    )
+    for asset in ("USDT", "USD", "BTC"):
+        say(f"{asset} now: free {fake.balance(asset).free}")
+    usdt_left = USDT_DEPOSIT - Decimal(5000) - wk.Amount.parse(MARKET_ORDER).value
+    expect(fake.balance("USDT").free == usdt_left, f"{usdt_left} USDT should be left")
+    ledger = client.get_transactions(type="trade")
+    say(
+        f"the ledger booked {len(ledger)} trade entries: {', '.join(str(e.amount) for e in ledger)}"
+    )
+    expect(len(ledger) == 4, "two fills make four ledger entries")
+
+
+def _fill_line(what: str, order: wk.Order) -> str:
+    result = order.result
+    if result is None:
+        return f"{what} {order.order_id}: no result"
+    return (
+        f"{what} {order.order_id}: {result.status}, {order.size} -> {result.total}"
+        f" at {result.price}"
+    )
+
+
 def ripio_walk(fake: FakeRipio, client: wk.RipioClient) -> None:
     step(f"Ripio: hold a fee for withdrawing 0.002 ETH for end user {fake.end_user}")
     fee = client.create_withdrawal_fee("0.002 ETH", network="ethereum")
@@ -185,6 +244,10 @@ def main() -> int:
     onekonto.deposit("2500 USD")
     onekonto.set_credit_limit("2000 USD")
     onekonto.whitelist_wallet("bitcoin", WALLET)
+    onekonto.deposit(wk.Amount(USDT_DEPOSIT, "USDT"))
+    onekonto.set_fee(FEE)
+    onekonto.set_book("USDT/USD", **USDT_USD_BOOK)
+    onekonto.set_book("BTC/USDT", **BTC_USDT_BOOK)
     ripio = FakeRipio(pending_polls=1, page_size=2)
     ripio.deposit(ripio.end_user, wk.Amount(ETH_DEPOSIT, "ETH"))
     try:
@@ -194,6 +257,7 @@ def main() -> int:
             print(f"  Ripio  at {ripio_url}")
             with onekonto.client(timeout=TIMEOUT) as client:
                 onekonto_walk(onekonto, client)
+                onekonto_trading_walk(onekonto, client)
             with ripio.client(timeout=TIMEOUT) as client:
                 ripio_walk(ripio, client)
             summary({"1Konto": onekonto, "Ripio": ripio})

@@ -48,12 +48,23 @@ def test_the_demo_runs_to_the_end_and_shows_each_outcome() -> None:
         "InsufficientFunds: requested 1100 BTC, available 997.5 BTC",
         "ValidationFailed: Address: bc1qstranger is not a whitelisted wallet of this account",
         "refusals move no money: BTC free 997.5, locked 0",
+        "USDT/USD: bid 0.99900025 x 100000, ask 1.00100025 x 100000",
+        "sell 5000 USDT for 4995.00125 USD at 0.99900025 USDT/USD",
+        "USDT now: free 2577.7895",
+        "USD now: free 7495.00125",
+        "BTC now: free 997.6",
+        "the ledger booked 4 trade entries: -5000 USDT, 4995.00125 USD, -2422.2105 USDT, 0.1 BTC",
         "demo-payout-1: 0.002 ETH COMPLETED",
         "pages fetched: 1, 2, 3",
         "customer_10 has 0.94367 ETH left: 1 ETH less 0.05633 ETH debited",
     ]
     for line in expected:
         assert line in lines, f"{line!r} not in the demo's output:\n{result.stdout}"
+    accepted = [line for line in lines if line.startswith("quote accepted ")]
+    assert len(accepted) == 1
+    assert accepted[0].endswith(": filled, 5000 USDT -> 4995.00125 USD at 0.99900025 USDT/USD")
+    (market,) = [line for line in lines if line.startswith("market order ")]
+    assert ": filled, 2422.2105 USDT -> 0.1 BTC at 0.00004128460346448006892877394" in market
     polls = [line for line in lines if line.startswith("poll ")]
     assert polls[-1] == "poll 2: 0.002 ETH: COMPLETED"
     assert any(line.endswith(": completed") for line in polls)
