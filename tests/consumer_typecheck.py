@@ -70,6 +70,82 @@ def free_bitcoin(client: wk.OneKontoClient) -> Decimal:
     return balance.free
 
 
+def market_snapshot(client: wk.OneKontoClient) -> Decimal:
+    books: dict[str, wk.TopOfBook] = client.get_top_of_book(["USDT/USD", "USDC/USD"])
+    spread: Decimal | None = books["USDT/USD"].spread
+    depth: wk.OrderBookResponse = client.get_order_book("USDT/USD", levels=2)
+    bids: list[list[Decimal]] = depth.bids
+    estimate: wk.IndicativePriceResponse = client.request_indicative_price(
+        "50 USDT", destination="BTC", quote="USDT"
+    )
+    price: wk.Price = estimate.price
+    destination: wk.Amount = estimate.destination
+    print(spread, bids[0], price.base, price.quote, destination.asset)  # noqa: T201
+    return price.value
+
+
+def read_the_ledger(client: wk.OneKontoClient, since: datetime) -> list[wk.Amount]:
+    entries: list[wk.Transaction] = client.get_transactions(
+        max=100,
+        asset="USDT",
+        type=wk.TransactionType.TRADE,
+        start_at_ordering=2389,
+        start_time=since,
+        end_time=None,
+        transaction_id=None,
+    )
+    request: wk.WithdrawRequest = client.get_withdraw_request("oiJ8s7oh8EqFwwnkZViCGg")
+    print(request.request_status)  # noqa: T201
+    return [entry.amount for entry in entries if entry.amount is not None]
+
+
+def trade(client: wk.OneKontoClient, until: datetime) -> list[wk.Order]:
+    market: wk.Order = client.place_market_order(
+        "10000 USDT", destination="BTC", client_order_id="payout-7"
+    )
+    limit: wk.Order = client.place_limit_order(
+        wk.Amount(Decimal(1), "BTC"),
+        destination="USD",
+        limit=wk.Price.parse("59000 BTC/USD"),
+        end_at=until,
+    )
+    client.place_limit_order("1 BTC", destination="USD", limit=Decimal(59000))
+    quote: wk.QuoteResponse = client.request_quote(
+        "10000 USDT", asset_pair="USDT/USD", client_order_id="rfq-test-1"
+    )
+    leg: wk.QuoteLeg | None = quote.sell
+    if leg is not None:
+        expires: datetime = leg.expires_at
+        print(leg.price.value, expires)  # noqa: T201
+    try:
+        accepted: wk.Order = client.accept_quote(quote.order_id, side=wk.QuoteSide.SELL)
+    except wk.QuoteExpired:
+        accepted = client.accept_quote(
+            client.request_quote("10000 USDT", asset_pair="USDT/USD").order_id, side="sell"
+        )
+    except wk.OutcomeUnknown as unknown:
+        reference: str | None = unknown.reference
+        print(reference)  # noqa: T201
+        raise
+    result: wk.OrderResult | None = accepted.result
+    if result is not None and result.status == wk.OrderStatus.FILLED:
+        total: wk.Amount | None = result.total
+        print(total)  # noqa: T201
+    found: list[wk.Order] = client.query_orders(
+        source="USDT",
+        destination="USD",
+        type=wk.OrderType.RFQ,
+        status="filled",
+        submitted_at_start=until,
+        submitted_at_end=until,
+        start_at_ordering=1,
+        max=10,
+        asc=True,
+    )
+    again: wk.Order = client.get_order(market.order_id)
+    return [limit, again, *found]
+
+
 def withdraw_ether(client: wk.RipioClient, external_ref: str) -> tuple[Decimal, datetime]:
     fee: wk.WithdrawalFee = client.create_withdrawal_fee("0.002 ETH", network="ethereum")
     total: Decimal = fee.total_amount
@@ -125,3 +201,7 @@ def misuses_the_type_checker_rejects(k: wk.OneKontoClient, r: wk.RipioClient) ->
     r.create_withdrawal_fee(Decimal("0.002"), network="ethereum")  # type: ignore[arg-type]
     wk.RipioClient(client_id="id", client_secret="secret")  # type: ignore[call-arg]
     k.query_withdraw_requests(max="100")  # type: ignore[arg-type]
+    k.place_limit_order("1 BTC", destination="USD", limit=59000.0)  # type: ignore[arg-type]
+    k.get_top_of_book("USDT/USD", "USDC/USD")  # type: ignore[call-arg]
+    k.get_transactions(start_time="2025-01-01")  # type: ignore[arg-type]
+    wk.Price(1.0, "USDT", "USD")  # type: ignore[arg-type]
