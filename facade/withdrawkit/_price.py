@@ -94,3 +94,9 @@ class Price:
 
     def __str__(self) -> str:
         return f"{plain_text(self.value)} {self.base}/{self.quote}"
+
+
+# Shown and pickled as withdrawkit.Price, the path users import from; its annotations are
+# resolved first, as Amount's are (cattrs would otherwise look them up in that module).
+attrs.resolve_types(Price)
+Price.__module__ = "withdrawkit"
