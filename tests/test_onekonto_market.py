@@ -212,6 +212,22 @@ def test_get_withdraw_request_finds_the_one_with_exactly_that_id(
     )
 
 
+def test_query_withdraw_requests_sends_the_amount_filter_as_amount_text(
+    rsps: responses.RequestsMock, client: OneKontoClient
+) -> None:
+    add_login(rsps)
+    rsps.add(
+        responses.GET,
+        QUERY_URL,
+        match=[matchers.query_param_matcher({"amount": "1.5 BTC"})],
+        json={"withdrawRequests": [{"withdrawRequestId": "w", "amount": "1.5 BTC"}]},
+    )
+    (found,) = client.query_withdraw_requests(amount=wk.Amount.parse("1.5 BTC"))
+    assert found.amount == wk.Amount.parse("1.5 BTC")
+    with pytest.raises(TypeError):
+        client.query_withdraw_requests(amount=1.5)  # type: ignore[arg-type]
+
+
 def test_get_withdraw_request_of_an_unknown_id_is_not_found(
     rsps: responses.RequestsMock, client: OneKontoClient
 ) -> None:

@@ -189,10 +189,13 @@ class OneKontoClient(ClientShell, MarketDataMethods, OrderMethods):
         withdraw_request_id: str | None = None,
         network: str | None = None,
         type: str | None = None,
+        amount: Amount | str | None = None,
     ) -> list[WithdrawRequest]:
         """The account's withdraw requests, filtered by whichever arguments are given.
 
         ``max`` caps the count (the server's default is 100); there is no paging beyond it.
+        ``amount`` (``"1.5 BTC"``) is sent as its text; the page is cut before saying how the
+        server matches it.
         """
         if max is not None and (isinstance(max, bool) or not isinstance(max, int) or max < 1):
             raise InvalidArgument(f"max must be a positive int, got {max!r}")
@@ -203,6 +206,7 @@ class OneKontoClient(ClientShell, MarketDataMethods, OrderMethods):
                 "withdrawRequestId": withdraw_request_id,
                 "network": network,
                 "type": type,
+                "amount": None if amount is None else str(Amount.coerce(amount)),
             }
         )
         answer = self._api.request("GET", f"{self._account_path}/request/withdraw", params=params)

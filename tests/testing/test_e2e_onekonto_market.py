@@ -106,6 +106,8 @@ def test_get_withdraw_request_over_loopback(fake: FakeOneKonto, client: OneKonto
     receipt = client.request_withdraw_blockchain("0.5 BTC", network="bitcoin", address="bc1qok")
     found = client.get_withdraw_request(receipt.withdraw_request_id)
     assert found.amount == wk.Amount.parse("0.5 BTC")
+    assert client.query_withdraw_requests(amount="0.5 BTC") == [found]
+    assert client.query_withdraw_requests(amount="0.6 BTC") == []
     with pytest.raises(wk.NotFound):
         client.get_withdraw_request("missing")
 
