@@ -392,6 +392,13 @@ def test_onekonto_withdrawals_declare_the_errors_the_fake_answers(
     media = response["content"]["application/json"]
     assert media["schema"] == {"$ref": SCHEMAS_PREFIX + schema_name}
     assert media.get("examples"), "each inferred error carries the body the fake sends"
+    if (operation_id, status) == ("requestWithdrawBlockchain", "400"):
+        # Documented: the vendor's page shows both bodies, attached as published.
+        summaries = [example["summary"] for example in media["examples"].values()]
+        assert summaries
+        assert all("Request Withdraw - Blockchain page example" in text for text in summaries)
+        assert "withdrawkit.testing.FakeOneKonto" in response["description"]
+        return
     # Inferred, not vendor text: the description must say so and name who relies on it.
     assert "INFERRED" in response["description"]
     assert "withdrawkit.testing.FakeOneKonto" in response["description"]
