@@ -147,6 +147,11 @@ def onekonto(request: pytest.FixtureRequest) -> Iterator[Served]:
     ONEKONTO.whitelist_wallet("bitcoin", "myWalletAddress")
     ONEKONTO.whitelist_bank_account("012345678", "0123456789")
     ONEKONTO.whitelist_bank_account("01234567890123", "012345")
+    # Markets for the pairs of the spec's order and quote examples, so they reach a fill.
+    ONEKONTO.deposit("50000 USDT")
+    ONEKONTO.set_book("USDT/USD", bids=[("0.9995", "1000000")], asks=[("1.0005", "1000000")])
+    ONEKONTO.set_book("BTC/USDT", bids=[("24000", "10")], asks=[("24210", "10")])
+    ONEKONTO.set_book("USD/USDC", bids=[("0.9985", "1000000")], asks=[("1.0015", "1000000")])
     with ONEKONTO.serve() as base_url:
         digest = hashlib.sha256(ONEKONTO.password.encode()).hexdigest()
         answer = requests.post(

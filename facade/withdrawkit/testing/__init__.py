@@ -1,7 +1,8 @@
 """Stateful fake providers for testing withdrawal code without reaching 1Konto or Ripio.
 
-``FakeOneKonto`` and ``FakeRipio`` keep users, balances, whitelists, fees and withdrawals, answer
-with the documented bodies (errors included), and can be reached two ways over the same state:
+``FakeOneKonto`` and ``FakeRipio`` keep users, balances, whitelists, fees and withdrawals (and
+1Konto's order books, orders, quotes and ledger), answer with the documented bodies (errors
+included), and can be reached two ways over the same state:
 
 - in-process, mounted on ``responses`` (``with fake.mock(): ...``; needs
   ``pip install 'withdrawkit[testing]'``)::
