@@ -328,3 +328,11 @@ def test_orders_are_queried_by_every_filter(fake: FakeOneKonto, client: OneKonto
     assert [o.order_id for o in after] == [second.order_id, third.order_id]
     with pytest.raises(wk.ValidationFailed):
         client.query_orders(status="done")
+
+
+def test_a_fee_is_a_fraction_and_never_a_float(fake: FakeOneKonto) -> None:
+    for rate in ("1", "-0.1", "NaN"):
+        with pytest.raises(ValueError):
+            fake.set_fee(rate)
+    with pytest.raises(TypeError):
+        fake.set_fee(0.001)  # type: ignore[arg-type]

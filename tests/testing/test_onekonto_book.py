@@ -63,5 +63,6 @@ def test_a_crossed_or_float_book_is_refused() -> None:
         Book.build("USDT/USD", [("1.001", "1")], [("1.0005", "1")])
     with pytest.raises(TypeError):
         Book.build("USDT/USD", [(1.0, "1")], [])  # type: ignore[list-item]
-    with pytest.raises(ValueError, match="BASE/QUOTE"):
-        Book.build("USDTUSD", [], [])
+    for pair in ("USDTUSD", "USDT/", "USDT/USD/EUR", "US DT/USD"):
+        with pytest.raises(ValueError, match="BASE/QUOTE"):
+            Book.build(pair, [], [])

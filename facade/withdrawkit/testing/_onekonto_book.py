@@ -12,17 +12,20 @@ quote). ``Fill`` says how much of the source went and how much destination came.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Final
 
 import attrs
 
+from withdrawkit._amount import ASSET_CODE_PATTERN
 from withdrawkit._decimals import decimal_from_wire
 from withdrawkit.testing._money import tidy
 
 __all__ = ["Book", "Fill", "Level", "effective_levels", "fill"]
 
+_PAIR: Final = re.compile(f"{ASSET_CODE_PATTERN}/{ASSET_CODE_PATTERN}")
 _ZERO: Final = Decimal(0)
 _ONE: Final = Decimal(1)
 
@@ -49,9 +52,9 @@ class Book:
         bids: Iterable[tuple[Decimal | int | str, Decimal | int | str]],
         asks: Iterable[tuple[Decimal | int | str, Decimal | int | str]],
     ) -> Book:
+        if not isinstance(pair, str) or not _PAIR.fullmatch(pair):
+            raise ValueError(f"a pair is 'BASE/QUOTE' such as 'USDT/USD', got {pair!r}")
         base, _, quote = pair.partition("/")
-        if not base or not quote or "/" in quote:
-            raise ValueError(f"a pair is 'BASE/QUOTE', got {pair!r}")
         book = cls(base, quote, _levels(bids), _levels(asks))
         book.bids.sort(key=lambda level: level.price, reverse=True)
         book.asks.sort(key=lambda level: level.price)

@@ -19,6 +19,7 @@ from typing import Any, Final
 import attrs
 
 from withdrawkit._amount import Amount
+from withdrawkit._decimals import decimal_from_wire
 from withdrawkit.testing._clock import FakeClock
 from withdrawkit.testing._exchange import FakeRequest, FakeResponse
 from withdrawkit.testing._money import tidy
@@ -224,8 +225,8 @@ class FakeOneKonto(
     def set_fee(self, rate: Decimal | str, *, account_id: str | None = None) -> None:
         """The account's fee as a fraction (``"0.001"`` is 0.1 %): every bid it sees is lowered
         and every ask raised by it, in market data, quotes and fills alike."""
-        value = Decimal(rate)
-        if not value.is_finite() or not 0 <= value < 1:
+        value = decimal_from_wire(rate)  # refuses floats: a fee is exact too
+        if not 0 <= value < 1:
             raise ValueError(f"a fee rate is a fraction in [0, 1), got {rate!r}")
         with self._lock:
             self._account(account_id).fee_rate = value
