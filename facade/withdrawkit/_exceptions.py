@@ -20,8 +20,10 @@ WithdrawKitError
 
 Exception text is built for people: it says what the server said, briefly, and never holds a
 secret. Neither do the fields: ``APIError.body``, ``.messages`` and ``.field_errors`` and
-``UnexpectedResponse.body`` are stored with secrets masked (``withdrawkit._redaction``), so logs,
-error trackers and pickles of an exception hold none either. Every exception survives pickling
+``UnexpectedResponse.body`` are stored with secrets masked (``withdrawkit._redaction``: by
+field name, by pattern, and the client's own secret values), so logs, error trackers and
+pickles of an exception hold none either. A text field keeps at most the first
+``MAX_KEPT_CHARS`` (64 Ki) characters of what the server sent. Every exception survives pickling
 with its fields (Celery ships failures that way): a class names the fields it carries beyond
 its base's in ``extra_fields``, and its ``__init__`` takes each of them as a keyword.
 """
@@ -29,14 +31,13 @@ its base's in ``extra_fields``, and its ``__init__`` takes each of them as a key
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from withdrawkit._amount import Amount, AmountError
 from withdrawkit._decimals import plain_text
-from withdrawkit._redaction import redact_json, redact_text
+from withdrawkit._redaction import REDACTED, is_secret_field, redact_json, redact_text
 from withdrawkit._root_error import WithdrawKitError
 from withdrawkit._text import clip
 
@@ -84,24 +85,57 @@ ALREADY_ACCEPTED: Final = (
 
 # How much of what the server said an exception's text quotes.
 _EXCERPT_CHARS: Final = 200
-_HTML_TITLE: Final = re.compile(r"<title[^>]*>(?P<title>.*?)</title>", re.IGNORECASE | re.DOTALL)
-_HTML_TAG: Final = re.compile(r"<[^>]*>")
-_WHITESPACE: Final = re.compile(r"\s+")
+# How much of a body is read for its excerpt: an error page's title is near its start.
+_EXCERPT_SCAN_CHARS: Final = 16 * 1024
 
 
 def _one_line(text: str) -> str:
     """``text`` on one short line with secrets masked."""
-    return clip(_WHITESPACE.sub(" ", redact_text(text)).strip(), _EXCERPT_CHARS)
+    return clip(" ".join(redact_text(text).split()), _EXCERPT_CHARS)
 
 
 def _body_excerpt(body: str) -> str:
-    """What a raw body said: an HTML page gives its title (or its text without tags)."""
-    title = _HTML_TITLE.search(body)
+    """What a raw body said: an HTML page gives its title (or its text without tags).
+
+    Found by plain scanning of the body's first few KiB, never by a pattern searched from
+    every "<" (which is quadratic in a body of "<<<<...").
+    """
+    body = body[:_EXCERPT_SCAN_CHARS]
+    title = _html_title(body)
     if title is not None:
-        return _one_line(title["title"])
+        return _one_line(title)
     if body.lstrip().startswith("<"):
-        return _one_line(_HTML_TAG.sub(" ", body))
+        return _one_line(_without_tags(body))
     return _one_line(body)
+
+
+def _html_title(html: str) -> str | None:
+    """The text between the first ``<title ...>`` and the ``</title>`` after it, if both exist."""
+    lowered = html.lower()
+    start = lowered.find("<title")
+    opened = lowered.find(">", start) if start >= 0 else -1
+    closed = lowered.find("</title>", opened) if opened >= 0 else -1
+    return html[opened + 1 : closed] if closed >= 0 else None
+
+
+def _without_tags(html: str) -> str:
+    """``html`` with every ``<...>`` replaced by a space (an unclosed ``<`` is kept)."""
+    kept: list[str] = []
+    position = 0
+    while (start := html.find("<", position)) >= 0 and (end := html.find(">", start)) >= 0:
+        kept.append(html[position:start])
+        kept.append(" ")
+        position = end + 1
+    kept.append(html[position:])
+    return "".join(kept)
+
+
+def masked_field_errors(field_errors: Mapping[str, str]) -> dict[str, str]:
+    """``field_errors`` as kept: a secret-named field's text masked whole, others as free text."""
+    return {
+        field: REDACTED if is_secret_field(field) else redact_text(text)
+        for field, text in field_errors.items()
+    }
 
 
 def _rebuilt(error: Exception, fields: dict[str, Any]) -> tuple[Any, ...]:
@@ -266,9 +300,7 @@ class ValidationFailed(APIError):
         field_errors: Mapping[str, str] | None = None,
         **fields: Unpack[APIErrorFields],
     ) -> None:
-        self.field_errors: dict[str, str] = {
-            field: redact_text(text) for field, text in (field_errors or {}).items()
-        }
+        self.field_errors: dict[str, str] = masked_field_errors(field_errors or {})
         super().__init__(**fields)
 
 

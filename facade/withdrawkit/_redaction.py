@@ -6,20 +6,31 @@ token, secret, key, password, cookie or auth, and fields such as ``password``, `
 ``access_token``, ``token`` or ``refresh_token`` at any depth. Text that is not JSON (a truncated
 body, an HTML page, a message) is masked by pattern: ``"name": "value"`` (either quote),
 ``Name: value`` header lines, ``name=value`` (also URL-encoded: ``name%3Dvalue``),
-``Bearer <token>`` and anything shaped like a JWT (``eyJ...``).
+``Bearer <token>`` and anything shaped like a JWT (``eyJ...``). And by value: while a client
+sends a request (``masking_known_secrets``), its own secrets (password digest, client secret,
+current token) are masked wherever they appear in what the server said.
+
+The server is untrusted, so every pattern here runs in linear time on any input (a JWT is found
+by plain scanning: a pattern starting at each ``eyJ`` of ``"eyJ" * n`` would be quadratic), and
+``redact_text`` reads a bounded prefix: at most ``MAX_KEPT_CHARS`` characters of a text are kept,
+with a note of the whole length.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 __all__ = [
+    "MAX_KEPT_CHARS",
     "REDACTED",
     "is_secret_field",
     "is_secret_header",
+    "masking_known_secrets",
     "redact_headers",
     "redact_json",
     "redact_text",
@@ -28,6 +39,16 @@ __all__ = [
 ]
 
 REDACTED: Final = "[REDACTED]"
+# The most of one text (a body, a message) that is masked and kept; the rest is cut.
+MAX_KEPT_CHARS: Final = 64 * 1024
+# Room kept at the end of a cut text for the note saying so, so that masking a cut text again
+# leaves it as it is.
+_CUT_NOTE_ROOM: Final = 64
+# A known secret shorter than this is not searched for: it would mask ordinary words.
+_MIN_KNOWN_SECRET_CHARS: Final = 6
+_KNOWN_SECRETS: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
+    "withdrawkit_known_secrets", default=()
+)
 
 # Substrings of a field name (lower case, separators removed) that mark its value as secret.
 _SECRET_FIELD_PARTS: Final = (
@@ -89,8 +110,11 @@ _AUTH_CREDENTIALS: Final = re.compile(
     r"(?=[A-Za-z._~+/=-]*[0-9]|[A-Za-z0-9._~+/=-]{16})[A-Za-z0-9._~+/=-]+",
     re.IGNORECASE | re.ASCII,
 )
-# A JSON Web Token wherever it appears: base64url header (always '{"' -> "eyJ"), payload, signature.
-_JWT: Final = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]*", re.ASCII)
+# A JSON Web Token wherever it appears: base64url header (always '{"' -> "eyJ"), payload,
+# signature. _JWT_REST is matched only where "eyJ" is found (see _mask_jwts), never searched for.
+_JWT_MARK: Final = "eyJ"
+_JWT_REST: Final = re.compile(r"[\w-]+\.[\w-]+\.[\w-]*", re.ASCII)
+_BASE64URL_RUN: Final = re.compile(r"[\w-]*", re.ASCII)
 
 
 def _normalized(name: str) -> str:
@@ -191,9 +215,61 @@ def _redact_pairs(text: str) -> str:
     )
 
 
+@contextlib.contextmanager
+def masking_known_secrets(values: Iterable[str]) -> Iterator[None]:
+    """Within the block, ``redact_text`` (and so every exception and log line built there)
+    also masks each of ``values`` wherever it appears: the client's own secrets, which a
+    server may echo under any name or none."""
+    known = tuple(value for value in values if len(value) >= _MIN_KNOWN_SECRET_CHARS)
+    reset = _KNOWN_SECRETS.set(_KNOWN_SECRETS.get() + known)
+    try:
+        yield
+    finally:
+        _KNOWN_SECRETS.reset(reset)
+
+
+def _bounded(text: str) -> str:
+    """``text`` with every known secret masked, cut to ``MAX_KEPT_CHARS`` with a note."""
+    known = _KNOWN_SECRETS.get()
+    longest = max((len(value) for value in known), default=0)
+    if len(text) > MAX_KEPT_CHARS:
+        # A secret straddling the cut is masked before the cut, not half kept.
+        kept = text[: MAX_KEPT_CHARS - _CUT_NOTE_ROOM + longest]
+        cut = f"...[cut: {len(text)} characters in all]"
+    else:
+        kept, cut = text, ""
+    for value in known:
+        kept = kept.replace(value, REDACTED)
+    if cut:
+        kept = kept[: MAX_KEPT_CHARS - _CUT_NOTE_ROOM] + cut
+    return kept
+
+
+def _mask_jwts(text: str) -> str:
+    """Mask every JWT by scanning: at each "eyJ", the rest must follow; if it does not, no
+    later "eyJ" in the same run of base64url characters can succeed either, so the search
+    resumes after that run."""
+    kept: list[str] = []
+    position = 0
+    start = text.find(_JWT_MARK)
+    while start >= 0:
+        rest = _JWT_REST.match(text, start + len(_JWT_MARK))
+        if rest is None:
+            run = _BASE64URL_RUN.match(text, start)
+            assert run is not None  # noqa: S101 - a pattern with * always matches
+            resume = max(run.end(), start + 1)
+        else:
+            kept.append(text[position:start])
+            kept.append(REDACTED)
+            position = resume = rest.end()
+        start = text.find(_JWT_MARK, resume)
+    kept.append(text[position:])
+    return "".join(kept)
+
+
 def redact_text(text: str) -> str:
-    """Mask secrets in free text: JSON-looking pairs, header lines, form pairs, auth
-    credentials and JWTs."""
+    """Mask secrets in free text: known secret values, JSON-looking pairs, header lines, form
+    pairs, auth credentials and JWTs; a text longer than ``MAX_KEPT_CHARS`` is cut."""
 
     def mask_pair(match: re.Match[str]) -> str:
         if not is_secret_field(match["name"]):
@@ -203,12 +279,12 @@ def redact_text(text: str) -> str:
             return match["key"] + f"{quote}{REDACTED}{quote}"
         return match["key"] + REDACTED
 
-    text = _JSON_PAIR.sub(mask_pair, text)
+    text = _JSON_PAIR.sub(mask_pair, _bounded(text))
     text = _mask_header_lines(text)
     text = _FORM_PAIR.sub(mask_pair, text)
     text = _ENCODED_FORM_PAIR.sub(mask_pair, text)
     text = _AUTH_CREDENTIALS.sub(lambda match: f"{match['scheme']}{match['space']}{REDACTED}", text)
-    return _JWT.sub(REDACTED, text)
+    return _mask_jwts(text)
 
 
 def _is_secret_header_line(name: str) -> bool:
