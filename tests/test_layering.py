@@ -26,6 +26,7 @@ LAYERS = {
     "withdrawkit._price": VALUE_TYPES,
     "withdrawkit._open_enum": VALUE_TYPES,
     "withdrawkit._text": VALUE_TYPES,
+    "withdrawkit._secrets": VALUE_TYPES,
     "withdrawkit._wire_json": CONVERSION,
     "withdrawkit._conversion": CONVERSION,
     "withdrawkit._redaction": CONVERSION,  # pure text/JSON rewriting, used from errors upwards
@@ -38,6 +39,9 @@ LAYERS = {
     "withdrawkit._adapter_retries": TRANSPORT,
     "withdrawkit._outcomes": TRANSPORT,
     "withdrawkit._transport_log": TRANSPORT,
+    "withdrawkit._deadline": TRANSPORT,
+    "withdrawkit._watched_pools": TRANSPORT,
+    "withdrawkit._redirects": TRANSPORT,
     "withdrawkit._auth": CLIENTS,
     "withdrawkit._client": CLIENTS,
     "withdrawkit._jwt_claims": CLIENTS,

@@ -11,7 +11,7 @@ import requests
 import requests.adapters
 from urllib3.util.retry import Retry
 
-__all__ = ["without_adapter_retries"]
+__all__ = ["shallow_copy", "without_adapter_retries"]
 
 T = TypeVar("T")
 
@@ -42,7 +42,7 @@ def without_adapter_retries(session: requests.Session) -> requests.Session:
     headers, auth and hooks. Adapters that are not ``HTTPAdapter`` have no urllib3 ``Retry``
     and are used as they are.
     """
-    view = _shallow_copy(session)
+    view = shallow_copy(session)
     view.adapters = OrderedDict(
         (prefix, _without_retries(adapter)) for prefix, adapter in session.adapters.items()
     )
@@ -54,12 +54,12 @@ def _without_retries(
 ) -> requests.adapters.BaseAdapter:
     if not isinstance(adapter, requests.adapters.HTTPAdapter):
         return adapter
-    clone = _shallow_copy(adapter)
+    clone = shallow_copy(adapter)
     clone.max_retries = _NO_ADAPTER_RETRIES
     return clone
 
 
-def _shallow_copy(original: T) -> T:
+def shallow_copy(original: T) -> T:
     """A new object of the same class sharing every attribute of ``original``.
 
     Not ``copy.copy``: HTTPAdapter's and Session's pickling hooks, which it would use, copy

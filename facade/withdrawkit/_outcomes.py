@@ -24,6 +24,7 @@ from withdrawkit._exceptions import (
     UnexpectedResponse,
 )
 from withdrawkit._redaction import redact_text, redact_url, shape_of
+from withdrawkit._redirects import redirect_target, same_origin
 from withdrawkit._response_body import Body
 from withdrawkit._retry import Delivery
 
@@ -71,13 +72,28 @@ def success_value(body: Body, status: int, attempt: Attempt) -> Any:
 
 
 def redirected(response: requests.Response, body: Body, attempt: Attempt) -> UnexpectedResponse:
-    location = redact_url(response.headers.get("Location", "")) or "nowhere"
+    """The exception for a 3xx withdrawkit does not follow, naming its target (masked)."""
+    target = redirect_target(response)
+    shown = redact_url(target) if target else "nowhere"
+    called = f"{attempt.method} {attempt.url}"
+    if target and not same_origin(target, response.url or attempt.url):
+        reason = (
+            f"{called} was redirected to another origin, {shown}; withdrawkit never follows "
+            "a redirect away from base_url's scheme, host and port (an answer from there "
+            "would be believed as the API's)"
+        )
+    elif response.status_code == 303 and attempt.moves_money:
+        reason = f"{called} was answered 303 See Other, pointing to {shown}. {ALREADY_ACCEPTED}"
+    elif target is None:
+        reason = f"{called} was answered with a redirect that names no Location to follow"
+    else:
+        reason = (
+            f"{called} was redirected to {shown}, which withdrawkit does not follow for a "
+            f"{attempt.method} (it would be re-sent as a GET); check base_url and the path's "
+            "trailing slash"
+        )
     return UnexpectedResponse(
-        f"{attempt.method} {attempt.url} was redirected to {location}, which withdrawkit does "
-        f"not follow for a {attempt.method} (it would be re-sent as a GET); check base_url and "
-        "the path's trailing slash",
-        http_status=response.status_code,
-        body=_kept_text(body, attempt),
+        reason, http_status=response.status_code, body=_kept_text(body, attempt)
     )
 
 

@@ -21,25 +21,37 @@ import requests
 from withdrawkit._decimals import plain_text
 from withdrawkit._redaction import redact_url
 from withdrawkit._root_error import InvalidArgument
+from withdrawkit._secrets import Secret, revealed
 from withdrawkit._version import __version__
 
 __all__ = [
+    "DEFAULT_POOL_MAXSIZE",
+    "MAX_POOL_MAXSIZE",
     "MAX_RETRIES_LIMIT",
     "USER_AGENT",
     "endpoint_url",
     "form_fields",
+    "masked_values",
     "query_string",
     "query_value",
+    "revealed_json",
+    "revealed_values",
     "unpreparable",
     "user_agent_header",
     "validated_base_url",
     "validated_max_retries",
     "validated_method",
+    "validated_pool_maxsize",
     "validated_timeout",
     "validated_user_agent",
 ]
 
 MAX_RETRIES_LIMIT: Final = 10
+# Connections kept per host when the caller does not say: enough for 32 threads sharing one
+# client without urllib3 discarding connections ("connection pool is full").
+DEFAULT_POOL_MAXSIZE: Final = 32
+# More idle connections than this per host would be a mistake, not a tuning.
+MAX_POOL_MAXSIZE: Final = 1024
 
 _METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"})
 # What requests accepts as a header value (requests.utils.check_header_validity).
@@ -73,6 +85,19 @@ def validated_base_url(base_url: str) -> str:
     except (ValueError, requests.exceptions.RequestException) as error:
         raise InvalidArgument(f"base_url is not a usable URL: {redact_url(base_url)!r}") from error
     return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path.rstrip("/"), "", ""))
+
+
+def validated_pool_maxsize(pool_maxsize: int | None) -> int:
+    """``pool_maxsize`` (None: ``DEFAULT_POOL_MAXSIZE``) if it is a count of 1 to 1024."""
+    if pool_maxsize is None:
+        return DEFAULT_POOL_MAXSIZE
+    if isinstance(pool_maxsize, bool) or not isinstance(pool_maxsize, int):
+        raise TypeError(f"pool_maxsize must be an int, got {type(pool_maxsize).__name__}")
+    if not 1 <= pool_maxsize <= MAX_POOL_MAXSIZE:
+        raise InvalidArgument(
+            f"pool_maxsize must be between 1 and {MAX_POOL_MAXSIZE}, got {pool_maxsize}"
+        )
+    return pool_maxsize
 
 
 def validated_timeout(timeout: tuple[float, float]) -> tuple[float, float]:
@@ -207,3 +232,26 @@ def user_agent_header(user_agent: str | None, session_headers: Mapping[str, str 
     if session_agent and session_agent != requests.utils.default_user_agent():
         parts.append(session_agent)
     return " ".join([*parts, USER_AGENT])
+
+
+def revealed_values(values: Mapping[str, str | Secret]) -> dict[str, str]:
+    """Header or form values as sent: call only inside the expression building a request."""
+    return {name: revealed(value) for name, value in values.items()}
+
+
+def masked_values(values: Mapping[str, str | Secret]) -> dict[str, str]:
+    """Header values as an error message may quote them: each ``Secret`` masked."""
+    return {
+        name: repr(value) if isinstance(value, Secret) else value for name, value in values.items()
+    }
+
+
+def revealed_json(value: object) -> object:
+    """A JSON body with each ``Secret`` revealed, for ``wire_json.dumps`` to write."""
+    if isinstance(value, Secret):
+        return value.reveal()
+    if isinstance(value, Mapping):
+        return {key: revealed_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [revealed_json(item) for item in value]
+    return value

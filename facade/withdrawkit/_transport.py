@@ -8,21 +8,27 @@ exceptions through the provider's table, and logs requests and responses at DEBU
 
 Every answer is read whole under two limits: an overall deadline, the connect and read
 timeouts added together (``timeout=(5, 30)``: 35 s), measured from the moment the request is
-sent to the last byte of the body; and a size cap (``MAX_RESPONSE_BYTES``, 10 MiB of decoded
-body). The read timeout alone bounds each wait for the next bytes, so a server trickling a
-byte at a time could otherwise hold a call for ever; ``withdrawkit._response_body`` reads the
-body a piece at a time and checks the deadline between pieces (the status line and headers
-are read by urllib3 under the read timeout alone). Past either limit a money-moving request
-raises ``OutcomeUnknown``, any other request ``TransportError`` (a read past the deadline is
-retried like a read timeout first).
+sent to the last byte of the answer (status line, headers, ``100 Continue`` lines, body and
+chunk framing alike); and a size cap (``MAX_RESPONSE_BYTES``, 10 MiB of decoded body). The read
+timeout alone bounds each wait for the next bytes, so a server trickling a byte at a time
+could otherwise hold a call for ever: the connections withdrawkit's pools make are shut down
+by a watchdog at the deadline (``withdrawkit._deadline``, ``withdrawkit._watched_pools``), and
+the body is also checked against the deadline between pieces. Past either limit a
+money-moving request raises ``OutcomeUnknown``, any other request ``TransportError`` (a read
+past the deadline is retried like a read timeout first).
+
+Redirects are followed only for reads and only within the origin of ``base_url``
+(``withdrawkit._redirects``); any other 3xx is an ``UnexpectedResponse`` naming its target.
+While a request runs, the client's own secret values are masked in everything built from the
+answer (``withdrawkit._redaction.masking_known_secrets``). Header and form values may be
+``Secret``s, revealed only in the expression that builds the request.
 """
 
 from __future__ import annotations
 
 import http.client
-import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -32,19 +38,31 @@ import urllib3.exceptions
 
 from withdrawkit import _wire_json as wire_json
 from withdrawkit._adapter_retries import without_adapter_retries
+from withdrawkit._deadline import watching
 from withdrawkit._error_mapping import ErrorResponse
 from withdrawkit._exceptions import APIError, TransportError
 from withdrawkit._outcomes import Attempt, failed_send, outcome_unknown, redirected, success_value
-from withdrawkit._redaction import redact_headers, redact_url
+from withdrawkit._redaction import masking_known_secrets, redact_url
+from withdrawkit._redirects import (
+    FOLLOWED_STATUSES,
+    READ_METHODS,
+    redirect_target,
+    same_origin,
+)
 from withdrawkit._request_building import (
+    DEFAULT_POOL_MAXSIZE,
     endpoint_url,
     form_fields,
+    masked_values,
     query_string,
+    revealed_json,
+    revealed_values,
     unpreparable,
     user_agent_header,
     validated_base_url,
     validated_max_retries,
     validated_method,
+    validated_pool_maxsize,
     validated_timeout,
     validated_user_agent,
 )
@@ -63,9 +81,11 @@ from withdrawkit._retry import (
     status_retry_delay,
 )
 from withdrawkit._root_error import InvalidArgument
-from withdrawkit._transport_log import request_body_for_log, response_body_for_log
+from withdrawkit._secrets import Secret, revealed
+from withdrawkit._transport_log import header_dict, log_request, log_response, logger
+from withdrawkit._watched_pools import SessionView, WatchedAdapter
 
-__all__ = ["DEFAULT_TIMEOUT", "MAX_RESPONSE_BYTES", "Transport"]
+__all__ = ["DEFAULT_POOL_MAXSIZE", "DEFAULT_TIMEOUT", "MAX_RESPONSE_BYTES", "Transport"]
 
 # (connect, read) seconds. Connecting outlasts two lost SYNs (resent at 1 s and 3 s) and a
 # connect timeout is always safe to retry; reading allows for a slow withdrawal endpoint.
@@ -73,10 +93,9 @@ DEFAULT_TIMEOUT: Final[tuple[float, float]] = (5.0, 30.0)
 # The largest answer body read (decoded); a larger one is a failure, not a MemoryError.
 MAX_RESPONSE_BYTES: Final = 10 * 1024 * 1024
 
-logger = logging.getLogger(__name__)
-
-# A redirected POST is re-sent by requests as a GET without its body, so only reads follow.
-_FOLLOWS_REDIRECTS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
+_DEADLINE_PASSED: Final = (
+    "the response did not arrive whole within the connect and read timeouts added together"
+)
 # Everything sending and reading the answer can raise. requests' exceptions are OSErrors;
 # urllib3 and http.client errors can escape it in rare paths (a malformed status line, an
 # undecodable header); the last two are the limits on reading the body.
@@ -94,10 +113,15 @@ class Transport:
 
     ``timeout`` is (connect, read) seconds; ``max_retries`` is how many times a failed read
     is sent again (see ``withdrawkit._retry`` for what is retried when ``moves_money``);
-    ``sleep`` waits between attempts. A ``session`` given by the caller is used as it is
-    (its adapters, proxies and certificates) and is left open by ``close()``, with one
-    exception: a money-moving request is sent through copies of its adapters that urllib3
-    never re-sends from (see ``withdrawkit._adapter_retries``).
+    ``sleep`` waits between attempts. The session a transport makes holds up to
+    ``pool_maxsize`` connections per host (``DEFAULT_POOL_MAXSIZE``, 32: enough for as many
+    threads sharing the client). A ``session`` given by the caller is used with its adapters'
+    settings, proxies, certificates, headers, cookies and hooks, never changed, and is left open
+    by ``close()``; requests go through copies of its ``HTTPAdapter``s with watched pools of
+    their own (``withdrawkit._watched_pools``), and a money-moving request through copies that
+    urllib3 never re-sends from (``withdrawkit._adapter_retries``). ``known_secrets`` returns
+    the client's secret values (password digest, client secret, current token), masked in
+    whatever the server's answers put into exceptions and logs.
     """
 
     def __init__(
@@ -111,11 +135,18 @@ class Transport:
         max_retries: int = 2,
         user_agent: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        pool_maxsize: int | None = None,
+        known_secrets: Callable[[], Iterable[str | Secret]] = tuple,
     ) -> None:
         if not isinstance(provider, str) or not provider.strip():
             raise InvalidArgument("provider must name the API, e.g. 'Ripio'")
-        if not callable(map_error) or not callable(sleep):
-            raise TypeError("map_error and sleep must be callables")
+        if not callable(map_error) or not callable(sleep) or not callable(known_secrets):
+            raise TypeError("map_error, sleep and known_secrets must be callables")
+        if session is not None and pool_maxsize is not None:
+            raise InvalidArgument(
+                "pool_maxsize sizes the session withdrawkit makes; size your own session's "
+                "adapter instead (requests.adapters.HTTPAdapter(pool_maxsize=...))"
+            )
         self._base_url = validated_base_url(base_url)
         self._provider = provider
         self._map_error = map_error
@@ -123,8 +154,18 @@ class Transport:
         self._max_retries = validated_max_retries(max_retries)
         self._sleep = sleep
         self._user_agent = validated_user_agent(user_agent)
+        self._known_secrets = known_secrets
         self._owns_session = session is None
-        self._session = requests.Session() if session is None else session
+        self._views: SessionView | None = None
+        if session is None:
+            session = requests.Session()
+            for prefix in ("https://", "http://"):
+                session.mount(
+                    prefix, WatchedAdapter(pool_maxsize=validated_pool_maxsize(pool_maxsize))
+                )
+        else:
+            self._views = SessionView()
+        self._session = session
 
     @property
     def base_url(self) -> str:
@@ -146,8 +187,8 @@ class Transport:
         *,
         params: Mapping[str, object] | None = None,
         json_body: object = None,
-        form: Mapping[str, str] | None = None,
-        headers: Mapping[str, str] | None = None,
+        form: Mapping[str, str | Secret] | None = None,
+        headers: Mapping[str, str | Secret] | None = None,
         moves_money: bool = False,
         secret_response: bool = False,
         reference: str | None = None,
@@ -163,6 +204,7 @@ class Transport:
         of its answer only the shape (keys and value types) is logged or kept in an
         exception, never a value. ``reference`` (the ``external_ref``, ``clientOrderId`` or order
         id the request carries) becomes the ``reference`` of any ``OutcomeUnknown`` it raises.
+        Header, form and JSON string values may be ``Secret``s.
 
         Raises the provider's ``APIError`` subclass for an error answer, ``UnexpectedResponse``
         for an unreadable one, ``OutcomeUnknown`` when a money-moving request may or may not
@@ -172,23 +214,46 @@ class Transport:
         method = validated_method(method)
         if json_body is not None and form is not None:
             raise InvalidArgument("send either json_body or form, not both")
-        prepared = self._prepare(
-            method, path, params=params, json_body=json_body, form=form, headers=headers
-        )
+        with masking_known_secrets(revealed(value) for value in self._known_secrets()):
+            prepared = self._prepare(
+                method, path, params=params, json_body=json_body, form=form, headers=headers
+            )
+            return self._attempts(
+                prepared,
+                moves_money=moves_money,
+                secret_response=secret_response,
+                reference=reference,
+                json_body=json_body,
+                form=form,
+            )
+
+    def _attempts(
+        self,
+        prepared: requests.PreparedRequest,
+        *,
+        moves_money: bool,
+        secret_response: bool,
+        reference: str | None,
+        json_body: object,
+        form: Mapping[str, str | Secret] | None,
+    ) -> Any:
+        method = prepared.method or ""
         url = redact_url(prepared.url or "")
-        session = without_adapter_retries(self._session) if moves_money else self._session
+        session = self._session if self._views is None else self._views.of(self._session)
+        if moves_money:
+            session = without_adapter_retries(session)
         attempts = self._max_retries + 1
         for number in range(1, attempts + 1):
             attempt = Attempt(
                 method, url, number, attempts, moves_money, secret_response, reference
             )
-            self._log_request(prepared, attempt, json_body, form)
+            log_request(prepared, attempt, json_body, form)
             try:
                 response, body = self._exchange(session, prepared, attempt)
             except _SEND_FAILURES as failure:
                 self._after_failure(failure, attempt)
                 continue
-            self._log_response(response, body, attempt)
+            log_response(response, body, attempt)
             if 200 <= response.status_code <= 299:
                 return success_value(body, response.status_code, attempt)
             self._after_refusal(response, body, attempt)
@@ -198,6 +263,8 @@ class Transport:
         """Close the session this transport created; a session the caller passed stays open."""
         if self._owns_session:
             self._session.close()
+        if self._views is not None:
+            self._views.close()
 
     def __enter__(self) -> Transport:
         return self
@@ -222,30 +289,39 @@ class Transport:
         *,
         params: Mapping[str, object] | None,
         json_body: object,
-        form: Mapping[str, str] | None,
-        headers: Mapping[str, str] | None,
+        form: Mapping[str, str | Secret] | None,
+        headers: Mapping[str, str | Secret] | None,
     ) -> requests.PreparedRequest:
-        request_headers = {
+        # Secrets stay Secrets in every local here: they are revealed only inside the
+        # expression that builds the request, so a traceback's locals never show them.
+        request_headers: dict[str, str | Secret] = {
             "User-Agent": user_agent_header(self._user_agent, self._session.headers),
             "Accept": "application/json",
         }
-        data: bytes | dict[str, str] | None = None
         if json_body is not None:
-            data = wire_json.dumps(json_body).encode("utf-8")
             request_headers["Content-Type"] = "application/json"
-        elif form is not None:
-            data = form_fields(form)
         request_headers.update(headers or {})
         url = endpoint_url(self._base_url, path)
         query = query_string(params)
         if query:
             url = f"{url}?{query}"
-        request = requests.Request(method, url, headers=request_headers, data=data)
+        request = requests.Request(
+            method,
+            url,
+            headers=revealed_values(request_headers),
+            data=(
+                wire_json.dumps(revealed_json(json_body)).encode("utf-8")
+                if json_body is not None
+                else form_fields(revealed_values(form))
+                if form is not None
+                else None
+            ),
+        )
         try:
             return self._session.prepare_request(request)
         except (requests.exceptions.RequestException, ValueError) as error:
             # requests' text quotes the offending header value, which may be a token.
-            problem = unpreparable(error, request_headers, self._session.headers)
+            problem = unpreparable(error, masked_values(request_headers), self._session.headers)
         # Raised outside the except block: not even __context__ keeps requests' exception.
         shown = redact_url(url)
         raise TransportError(
@@ -258,16 +334,54 @@ class Transport:
     def _exchange(
         self, session: requests.Session, prepared: requests.PreparedRequest, attempt: Attempt
     ) -> tuple[requests.Response, Body]:
-        """Send once and read the whole answer: every failure of either is raised from here."""
+        """Send once and read the whole answer (following same-origin redirects of a read)
+        before the deadline: every failure of either is raised from here."""
         deadline = attempt.started + self._timeout[0] + self._timeout[1]
-        response = self._send(session, prepared)
+        with watching(deadline) as watch:
+            try:
+                response, content = self._answer(session, prepared, attempt, deadline)
+            except _SEND_FAILURES as failure:
+                if not watch.expired:
+                    raise
+                # The watchdog shut the socket: whatever the read made of that, it is this.
+                raise ResponseDeadlineExceeded(_DEADLINE_PASSED) from failure
+            if watch.expired:  # a body read "to the end" that the watchdog ended
+                raise ResponseDeadlineExceeded(_DEADLINE_PASSED)
+        return response, body_of(content, response.headers.get("Content-Type", ""))
+
+    def _answer(
+        self,
+        session: requests.Session,
+        prepared: requests.PreparedRequest,
+        attempt: Attempt,
+        deadline: float,
+    ) -> tuple[requests.Response, bytes]:
+        followed = 0
+        while True:
+            response = self._send(session, prepared)
+            target = redirect_target(response)
+            if (
+                attempt.method not in READ_METHODS
+                or response.status_code not in FOLLOWED_STATUSES
+                or target is None
+                or not same_origin(target, prepared.url or "")
+            ):
+                break
+            response.close()  # its body is not read: the connection is not reused
+            if followed >= session.max_redirects:  # requests' limit, 30 unless the caller's says
+                raise requests.exceptions.TooManyRedirects(
+                    f"Exceeded {session.max_redirects} redirects.", response=response
+                )
+            followed += 1
+            logger.debug("%s %s redirected to %s", attempt.method, attempt.url, redact_url(target))
+            prepared = prepared.copy()
+            prepared.prepare_url(target, None)
         try:
-            content = read_content(response, deadline=deadline, limit=MAX_RESPONSE_BYTES)
+            return response, read_content(response, deadline=deadline, limit=MAX_RESPONSE_BYTES)
         finally:
             # After a complete read urllib3 has already put the connection back in its pool;
             # after a failed one this closes it, so its unread rest is never read as an answer.
             response.close()
-        return response, body_of(content, response.headers.get("Content-Type", ""))
 
     def _send(
         self, session: requests.Session, prepared: requests.PreparedRequest
@@ -277,12 +391,8 @@ class Transport:
         # Whatever the session's own setting, the body is left on the socket for read_content,
         # which reads it under the deadline and the size cap, inside the failure handling.
         settings["stream"] = True
-        return session.send(
-            prepared,
-            timeout=self._timeout,
-            allow_redirects=prepared.method in _FOLLOWS_REDIRECTS,
-            **settings,
-        )
+        # Redirects are followed by _answer, which refuses those leaving the origin.
+        return session.send(prepared, timeout=self._timeout, allow_redirects=False, **settings)
 
     def _after_failure(self, failure: BaseException, attempt: Attempt) -> None:
         """Raise for a failure that must not be retried, else wait before the next attempt."""
@@ -304,11 +414,11 @@ class Transport:
         """Raise for an answer that is not 2xx, or wait before retrying a read refused for now
         (429, 502, 503, 504)."""
         status = response.status_code
-        if 300 <= status <= 399 and attempt.method not in _FOLLOWS_REDIRECTS:
+        if 300 <= status <= 399 and status != 304:
             raise redirected(response, body, attempt)
         answer = ErrorResponse(
             http_status=status,
-            headers=_header_dict(response.headers),
+            headers=header_dict(response.headers),
             body_text=body.text,
             body_json=body.json,
             method=attempt.method,
@@ -335,44 +445,3 @@ class Transport:
             attempt.of,
         )
         self._sleep(delay)
-
-    # -- logging ---------------------------------------------------------------------------------
-
-    def _log_request(
-        self,
-        prepared: requests.PreparedRequest,
-        attempt: Attempt,
-        json_body: object,
-        form: Mapping[str, str] | None,
-    ) -> None:
-        if not logger.isEnabledFor(logging.DEBUG):
-            return
-        logger.debug(
-            "request %s %s (%s) headers=%s body=%s",
-            attempt.method,
-            attempt.url,
-            attempt,
-            redact_headers(_header_dict(prepared.headers)),
-            request_body_for_log(json_body, form),
-        )
-
-    def _log_response(self, response: requests.Response, body: Body, attempt: Attempt) -> None:
-        if not logger.isEnabledFor(logging.DEBUG):
-            return
-        logger.debug(
-            "response %s %s -> %d in %.3fs (%s) headers=%s body=%s",
-            attempt.method,
-            attempt.url,
-            response.status_code,
-            attempt.elapsed(),
-            attempt,
-            redact_headers(_header_dict(response.headers)),
-            response_body_for_log(body, secret=attempt.secret_response),
-        )
-
-
-def _header_dict(headers: Mapping[str, str | bytes]) -> dict[str, str]:
-    return {
-        name: value.decode("latin-1") if isinstance(value, bytes) else value
-        for name, value in headers.items()
-    }

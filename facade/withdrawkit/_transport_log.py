@@ -3,25 +3,81 @@
 JSON bodies and forms are shown as compact JSON with secret-named fields masked, other text
 with secrets masked, and an answer that is a credential only as its shape (keys and value
 types); each is clipped to a few thousand characters, with the whole length noted. The records
-themselves are written by ``withdrawkit._transport``, on its own logger.
+are written on the ``withdrawkit._transport`` logger, the transport's own.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from withdrawkit import _wire_json as wire_json
-from withdrawkit._redaction import redact_json, redact_text, shape_of
+from withdrawkit._redaction import redact_headers, redact_json, redact_text, shape_of
 from withdrawkit._response_body import Body
+from withdrawkit._secrets import Secret
 from withdrawkit._text import clip
 
-__all__ = ["request_body_for_log", "response_body_for_log"]
+if TYPE_CHECKING:
+    import requests
+
+    from withdrawkit._outcomes import Attempt
+
+__all__ = [
+    "header_dict",
+    "log_request",
+    "log_response",
+    "logger",
+    "request_body_for_log",
+    "response_body_for_log",
+]
+
+logger = logging.getLogger("withdrawkit._transport")
 
 _LOG_BODY_CHARS: Final = 4000
 
 
-def request_body_for_log(json_body: object, form: Mapping[str, str] | None) -> str:
+def log_request(
+    prepared: requests.PreparedRequest,
+    attempt: Attempt,
+    json_body: object,
+    form: Mapping[str, str | Secret] | None,
+) -> None:
+    if not logger.isEnabledFor(logging.DEBUG):
+        return
+    logger.debug(
+        "request %s %s (%s) headers=%s body=%s",
+        attempt.method,
+        attempt.url,
+        attempt,
+        redact_headers(header_dict(prepared.headers)),
+        request_body_for_log(json_body, form),
+    )
+
+
+def log_response(response: requests.Response, body: Body, attempt: Attempt) -> None:
+    if not logger.isEnabledFor(logging.DEBUG):
+        return
+    logger.debug(
+        "response %s %s -> %d in %.3fs (%s) headers=%s body=%s",
+        attempt.method,
+        attempt.url,
+        response.status_code,
+        attempt.elapsed(),
+        attempt,
+        redact_headers(header_dict(response.headers)),
+        response_body_for_log(body, secret=attempt.secret_response),
+    )
+
+
+def header_dict(headers: Mapping[str, str | bytes]) -> dict[str, str]:
+    return {
+        name: value.decode("latin-1") if isinstance(value, bytes) else value
+        for name, value in headers.items()
+    }
+
+
+def request_body_for_log(json_body: object, form: Mapping[str, str | Secret] | None) -> str:
     if json_body is not None:
         return _json_for_log(json_body)
     if form is not None:
@@ -39,7 +95,7 @@ def response_body_for_log(body: Body, *, secret: bool) -> str:
 
 def _json_for_log(value: object) -> str:
     try:
-        shown = wire_json.dumps(redact_json(value))
+        shown = wire_json.dumps(redact_json(_without_secrets(value)))
     except (TypeError, ValueError):
         return "<not JSON-serialisable>"
     return clip(shown, _LOG_BODY_CHARS, suffix=f" ({len(shown)} characters)")
@@ -50,3 +106,14 @@ def _text_for_log(text: str) -> str:
         return "empty"
     shown = repr(redact_text(text))
     return clip(shown, _LOG_BODY_CHARS, suffix=f" ({len(shown)} characters)")
+
+
+def _without_secrets(value: object) -> object:
+    """``value`` with each ``Secret`` written as its masked repr (never revealed)."""
+    if isinstance(value, Secret):
+        return repr(value)
+    if isinstance(value, Mapping):
+        return {key: _without_secrets(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_without_secrets(item) for item in value]
+    return value

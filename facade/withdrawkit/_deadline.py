@@ -1,0 +1,139 @@
+"""One deadline for a whole answer, enforced by closing its socket when the deadline passes.
+
+A socket's timeout bounds one wait for the next bytes, not the whole: a server that sends a
+byte of its status line, a header or a chunk size line more often than the read timeout could
+hold a call for ever. So every exchange runs inside ``watching(deadline)``: the connections
+withdrawkit's pools make (``withdrawkit._watched_pools``) hand their sockets to the exchange's
+``DeadlineWatch``, and one watchdog thread for the process shuts those sockets down when the
+deadline passes. The blocked read then ends at once (end of stream, or an error), and the
+transport, seeing ``watch.expired``, reports the deadline instead of what the read made of it.
+
+Why a watchdog and not reading the response by hand: it keeps requests and urllib3 reading
+HTTP (proxies, TLS, chunked and compressed bodies), costs one thread per process rather than
+one per request, and adds no work to a request that ends in time beyond a heap push.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import itertools
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Final
+
+__all__ = ["DeadlineWatch", "adopt_socket", "watching"]
+
+_local = threading.local()
+
+
+class DeadlineWatch:
+    """The sockets of one exchange, shut down if the exchange outlives ``deadline``."""
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._expired = False
+        self._finished = False
+
+    @property
+    def expired(self) -> bool:
+        """Whether the deadline passed before the exchange finished (its sockets were shut)."""
+        return self._expired
+
+    @property
+    def finished(self) -> bool:
+        return self._finished
+
+    def adopt(self, sock: socket.socket) -> None:
+        with self._lock:
+            if self._finished:
+                return
+            if self._expired:
+                _shut(sock)
+            elif all(known is not sock for known in self._sockets):
+                self._sockets.append(sock)
+
+    def expire(self) -> None:
+        """Shut every socket of the exchange down: a read blocked on one ends now."""
+        with self._lock:
+            if self._finished:
+                return
+            self._expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def finish(self) -> None:
+        with self._lock:
+            self._finished = True
+            self._sockets.clear()
+
+
+def _shut(sock: socket.socket) -> None:
+    # socket.socket's own shutdown, also for an SSLSocket: it ends the stream under TLS
+    # without touching the TLS state another thread is reading with. OSError: closed already.
+    with contextlib.suppress(OSError):
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+class _Watchdog:
+    """One daemon thread expiring watches at their deadlines (a heap, earliest first)."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._heap: list[tuple[float, int, DeadlineWatch]] = []
+        self._order = itertools.count()
+        self._thread: threading.Thread | None = None
+        self._pid = os.getpid()
+
+    def watch(self, watch: DeadlineWatch) -> None:
+        with self._condition:
+            heapq.heappush(self._heap, (watch.deadline, next(self._order), watch))
+            if self._thread is None or not self._thread.is_alive() or self._pid != os.getpid():
+                # First use, or a forked child (which has no copy of the parent's thread).
+                self._pid = os.getpid()
+                self._thread = threading.Thread(
+                    target=self._run, name="withdrawkit-deadline-watchdog", daemon=True
+                )
+                self._thread.start()
+            elif self._heap[0][2] is watch:
+                self._condition.notify()
+
+    def _run(self) -> None:
+        with self._condition:
+            while True:
+                now = time.monotonic()
+                while self._heap and (self._heap[0][2].finished or self._heap[0][0] <= now):
+                    _, _, due = heapq.heappop(self._heap)
+                    due.expire()
+                wait = self._heap[0][0] - now if self._heap else None
+                self._condition.wait(wait)
+
+
+_WATCHDOG: Final = _Watchdog()
+
+
+@contextlib.contextmanager
+def watching(deadline: float) -> Iterator[DeadlineWatch]:
+    """Within the block, sockets adopted on this thread are shut down at ``deadline`` (a
+    ``time.monotonic()`` value)."""
+    watch = DeadlineWatch(deadline)
+    outer = getattr(_local, "watch", None)
+    _local.watch = watch
+    _WATCHDOG.watch(watch)
+    try:
+        yield watch
+    finally:
+        watch.finish()
+        _local.watch = outer
+
+
+def adopt_socket(sock: socket.socket | None) -> None:
+    """Hand ``sock`` to the exchange running on this thread, if any (called by the pools)."""
+    watch: DeadlineWatch | None = getattr(_local, "watch", None)
+    if watch is not None and sock is not None:
+        watch.adopt(sock)

@@ -1,0 +1,46 @@
+"""Which redirects a transport follows: same-origin ones, for reads only.
+
+A redirect to another origin (scheme, host or port) is never followed, for any method: its
+answer would come from a server the client was not configured for, and a read believed from
+there (a withdrawal "not found", an empty list) is what would make a reconciliation conclude a
+withdrawal is absent. Writes are never followed either (requests would re-send a POST as a GET
+without its body); a 303 to a write means the server accepted it and points at the result.
+A loop ends after the session's ``max_redirects`` (requests' 30) with ``TooManyRedirects``.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+__all__ = ["FOLLOWED_STATUSES", "READ_METHODS", "redirect_target", "same_origin"]
+
+# Methods whose redirects are followed (same origin only): they change nothing on the server.
+READ_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
+FOLLOWED_STATUSES: Final = frozenset({301, 302, 303, 307, 308})
+_DEFAULT_PORTS: Final = {"http": 80, "https": 443}
+
+
+def redirect_target(response: requests.Response) -> str | None:
+    """The absolute URL a 3xx answer points to, or None if it names none."""
+    location = response.headers.get("Location", "").strip()
+    if not location or not 300 <= response.status_code <= 399:
+        return None
+    return urljoin(response.url or "", location)
+
+
+def same_origin(first: str, second: str) -> bool:
+    """Whether two absolute URLs share scheme, host and port (RFC 6454's origin)."""
+    return _origin(first) == _origin(second)
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:  # a port that is not a number: an origin of its own, matching nothing
+        return (scheme, url, -1)
+    return (scheme, (parts.hostname or "").lower(), port or _DEFAULT_PORTS.get(scheme))

@@ -1,0 +1,142 @@
+"""Connection pools whose sockets the exchange's deadline watch can shut down.
+
+``WatchedAdapter`` is the ``HTTPAdapter`` a transport mounts on the session it makes: its
+pools make connections that hand every socket they open or reuse to the running exchange's
+``DeadlineWatch`` (``withdrawkit._deadline``), and it holds ``pool_maxsize`` connections per
+host. ``SessionView`` does the same for a session the caller passed: reads and writes go through
+copies of the caller's ``HTTPAdapter``s (their class, ``max_retries``, TLS and pool settings,
+any method a subclass overrides) whose pools are watched; the caller's session and adapters
+are left as they are. Only the pools differ: withdrawkit's requests keep their own connections
+to the API. Adapters that are not ``HTTPAdapter``s, and pool classes a caller's adapter chose
+itself, are used as they are; their answers are still cut off at the deadline between pieces
+of the body, but not while the status line and headers arrive.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from typing import Any, Final
+
+import requests
+import requests.adapters
+import urllib3
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.response import HTTPResponse
+
+from withdrawkit._adapter_retries import shallow_copy
+from withdrawkit._deadline import adopt_socket
+
+__all__ = ["SessionView", "WatchedAdapter"]
+
+
+class _WatchedHTTPConnection(HTTPConnection):
+    def _new_conn(self) -> Any:
+        sock = super()._new_conn()
+        adopt_socket(sock)  # the TCP (and TLS) handshake and the request itself
+        return sock
+
+    def getresponse(self) -> HTTPResponse:  # type: ignore[override]
+        adopt_socket(self.sock)  # a reused connection, or the socket TLS wrapped
+        return super().getresponse()
+
+
+class _WatchedHTTPSConnection(HTTPSConnection):
+    def _new_conn(self) -> Any:
+        sock = super()._new_conn()
+        adopt_socket(sock)
+        return sock
+
+    def getresponse(self) -> HTTPResponse:  # type: ignore[override]
+        adopt_socket(self.sock)
+        return super().getresponse()
+
+
+class _WatchedHTTPConnectionPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSConnectionPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+_DEFAULT_POOL_CLASSES: Final = urllib3.PoolManager().pool_classes_by_scheme
+_WATCHED_POOL_CLASSES: Final = {
+    "http": _WatchedHTTPConnectionPool,
+    "https": _WatchedHTTPSConnectionPool,
+}
+
+
+def _watch(manager: Any) -> Any:
+    """``manager``'s pools made watched, unless it uses pool classes of its own (SOCKS)."""
+    if getattr(manager, "pool_classes_by_scheme", None) == _DEFAULT_POOL_CLASSES:
+        manager.pool_classes_by_scheme = _WATCHED_POOL_CLASSES
+    return manager
+
+
+class WatchedAdapter(requests.adapters.HTTPAdapter):
+    """requests' ``HTTPAdapter`` with watched pools (and through proxies too)."""
+
+    def init_poolmanager(
+        self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any
+    ) -> None:
+        super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
+        _watch(self.poolmanager)
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        return _watch(super().proxy_manager_for(proxy, **proxy_kwargs))
+
+
+def _watched_copy(adapter: requests.adapters.HTTPAdapter) -> requests.adapters.HTTPAdapter:
+    """A copy of a caller's adapter sharing its settings, with pools of its own, watched."""
+    clone = shallow_copy(adapter)
+    clone.proxy_manager = {}
+    # The adapter's own init_poolmanager, so a subclass's TLS context or pool options apply.
+    settings = vars(adapter)  # requests keeps them private; the copy needs the same
+    clone.init_poolmanager(
+        settings["_pool_connections"], settings["_pool_maxsize"], settings["_pool_block"]
+    )
+    _watch(clone.poolmanager)
+    return clone
+
+
+class SessionView:
+    """A caller's session as withdrawkit sends through it: its adapters' watched copies.
+
+    The copies are made once per adapter (and again for an adapter mounted later) and closed
+    by ``close()``; the view of the session is made per request, so it reflects the session
+    as it is now (its headers, cookies, hooks and mounts).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._copies: weakref.WeakKeyDictionary[
+            requests.adapters.BaseAdapter, requests.adapters.HTTPAdapter
+        ] = weakref.WeakKeyDictionary()
+
+    def of(self, session: requests.Session) -> requests.Session:
+        view = shallow_copy(session)
+        view.adapters = OrderedDict(
+            (prefix, self._copy_of(adapter)) for prefix, adapter in session.adapters.items()
+        )
+        return view
+
+    def _copy_of(self, adapter: requests.adapters.BaseAdapter) -> requests.adapters.BaseAdapter:
+        if not isinstance(adapter, requests.adapters.HTTPAdapter) or isinstance(
+            adapter, WatchedAdapter
+        ):
+            return adapter
+        with self._lock:
+            copy = self._copies.get(adapter)
+            if copy is None:
+                copy = self._copies[adapter] = _watched_copy(adapter)
+            return copy
+
+    def close(self) -> None:
+        with self._lock:
+            copies = list(self._copies.values())
+            self._copies.clear()
+        for copy in copies:
+            copy.close()
