@@ -18,6 +18,7 @@ from withdrawkit._auth import (
     checked_token,
 )
 from withdrawkit._exceptions import AuthenticationFailed, NotFound, UnexpectedResponse
+from withdrawkit._secrets import Secret
 
 
 class CountingLogin:
@@ -45,8 +46,8 @@ def test_first_call_logs_in_and_later_calls_reuse_the_token() -> None:
     login = CountingLogin()
     tokens = TokenCache(login, clock=ManualClock(1000.0))
 
-    assert tokens.token() == "token-1"
-    assert tokens.token() == "token-1"
+    assert tokens.token().reveal() == "token-1"
+    assert tokens.token().reveal() == "token-1"
     assert login.calls == 1
 
 
@@ -57,9 +58,9 @@ def test_token_is_renewed_margin_seconds_before_expiry() -> None:
     tokens.token()
 
     clock.now += 3299.0
-    assert tokens.token() == "token-1"
+    assert tokens.token().reveal() == "token-1"
     clock.now += 1.0
-    assert tokens.token() == "token-2"
+    assert tokens.token().reveal() == "token-2"
     assert login.calls == 2
 
 
@@ -77,9 +78,9 @@ def test_lifetime_counts_from_when_the_login_was_sent() -> None:
     sent_at = logins[0]
 
     clock.now = sent_at + 899.0
-    assert tokens.token() == "token-1"
+    assert tokens.token().reveal() == "token-1"
     clock.now = sent_at + 900.0  # 1000 - 100 after sending, though only 850 after receipt
-    assert tokens.token() == "token-2"
+    assert tokens.token().reveal() == "token-2"
 
 
 def test_short_lifetime_keeps_the_token_for_half_of_it_rather_than_not_at_all() -> None:
@@ -89,9 +90,9 @@ def test_short_lifetime_keeps_the_token_for_half_of_it_rather_than_not_at_all() 
     tokens.token()
 
     clock.now += 29.0
-    assert tokens.token() == "token-1"
+    assert tokens.token().reveal() == "token-1"
     clock.now += 1.0
-    assert tokens.token() == "token-2"
+    assert tokens.token().reveal() == "token-2"
 
 
 def test_sixteen_threads_sharing_one_cache_log_in_once() -> None:
@@ -102,7 +103,7 @@ def test_sixteen_threads_sharing_one_cache_log_in_once() -> None:
 
     def worker() -> None:
         start.wait()
-        seen.append(tokens.token())
+        seen.append(tokens.token().reveal())
 
     threads = [threading.Thread(target=worker) for _ in range(16)]
     for thread in threads:
@@ -119,9 +120,9 @@ def test_invalidating_the_current_token_makes_the_next_call_log_in() -> None:
     tokens = TokenCache(login, clock=ManualClock(1000.0))
     tokens.token()
 
-    tokens.invalidate("token-1")
+    tokens.invalidate(Secret("token-1"))
 
-    assert tokens.token() == "token-2"
+    assert tokens.token().reveal() == "token-2"
     assert login.calls == 2
 
 
@@ -129,12 +130,12 @@ def test_invalidating_a_token_that_was_already_replaced_keeps_the_new_one() -> N
     login = CountingLogin()
     tokens = TokenCache(login, clock=ManualClock(1000.0))
     tokens.token()
-    tokens.invalidate("token-1")
+    tokens.invalidate(Secret("token-1"))
     tokens.token()
 
-    tokens.invalidate("token-1")  # a late thread reporting the same rejection
+    tokens.invalidate(Secret("token-1"))  # a late thread reporting the same rejection
 
-    assert tokens.token() == "token-2"
+    assert tokens.token().reveal() == "token-2"
     assert login.calls == 2
 
 
@@ -170,7 +171,7 @@ def test_a_failed_login_caches_nothing_and_the_next_call_tries_again() -> None:
     tokens = TokenCache(flaky_login, clock=ManualClock(1000.0))
     with pytest.raises(AuthenticationFailed):
         tokens.token()
-    assert tokens.token() == "good"
+    assert tokens.token().reveal() == "good"
     assert len(attempts) == 2
 
 
@@ -192,7 +193,9 @@ def test_negative_margin_is_refused() -> None:
 
 
 def test_bearer_header() -> None:
-    assert bearer_header("abc") == {"Authorization": "Bearer abc"}
+    header = bearer_header(Secret("abc"))
+    assert header == {"Authorization": Secret("Bearer abc")}
+    assert repr(header) == "{'Authorization': Secret([REDACTED])}"
 
 
 class RecordingSend:
@@ -202,8 +205,8 @@ class RecordingSend:
         self.outcomes = list(outcomes)
         self.tokens_used: list[str] = []
 
-    def __call__(self, token: str) -> str:
-        self.tokens_used.append(token)
+    def __call__(self, token: Secret) -> str:
+        self.tokens_used.append(token.reveal())
         if self.outcomes:
             raise self.outcomes.pop(0)
         return "ok"
@@ -322,6 +325,6 @@ def test_an_endless_token_is_still_renewed_within_a_day() -> None:
         return IssuedToken(f"token-{len(logins)}", float("inf"))
 
     cache = TokenCache(log_in, clock=lambda: now[0])
-    assert cache.token() == "token-1"
+    assert cache.token().reveal() == "token-1"
     now[0] = MAX_TOKEN_LIFETIME
-    assert cache.token() == "token-2"
+    assert cache.token().reveal() == "token-2"

@@ -2,12 +2,18 @@
 
 A ``TokenCache`` logs in once, however many threads ask at the same moment, keeps the token
 until shortly before it expires, and forgets it when the server rejects it so that the next
-caller logs in again. ``call_with_token`` is the one place a rejected token is renewed and the
-request repeated, once; ``AuthorizedTransport`` applies it to every request of a client.
+caller logs in again. A login that fails is shared too: the threads that were already waiting
+on it get the same failure (for up to ``FAILED_LOGIN_SHARED_FOR`` seconds) instead of each
+logging in again in turn (under an outage, 32 threads would otherwise queue 32 logins one
+after another); a call that starts after the failure tries again. Tokens are held as
+``Secret``s, so no frame's locals show one. ``call_with_token`` is the one place a
+rejected token is renewed and the request repeated, once; ``AuthorizedTransport`` applies
+it to every request of a client.
 """
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 import threading
@@ -19,11 +25,13 @@ import attrs
 
 from withdrawkit._exceptions import AuthenticationFailed
 from withdrawkit._response_reading import unexpected
-from withdrawkit._root_error import InvalidArgument
+from withdrawkit._root_error import InvalidArgument, WithdrawKitError
+from withdrawkit._secrets import Secret
 from withdrawkit._transport import Transport
 
 __all__ = [
     "DEFAULT_RENEW_MARGIN",
+    "FAILED_LOGIN_SHARED_FOR",
     "MAX_TOKEN_LIFETIME",
     "AuthorizedTransport",
     "IssuedToken",
@@ -47,6 +55,10 @@ _BEARER_TOKEN: Final = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 # not pin one token forever (only a 401 would then replace it). Both vendors document less.
 MAX_TOKEN_LIFETIME: Final = 24 * 60 * 60.0
 
+# How long a failed login answers for every caller: long enough for the threads queued behind
+# it, short enough that the next call after an outage tries again.
+FAILED_LOGIN_SHARED_FOR: Final = 1.0
+
 
 def _bounded_lifetime(seconds: float) -> float:
     """The issuer's lifetime within [0, MAX_TOKEN_LIFETIME]; NaN counts as already expired."""
@@ -54,21 +66,43 @@ def _bounded_lifetime(seconds: float) -> float:
     return 0.0 if math.isnan(seconds) else min(max(seconds, 0.0), MAX_TOKEN_LIFETIME)
 
 
+def _as_secret(value: str | Secret) -> Secret:
+    return value if isinstance(value, Secret) else Secret(value)
+
+
 @attrs.frozen
 class IssuedToken:
     """A token as the issuer handed it out: its text and how long it stays valid from receipt.
 
-    The lifetime is bounded to ``MAX_TOKEN_LIFETIME`` (and to zero below).
+    The text is held as a ``Secret``; the lifetime is bounded to ``MAX_TOKEN_LIFETIME`` (and
+    to zero below).
     """
 
-    value: str = attrs.field(repr=False)
+    value: Secret = attrs.field(converter=_as_secret)
     lifetime: float = attrs.field(converter=_bounded_lifetime)
 
 
 @attrs.frozen
 class _HeldToken:
-    value: str = attrs.field(repr=False)
+    value: Secret
     renew_at: float
+
+
+@attrs.frozen
+class _FailedLogin:
+    error: WithdrawKitError
+    until: float
+    number: int
+
+    def raised_again(self) -> WithdrawKitError:
+        """A copy of the failure for another thread (an exception object is raised by one
+        thread at a time: its traceback is its own), chained to the original."""
+        try:
+            again = copy.copy(self.error)
+        except Exception:  # noqa: BLE001 - an exception that cannot be copied is shared
+            return self.error
+        again.__cause__ = self.error
+        return again
 
 
 class TokenCache:
@@ -76,7 +110,9 @@ class TokenCache:
 
     ``fetch`` logs in and returns an ``IssuedToken``. ``clock`` is a monotonic clock in seconds;
     lifetimes are measured from the moment the login request was sent, so a slow login never
-    makes a token look younger than it is.
+    makes a token look younger than it is. A login that fails with a ``WithdrawKitError`` is
+    raised (as a copy) to the callers that were waiting for it, without logging in again, for
+    ``failure_shared_for`` seconds.
     """
 
     def __init__(
@@ -85,19 +121,24 @@ class TokenCache:
         *,
         renew_margin: float = DEFAULT_RENEW_MARGIN,
         clock: Callable[[], float] = time.monotonic,
+        failure_shared_for: float = FAILED_LOGIN_SHARED_FOR,
     ) -> None:
         if renew_margin < 0:
             raise InvalidArgument(f"renew_margin must not be negative, got {renew_margin!r}")
         self._fetch = fetch
         self._renew_margin = renew_margin
         self._clock = clock
+        self._failure_shared_for = failure_shared_for
+        self._failed: _FailedLogin | None = None
+        self._failures = 0  # failed logins so far: tells a waiting caller from a later one
         self._lock = threading.Lock()
         # Replaced whole, never mutated: a reader outside the lock sees an old or a new token,
         # never half of one.
         self._held: _HeldToken | None = None
 
-    def token(self) -> str:
+    def token(self) -> Secret:
         """The current token, logging in first if there is none or it is about to expire."""
+        failures_seen = self._failures
         held = self._held
         if held is not None and self._clock() < held.renew_at:
             return held.value
@@ -105,13 +146,32 @@ class TokenCache:
             held = self._held
             if held is not None and self._clock() < held.renew_at:
                 return held.value
+            failed = self._failed
+            if (
+                failed is not None
+                and failed.number > failures_seen
+                and self._clock() < failed.until
+            ):
+                raise failed.raised_again()
             sent_at = self._clock()
-            issued = self._fetch()
+            try:
+                issued = self._fetch()
+            except WithdrawKitError as error:
+                self._failures += 1
+                until = self._clock() + self._failure_shared_for
+                self._failed = _FailedLogin(error, until, self._failures)
+                raise
+            self._failed = None
             held = _HeldToken(issued.value, sent_at + self._usable_for(issued.lifetime))
             self._held = held
             return held.value
 
-    def invalidate(self, token: str) -> None:
+    def current(self) -> Secret | None:
+        """The token held now, if any (without logging in)."""
+        held = self._held
+        return None if held is None else held.value
+
+    def invalidate(self, token: Secret) -> None:
         """Forget ``token`` because the server rejected it.
 
         Only when it is still the current one: threads that all saw the same token rejected
@@ -152,14 +212,14 @@ def checked_token(token: object, answer: Any, *, operation: str) -> str:
     return token
 
 
-def bearer_header(token: str) -> dict[str, str]:
-    """The ``Authorization`` header both providers expect."""
-    return {"Authorization": f"Bearer {token}"}
+def bearer_header(token: Secret) -> dict[str, str | Secret]:
+    """The ``Authorization`` header both providers expect, its value still a ``Secret``."""
+    return {"Authorization": Secret(f"Bearer {token.reveal()}")}
 
 
 def call_with_token(
     tokens: TokenCache,
-    send: Callable[[str], T],
+    send: Callable[[Secret], T],
     *,
     renews_on: Callable[[AuthenticationFailed], bool],
 ) -> T:
@@ -210,7 +270,7 @@ class AuthorizedTransport:
     ) -> Any:
         """``Transport.request`` with ``Authorization: Bearer <token>`` added."""
 
-        def send(token: str) -> Any:
+        def send(token: Secret) -> Any:
             return self._transport.request(
                 method,
                 path,

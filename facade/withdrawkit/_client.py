@@ -3,14 +3,16 @@
 A provider is described by a ``Provider`` row (its name, its error table, which authentication
 failure means "log in again") and a token function, ``_issue_token``. The shell wires the one
 ``Transport`` of the client to a thread-safe ``TokenCache`` through an ``AuthorizedTransport``
-and owns the client's life: ``base_url``, ``close()`` and the context manager.
+and owns the client's life: ``base_url``, ``close()`` and the context manager. While a
+request runs, the client's secrets (``_secret_values`` and the current token) are masked in
+whatever the server's answer puts into exceptions and logs.
 """
 
 from __future__ import annotations
 
 import abc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -20,6 +22,7 @@ import requests
 from withdrawkit._auth import AuthorizedTransport, IssuedToken, TokenCache
 from withdrawkit._error_mapping import ErrorResponse
 from withdrawkit._exceptions import APIError, AuthenticationFailed
+from withdrawkit._secrets import Secret
 from withdrawkit._transport import DEFAULT_TIMEOUT, Transport
 
 __all__ = ["SYSTEM_CLOCKS", "ClientShell", "Clocks", "Provider"]
@@ -58,6 +61,7 @@ class ClientShell(abc.ABC):
     Subclasses set ``_provider``, implement ``_issue_token`` (log in, return the token and its
     lifetime) and call the provider's operations through ``self._api`` (requests with the
     bearer token) or ``self._transport`` (requests without one, such as the login itself).
+    Subclasses hold their credentials as ``Secret``s and name them in ``_secret_values``.
     """
 
     _provider: Provider
@@ -76,7 +80,9 @@ class ClientShell(abc.ABC):
         session: requests.Session | None = None,
         max_retries: int = 2,
         user_agent: str | None = None,
+        pool_maxsize: int | None = None,
     ) -> None:
+        self._tokens = TokenCache(self._issue_token, clock=self._monotonic)
         self._transport = Transport(
             base_url,
             provider=self._provider.name,
@@ -86,11 +92,11 @@ class ClientShell(abc.ABC):
             max_retries=max_retries,
             user_agent=user_agent,
             sleep=self._sleep,
+            pool_maxsize=pool_maxsize,
+            known_secrets=self._known_secrets,
         )
         self._api = AuthorizedTransport(
-            self._transport,
-            TokenCache(self._issue_token, clock=self._monotonic),
-            renews_on=self._provider.renews_on,
+            self._transport, self._tokens, renews_on=self._provider.renews_on
         )
 
     @property
@@ -101,6 +107,16 @@ class ClientShell(abc.ABC):
     @abc.abstractmethod
     def _issue_token(self) -> IssuedToken:
         """Log in and return the bearer token with its lifetime."""
+
+    def _secret_values(self) -> tuple[Secret, ...]:
+        """The credentials the client was given, as sent (a password digest, a client secret)."""
+        return ()
+
+    def _known_secrets(self) -> Iterator[Secret]:
+        yield from self._secret_values()
+        token = self._tokens.current()
+        if token is not None:
+            yield token
 
     def _repr_fields(self) -> dict[str, Any]:
         """What ``repr()`` shows beyond the base URL; never a secret."""

@@ -35,6 +35,7 @@ from withdrawkit._onekonto_market import MarketDataMethods
 from withdrawkit._onekonto_orders import OrderMethods
 from withdrawkit._response_reading import read_response, unexpected
 from withdrawkit._root_error import InvalidArgument
+from withdrawkit._secrets import Secret
 from withdrawkit._transport import DEFAULT_TIMEOUT
 from withdrawkit_generated.onekonto import (
     Account,
@@ -81,6 +82,11 @@ class OneKontoClient(ClientShell, MarketDataMethods, OrderMethods):
 
     Withdrawals, market and limit orders and quote acceptances move money: each is sent again
     only when it certainly never reached the server, and otherwise raises ``OutcomeUnknown``.
+
+    ``timeout`` is (connect, read) seconds; an answer must arrive whole within both added
+    together. ``pool_maxsize`` is how many connections per host the client keeps for threads
+    sharing it (default 32); it sizes the session the client makes, so it cannot be given with
+    your own ``session`` (size that session's adapter instead).
     """
 
     __module__ = "withdrawkit"  # shown as withdrawkit.OneKontoClient, where users import it from
@@ -100,9 +106,10 @@ class OneKontoClient(ClientShell, MarketDataMethods, OrderMethods):
         session: requests.Session | None = None,
         max_retries: int = 2,
         user_agent: str | None = None,
+        pool_maxsize: int | None = None,
     ) -> None:
         self._user = required_text(user, name="user")
-        self._password_digest = password_digest(password, prehashed=password_is_prehashed)
+        self._password_digest = Secret(password_digest(password, prehashed=password_is_prehashed))
         self._account_id = required_text(account_id, name="account_id")
         self._login_path = f"/api/v1/{path_segment(login_service)}/jwt"
         super().__init__(
@@ -111,6 +118,7 @@ class OneKontoClient(ClientShell, MarketDataMethods, OrderMethods):
             session=session,
             max_retries=max_retries,
             user_agent=user_agent,
+            pool_maxsize=pool_maxsize,
         )
 
     @property
@@ -281,13 +289,18 @@ class OneKontoClient(ClientShell, MarketDataMethods, OrderMethods):
     # -- plumbing ---------------------------------------------------------------------------------
 
     def _issue_token(self) -> IssuedToken:
-        body = unstructure(LoginRequest(user=self._user, password=self._password_digest))
+        body = unstructure(LoginRequest(user=self._user, password=""))
+        # Put in as a Secret, which the transport reveals only while writing the body.
+        body["password"] = self._password_digest
         answer = self._transport.request(
             "POST", self._login_path, json_body=body, secret_response=True
         )
         token = read_response(answer, LoginResponse, operation="login", secret=True).token
         token = checked_token(token, answer, operation="login")
         return IssuedToken(token, _lifetime_of(token, now=self._clocks.wall()))
+
+    def _secret_values(self) -> tuple[Secret, ...]:
+        return (self._password_digest,)
 
     def _repr_fields(self) -> dict[str, Any]:
         return {"account_id": self._account_id}

@@ -18,6 +18,7 @@ from withdrawkit._error_mapping import map_ripio_error
 from withdrawkit._exceptions import AuthenticationFailed
 from withdrawkit._pagination import Page, iterate_pages
 from withdrawkit._response_reading import read_response
+from withdrawkit._secrets import Secret
 from withdrawkit._transport import DEFAULT_TIMEOUT
 from withdrawkit_generated.ripio import (
     BeneficiaryFiatAccount,
@@ -56,6 +57,11 @@ class RipioClient(ClientShell):
     renews it shortly before ``expires_in`` runs out and once more if the server rejects it (401,
     or code 40001), then repeats the call once. Money comes back as ``Decimal`` and is sent as exact
     JSON numbers.
+
+    ``timeout`` is (connect, read) seconds; an answer must arrive whole within both added
+    together. ``pool_maxsize`` is how many connections per host the client keeps for threads
+    sharing it (default 32); it sizes the session the client makes, so it cannot be given with
+    your own ``session`` (size that session's adapter instead).
     """
 
     __module__ = "withdrawkit"  # shown as withdrawkit.RipioClient, where users import it from
@@ -72,15 +78,17 @@ class RipioClient(ClientShell):
         session: requests.Session | None = None,
         max_retries: int = 2,
         user_agent: str | None = None,
+        pool_maxsize: int | None = None,
     ) -> None:
         self._client_id = required_text(client_id, name="client_id")
-        self._client_secret = required_text(client_secret, name="client_secret")
+        self._client_secret = Secret(required_text(client_secret, name="client_secret"))
         super().__init__(
             base_url,
             timeout=timeout,
             session=session,
             max_retries=max_retries,
             user_agent=user_agent,
+            pool_maxsize=pool_maxsize,
         )
 
     # -- crypto withdrawals -----------------------------------------------------------------------
@@ -217,13 +225,18 @@ class RipioClient(ClientShell):
             TokenRequest(
                 grant_type=GrantType("client_credentials"),
                 client_id=self._client_id,
-                client_secret=self._client_secret,
+                client_secret="",
             )
         )
+        # Put in as a Secret, which the transport reveals only while encoding the form.
+        form["client_secret"] = self._client_secret
         answer = self._transport.request("POST", "/oauth2/token/", form=form, secret_response=True)
         issued = read_response(answer, TokenResponse, operation="get access token", secret=True)
         token = checked_token(issued.access_token, answer, operation="get access token")
         return IssuedToken(token, float(issued.expires_in))
+
+    def _secret_values(self) -> tuple[Secret, ...]:
+        return (self._client_secret,)
 
     def _repr_fields(self) -> dict[str, Any]:
         return {"client_id": self._client_id}
