@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 Behaviour = Literal["answer", "close", "hang", "truncate", "trickle"]
@@ -155,3 +155,116 @@ class KeepAliveServer:
     def stop(self) -> None:
         self._thread.join(5)
         self._listener.close()
+
+
+class HungUp(Exception):
+    """The client closed the connection while the server's script was still sending."""
+
+
+class Wire:
+    """The server's side of one connection, for a ``ScriptedServer`` script."""
+
+    def __init__(self, connection: socket.socket, stopped: threading.Event) -> None:
+        self._connection = connection
+        self._stopped = stopped
+
+    def send(self, data: bytes) -> None:
+        try:
+            self._connection.sendall(data)
+        except OSError as error:
+            raise HungUp from error
+
+    def pause(self, seconds: float) -> None:
+        if self._stopped.wait(seconds):
+            raise HungUp
+
+    def trickle(self, data: bytes, every: float) -> None:
+        """Send ``data`` a byte at a time, one every ``every`` seconds."""
+        for byte in data:
+            self.pause(every)
+            self.send(bytes([byte]))
+
+
+Script = Callable[[Wire, bytes], None]
+
+
+class ScriptedServer:
+    """An HTTP/1.1 server on 127.0.0.1 that reads each request whole and answers it by
+    ``script(wire, request)``, one thread per connection, then closes the connection.
+
+    ``completed`` counts scripts that ran to their end; ``hung_up`` those cut short because
+    the client closed the connection first (it gave up).
+    """
+
+    def __init__(self, script: Script) -> None:
+        self.script = script
+        self.requests: list[bytes] = []
+        self.completed = 0
+        self.hung_up = 0
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._listener = socket.socket()
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(64)
+        self._listener.settimeout(0.05)
+        self.port: int = self._listener.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._threads: list[threading.Thread] = []
+        self._accepting = threading.Thread(target=self._accept, daemon=True)
+        self._accepting.start()
+
+    def _accept(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                connection, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            thread = threading.Thread(target=self._answer, args=(connection,), daemon=True)
+            self._threads.append(thread)
+            thread.start()
+
+    def _answer(self, connection: socket.socket) -> None:
+        with connection:
+            connection.settimeout(10)
+            try:
+                request = _read_request(connection)
+            except OSError:
+                return
+            with self._lock:
+                self.requests.append(request)
+            try:
+                self.script(Wire(connection, self._stopped), request)
+            except HungUp:
+                with self._lock:
+                    self.hung_up += 1
+                return
+            with self._lock:
+                self.completed += 1
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._accepting.join(5)
+        for thread in self._threads:
+            thread.join(5)
+        self._listener.close()
+
+    def __enter__(self) -> ScriptedServer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def request_target(request: bytes) -> tuple[str, str]:
+    """The method and path (with query) of a raw request."""
+    method, _, rest = request.partition(b" ")
+    return method.decode("ascii"), rest.partition(b" ")[0].decode("ascii")
+
+
+def answer(status: str, body: bytes = b"", headers: Sequence[tuple[str, str]] = ()) -> bytes:
+    """A whole HTTP/1.1 answer that closes the connection after it."""
+    head = [f"HTTP/1.1 {status}", f"Content-Length: {len(body)}", "Connection: close"]
+    head += [f"{name}: {value}" for name, value in headers]
+    return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body

@@ -41,10 +41,14 @@ class ResponseTooLarge(Exception):
 
 @attrs.frozen
 class Body:
-    """A response body read once, for the caller, the error table and the log alike."""
+    """A response body read once, for the caller, the error table and the log alike.
 
-    text: str
-    json: object = None
+    Its repr shows only the length and the problem: the text is the server's, unmasked, and a
+    traceback formatted with its frames' locals would show it.
+    """
+
+    text: str = attrs.field(repr=lambda text: f"<{len(text)} characters>")
+    json: object = attrs.field(default=None, repr=False)
     problem: str | None = None  # why it is not JSON; None when ``json`` holds the decoded body
 
 

@@ -34,13 +34,14 @@ class ErrorResponse:
     ``body_json`` is ``None`` when the body was not JSON (a proxy's HTML page, an empty body).
     ``retry_after`` is the wait its ``Retry-After`` header asks for, read once when the
     response is built (see ``parse_retry_after``), for the error table and the retry policy
-    alike.
+    alike. Its repr shows neither headers nor body: they are the server's text, unmasked, and
+    a traceback formatted with its frames' locals would show them.
     """
 
     http_status: int
-    headers: Mapping[str, str] = attrs.field(factory=dict, converter=_lower_case_names)
-    body_text: str = ""
-    body_json: object = None
+    headers: Mapping[str, str] = attrs.field(factory=dict, converter=_lower_case_names, repr=False)
+    body_text: str = attrs.field(default="", repr=False)
+    body_json: object = attrs.field(default=None, repr=False)
     # What was called, for the exception's text: "POST" and the URL's path, never its query.
     method: str | None = None
     path: str | None = None

@@ -1,0 +1,111 @@
+"""Server text built to make a pattern slow, with a same-size ordinary control for each.
+
+``measure(case)`` times one case in the process it runs in (CPU time, not wall clock):
+``cpu_seconds(case)`` runs it in a fresh process, so a super-linear pattern that would take
+hours is stopped at a budget instead of hanging the suite. Used by tests/test_hostile_text.py
+and benchmarks/hostile.py.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable
+from typing import Final
+
+from withdrawkit import _exceptions, _redaction
+from withdrawkit._exceptions import ServerError, UnexpectedResponse
+from withdrawkit._response_body import Body, body_of
+from withdrawkit._transport_log import response_body_for_log
+
+SIZE: Final = 1024 * 1024
+# Ordinary text of the same size: an error page with tags, pairs, header lines and words.
+CONTROL_UNIT: Final = (
+    '<p class="x">Gateway error, request id=4f2a "code": 502 Retry-After: 30</p>\n'
+)
+
+
+def _sized(unit: str) -> str:
+    return (unit * (SIZE // len(unit) + 1))[:SIZE]
+
+
+def _pattern_pass(pattern: object) -> Callable[[str], object]:
+    """A whole pass of a compiled pattern over the text, as redact_text makes it."""
+
+    def apply(text: str) -> object:
+        return pattern.sub(lambda match: match[0], text)  # type: ignore[attr-defined]
+
+    return apply
+
+
+def _exception_excerpt(text: str) -> object:
+    return str(UnexpectedResponse("GET /x: not JSON", http_status=502, body=text))
+
+
+def _server_error(text: str) -> object:
+    return str(ServerError(provider="Ripio", http_status=502, body=text))
+
+
+def _log_line(text: str) -> object:
+    return response_body_for_log(Body(text, problem="the body is not JSON"), secret=False)
+
+
+def _decoded(text: str) -> object:
+    return body_of(text.encode(), "text/html; charset=utf-8")
+
+
+# name: (what runs on server text, the unit repeated to 1 MiB)
+CASES: Final[dict[str, tuple[Callable[[str], object], str]]] = {
+    "excerpt of '<' * n": (_exception_excerpt, "<"),
+    "excerpt of '<title>' * n": (_exception_excerpt, "<title>"),
+    "excerpt of 'eyJ' * n": (_exception_excerpt, "eyJ"),
+    "summary of '<' * n": (_server_error, "<"),
+    "log line of 'eyJ' * n": (_log_line, "eyJ"),
+    "redact_text of 'eyJa.' * n": (_redaction.redact_text, "eyJa."),
+    "redact_text of '\"password\":' * n": (_redaction.redact_text, '"password":'),
+    "redact_text of 'password: ' * n": (_redaction.redact_text, "password: "),
+    "redact_text of 'Bearer ' * n": (_redaction.redact_text, "Bearer "),
+    "body_of '<' * n": (_decoded, "<"),
+    # The pieces themselves, on the whole 1 MiB (redact_text reads a bounded prefix).
+    "tags of '<' * n": (_exceptions._without_tags, "<"),
+    "title of '<title>' * n": (_exceptions._html_title, "<title>"),
+    "JWT scan of 'eyJ' * n": (_redaction._mask_jwts, "eyJ"),
+    "JWT scan of 'eyJa.' * n": (_redaction._mask_jwts, "eyJa."),
+    'JSON pairs of \'"a":"\' * n': (_pattern_pass(_redaction._JSON_PAIR), '"a":"'),
+    'JSON pairs of "\'" * n': (_pattern_pass(_redaction._JSON_PAIR), "'"),
+    "header names of 'X-Auth-' * n": (_pattern_pass(_redaction._HEADER_NAME), "X-Auth-"),
+    "form pairs of 'a=' * n": (_pattern_pass(_redaction._FORM_PAIR), "a="),
+    "encoded pairs of '%26a' * n": (_pattern_pass(_redaction._ENCODED_FORM_PAIR), "%26a"),
+    "credentials of 'Bearer a' * n": (_pattern_pass(_redaction._AUTH_CREDENTIALS), "Bearer a"),
+    "header lines of 'password:' * n": (_redaction._mask_header_lines, "password:"),
+}
+
+
+def measure(case: str) -> tuple[float, float]:
+    """CPU seconds of the case on its pathological input, then on the control."""
+    run, unit = CASES[case]
+    timings = []
+    for text in (_sized(unit), _sized(CONTROL_UNIT)):
+        started = time.process_time()
+        run(text)
+        timings.append(time.process_time() - started)
+    return timings[0], timings[1]
+
+
+def _child(case: str, results: multiprocessing.Queue[tuple[float, float]]) -> None:
+    results.put(measure(case))
+
+
+def cpu_seconds(case: str, *, budget: float) -> tuple[float, float] | None:
+    """``measure(case)`` in a fresh process, or None if it did not finish within ``budget``
+    seconds (it is then killed)."""
+    context = multiprocessing.get_context("spawn")
+    results: multiprocessing.Queue[tuple[float, float]] = context.Queue()
+    child = context.Process(target=_child, args=(case, results), daemon=True)
+    child.start()
+    child.join(budget)
+    if child.is_alive():
+        child.kill()
+        child.join()
+        return None
+    return results.get(timeout=5)

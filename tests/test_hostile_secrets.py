@@ -1,0 +1,204 @@
+"""A secrets scan over everything an error leaves behind: its text, fields, pickle, the log,
+and a traceback formatted with every frame's locals (what Sentry and many loggers do).
+
+The server echoes the client's own secrets back, under secret names (``Password``,
+``client_secret``, ``token``) and under ordinary ones, and the calls fail in the places
+where withdrawkit's frames hold a credential: the login form and body, the bearer token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+import traceback
+from collections.abc import Callable, Iterator
+
+import pytest
+import responses
+
+import withdrawkit as wk
+from tests.onekonto_support import BASE as ONEKONTO
+from tests.onekonto_support import LOGIN_URL
+from tests.ripio_support import BASE as RIPIO
+from tests.ripio_support import TOKEN_URL, WITHDRAWALS_URL
+
+PASSWORD = "correct horse battery staple"
+DIGEST = hashlib.sha256(PASSWORD.encode()).hexdigest()
+CLIENT_SECRET = "cs-5ecret-9f8e7d6c"
+TOKEN = "tok-b3arer-a1b2c3d4e5"
+SECRETS = (PASSWORD, DIGEST, CLIENT_SECRET, TOKEN)
+ACCOUNT = f"{ONEKONTO}/api/v1/accounting/account/acct-1"
+
+
+@pytest.fixture
+def ripio() -> Iterator[wk.RipioClient]:
+    with wk.RipioClient(RIPIO, client_id="id-1", client_secret=CLIENT_SECRET) as client:
+        yield client
+
+
+@pytest.fixture
+def onekonto() -> Iterator[wk.OneKontoClient]:
+    with wk.OneKontoClient(ONEKONTO, user="u", password=PASSWORD, account_id="acct-1") as client:
+        yield client
+
+
+def ripio_token(rsps: responses.RequestsMock) -> None:
+    issued = {"access_token": TOKEN, "expires_in": 3600, "token_type": "Bearer", "scope": "x"}
+    rsps.add(responses.POST, TOKEN_URL, json=issued)
+
+
+def withdrawkits_frames(error: BaseException) -> str:
+    """The traceback with locals (as ``capture_locals=True`` formats them: reprs) of every
+    withdrawkit frame, through the whole chain of causes. The tests' own frames are left out:
+    they hold the secrets as constants."""
+    shown: list[str] = []
+    formatted: traceback.TracebackException | None = traceback.TracebackException.from_exception(
+        error, capture_locals=True
+    )
+    while formatted is not None:
+        shown.extend(formatted.format_exception_only())
+        for frame in formatted.stack:
+            if "/withdrawkit/" in frame.filename:
+                shown.append(f"{frame.filename}:{frame.lineno} {frame.name} {frame.locals}")
+        formatted = formatted.__cause__ or formatted.__context__
+    assert any("/withdrawkit/" in line for line in shown)  # the scan saw withdrawkit's frames
+    return "\n".join(shown)
+
+
+def left_behind(error: BaseException, log: str) -> dict[str, str]:
+    """Every place an error's content ends up, as text."""
+    restored = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes
+    return {
+        "str": str(error),
+        "repr": repr(error),
+        "fields": repr(vars(error)),
+        "pickle": repr(pickle.dumps(error)),
+        "unpickled fields": repr(vars(restored)),
+        "traceback with locals": withdrawkits_frames(error),
+        "log": log,
+    }
+
+
+def leaks(error: BaseException, log: str) -> list[tuple[str, str]]:
+    return [
+        (place, secret)
+        for place, text in left_behind(error, log).items()
+        for secret in SECRETS
+        if secret in text
+    ]
+
+
+def failing(call: Callable[[], object]) -> BaseException:
+    with pytest.raises(wk.WithdrawKitError) as raised:
+        call()
+    return raised.value
+
+
+@pytest.fixture(autouse=True)
+def debug_log(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    caplog.set_level(logging.DEBUG, logger="withdrawkit")
+    return caplog
+
+
+def test_a_password_digest_echoed_in_a_validation_error_is_masked_everywhere(
+    rsps: responses.RequestsMock, onekonto: wk.OneKontoClient, debug_log: pytest.LogCaptureFixture
+) -> None:
+    rsps.add(responses.POST, LOGIN_URL, json={"token": TOKEN})
+    echoed = f"ValidationFailed: Password: {DIGEST}. Network: {DIGEST} is not a network"
+    rsps.add(
+        responses.POST,
+        f"{ACCOUNT}/request/withdraw/blockchain",
+        status=400,
+        json={"errors": [echoed]},
+    )
+
+    error = failing(lambda: onekonto.request_withdraw_blockchain("1 BTC", network="BTC"))
+
+    assert isinstance(error, wk.ValidationFailed)
+    assert error.field_errors["Password"] == "[REDACTED]"  # by name
+    assert DIGEST not in error.field_errors["Network"]  # by value
+    assert leaks(error, debug_log.text) == []
+
+
+def test_ripio_field_errors_naming_secrets_or_echoing_them_are_masked_everywhere(
+    rsps: responses.RequestsMock, ripio: wk.RipioClient, debug_log: pytest.LogCaptureFixture
+) -> None:
+    ripio_token(rsps)
+    body = {
+        "client_secret": [CLIENT_SECRET],
+        "token": [TOKEN],
+        "address": [f"{CLIENT_SECRET} is not an address; sent with {TOKEN}"],
+    }
+    rsps.add(responses.POST, WITHDRAWALS_URL, status=400, json=body)
+
+    error = failing(
+        lambda: ripio.create_withdrawal("1 BTC", end_user="u-1", address="a", network="BTC")
+    )
+
+    assert isinstance(error, wk.ValidationFailed)
+    assert error.field_errors["client_secret"] == "[REDACTED]"
+    assert error.field_errors["token"] == "[REDACTED]"
+    assert "[REDACTED]" in error.field_errors["address"]
+    assert leaks(error, debug_log.text) == []
+
+
+def test_a_failed_ripio_login_shows_no_client_secret_in_frame_locals(
+    rsps: responses.RequestsMock, ripio: wk.RipioClient, debug_log: pytest.LogCaptureFixture
+) -> None:
+    rsps.add(responses.POST, TOKEN_URL, status=401, json={"error": "invalid_client"})
+
+    error = failing(lambda: ripio.get_withdrawal("w-1"))
+
+    assert isinstance(error, wk.AuthenticationFailed)
+    assert leaks(error, debug_log.text) == []
+
+
+def test_a_failed_onekonto_login_shows_no_digest_in_frame_locals(
+    rsps: responses.RequestsMock, onekonto: wk.OneKontoClient, debug_log: pytest.LogCaptureFixture
+) -> None:
+    rsps.add(responses.POST, LOGIN_URL, status=500, body=f"<title>echo {DIGEST}</title>")
+
+    error = failing(onekonto.get_account)
+
+    assert isinstance(error, wk.ServerError)
+    assert leaks(error, debug_log.text) == []
+
+
+def test_a_failed_call_after_login_shows_no_token_in_frame_locals(
+    rsps: responses.RequestsMock, ripio: wk.RipioClient, debug_log: pytest.LogCaptureFixture
+) -> None:
+    ripio_token(rsps)
+    rsps.add(responses.GET, f"{WITHDRAWALS_URL}w-1/", status=404, json={"detail": "Not found."})
+
+    error = failing(lambda: ripio.get_withdrawal("w-1"))
+
+    assert isinstance(error, wk.NotFound)
+    assert leaks(error, debug_log.text) == []
+
+
+def test_a_money_post_that_fails_in_transit_shows_no_token_in_frame_locals(
+    rsps: responses.RequestsMock, onekonto: wk.OneKontoClient, debug_log: pytest.LogCaptureFixture
+) -> None:
+    rsps.add(responses.POST, LOGIN_URL, json={"token": TOKEN})
+    rsps.add(
+        responses.POST,
+        f"{ACCOUNT}/request/withdraw/blockchain",
+        body=ConnectionResetError("connection reset by peer"),
+    )
+
+    error = failing(lambda: onekonto.request_withdraw_blockchain("1 BTC", network="BTC"))
+
+    assert isinstance(error, wk.OutcomeUnknown)
+    assert leaks(error, debug_log.text) == []
+
+
+def test_a_secret_holder_never_shows_or_pickles_its_value() -> None:
+    from withdrawkit._secrets import Secret
+
+    held = Secret(TOKEN)
+    shown = [repr(held), str(held), f"{held}", f"{held!r:>40}", repr({"h": held})]
+    assert all(TOKEN not in text for text in shown)
+    assert held.reveal() == TOKEN
+    with pytest.raises(TypeError, match="not pickled"):
+        pickle.dumps(held)
