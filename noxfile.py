@@ -87,6 +87,14 @@ def demo(session: nox.Session) -> None:
 
 
 @nox.session
+def hostile(session: nox.Session) -> None:
+    """Slow, redirecting and pathological servers on loopback: per case, the time withdrawkit
+    takes to give up against the documented limit, and each pattern's CPU cost on 1 MiB."""
+    session.install(".")
+    session.run("python", "benchmarks/hostile.py")
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Times the typed wire path against a stdlib baseline in the same run and prints ratios."""
     session.install(".")

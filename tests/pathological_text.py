@@ -8,20 +8,23 @@ and benchmarks/hostile.py.
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import time
 from collections.abc import Callable
 from typing import Final
 
-from withdrawkit import _exceptions, _redaction
+from withdrawkit import _redaction
 from withdrawkit._exceptions import ServerError, UnexpectedResponse
 from withdrawkit._response_body import Body, body_of
 from withdrawkit._transport_log import response_body_for_log
 
 SIZE: Final = 1024 * 1024
-# Ordinary text of the same size: an error page with tags, pairs, header lines and words.
+# Ordinary text of the same size: an error page with tags, pairs, header lines, words and a
+# JWT (so that masking has real work in the control too).
 CONTROL_UNIT: Final = (
     '<p class="x">Gateway error, request id=4f2a "code": 502 Retry-After: 30</p>\n'
+    "<p>session eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln expired</p>\n"
 )
 
 
@@ -29,13 +32,22 @@ def _sized(unit: str) -> str:
     return (unit * (SIZE // len(unit) + 1))[:SIZE]
 
 
-def _pattern_pass(pattern: object) -> Callable[[str], object]:
-    """A whole pass of a compiled pattern over the text, as redact_text makes it."""
+def _piece(module: str, name: str) -> Callable[[str], object]:
+    """A private function or compiled pattern of withdrawkit, looked up when the case runs
+    (so a piece renamed or removed fails its case, not the whole module's import). A pattern
+    makes one whole pass over the text, as redact_text makes it."""
 
     def apply(text: str) -> object:
-        return pattern.sub(lambda match: match[0], text)  # type: ignore[attr-defined]
+        piece = getattr(importlib.import_module(module), name)
+        if hasattr(piece, "sub"):
+            return piece.sub(lambda match: match[0], text)
+        return piece(text)
 
     return apply
+
+
+_REDACTION: Final = "withdrawkit._redaction"
+_EXCEPTIONS: Final = "withdrawkit._exceptions"
 
 
 def _exception_excerpt(text: str) -> object:
@@ -67,17 +79,17 @@ CASES: Final[dict[str, tuple[Callable[[str], object], str]]] = {
     "redact_text of 'Bearer ' * n": (_redaction.redact_text, "Bearer "),
     "body_of '<' * n": (_decoded, "<"),
     # The pieces themselves, on the whole 1 MiB (redact_text reads a bounded prefix).
-    "tags of '<' * n": (_exceptions._without_tags, "<"),
-    "title of '<title>' * n": (_exceptions._html_title, "<title>"),
-    "JWT scan of 'eyJ' * n": (_redaction._mask_jwts, "eyJ"),
-    "JWT scan of 'eyJa.' * n": (_redaction._mask_jwts, "eyJa."),
-    'JSON pairs of \'"a":"\' * n': (_pattern_pass(_redaction._JSON_PAIR), '"a":"'),
-    'JSON pairs of "\'" * n': (_pattern_pass(_redaction._JSON_PAIR), "'"),
-    "header names of 'X-Auth-' * n": (_pattern_pass(_redaction._HEADER_NAME), "X-Auth-"),
-    "form pairs of 'a=' * n": (_pattern_pass(_redaction._FORM_PAIR), "a="),
-    "encoded pairs of '%26a' * n": (_pattern_pass(_redaction._ENCODED_FORM_PAIR), "%26a"),
-    "credentials of 'Bearer a' * n": (_pattern_pass(_redaction._AUTH_CREDENTIALS), "Bearer a"),
-    "header lines of 'password:' * n": (_redaction._mask_header_lines, "password:"),
+    "tags of '<' * n": (_piece(_EXCEPTIONS, "_without_tags"), "<"),
+    "title of '<title>' * n": (_piece(_EXCEPTIONS, "_html_title"), "<title>"),
+    "JWT scan of 'eyJ' * n": (_piece(_REDACTION, "_mask_jwts"), "eyJ"),
+    "JWT scan of 'eyJa.' * n": (_piece(_REDACTION, "_mask_jwts"), "eyJa."),
+    'JSON pairs of \'"a":"\' * n': (_piece(_REDACTION, "_JSON_PAIR"), '"a":"'),
+    'JSON pairs of "\'" * n': (_piece(_REDACTION, "_JSON_PAIR"), "'"),
+    "header names of 'X-Auth-' * n": (_piece(_REDACTION, "_HEADER_NAME"), "X-Auth-"),
+    "form pairs of 'a=' * n": (_piece(_REDACTION, "_FORM_PAIR"), "a="),
+    "encoded pairs of '%26a' * n": (_piece(_REDACTION, "_ENCODED_FORM_PAIR"), "%26a"),
+    "credentials of 'Bearer a' * n": (_piece(_REDACTION, "_AUTH_CREDENTIALS"), "Bearer a"),
+    "header lines of 'password:' * n": (_piece(_REDACTION, "_mask_header_lines"), "password:"),
 }
 
 
@@ -92,15 +104,18 @@ def measure(case: str) -> tuple[float, float]:
     return timings[0], timings[1]
 
 
-def _child(case: str, results: multiprocessing.Queue[tuple[float, float]]) -> None:
-    results.put(measure(case))
+def _child(case: str, results: multiprocessing.Queue[tuple[float, float] | str]) -> None:
+    try:
+        results.put(measure(case))
+    except Exception as error:  # noqa: BLE001 - reported to the parent as the case's failure
+        results.put(f"{type(error).__name__}: {error}")
 
 
 def cpu_seconds(case: str, *, budget: float) -> tuple[float, float] | None:
     """``measure(case)`` in a fresh process, or None if it did not finish within ``budget``
-    seconds (it is then killed)."""
+    seconds (it is then killed). An error in the case is raised as AssertionError."""
     context = multiprocessing.get_context("spawn")
-    results: multiprocessing.Queue[tuple[float, float]] = context.Queue()
+    results: multiprocessing.Queue[tuple[float, float] | str] = context.Queue()
     child = context.Process(target=_child, args=(case, results), daemon=True)
     child.start()
     child.join(budget)
@@ -108,4 +123,7 @@ def cpu_seconds(case: str, *, budget: float) -> tuple[float, float] | None:
         child.kill()
         child.join()
         return None
-    return results.get(timeout=5)
+    outcome = results.get(timeout=5)
+    if isinstance(outcome, str):
+        raise AssertionError(f"{case}: {outcome}")
+    return outcome

@@ -22,7 +22,6 @@ from tests.loopback import ScriptedServer, Wire, answer
 from tests.ripio_support import withdrawal
 from withdrawkit._client import Clocks
 from withdrawkit._error_mapping import map_ripio_error
-from withdrawkit._request_building import DEFAULT_POOL_MAXSIZE
 from withdrawkit._root_error import InvalidArgument
 from withdrawkit._transport import Transport
 
@@ -111,7 +110,6 @@ def test_thirty_two_threads_share_one_client_without_overflowing_its_pool(
     assert all(isinstance(outcome, list) for outcome in outcomes)
     full = [record for record in caplog.records if "pool is full" in record.getMessage()]
     assert full == []
-    assert DEFAULT_POOL_MAXSIZE >= THREADS
 
 
 def test_pool_maxsize_sizes_the_clients_own_pool() -> None:

@@ -10,12 +10,24 @@ A loop ends after the session's ``max_redirects`` (requests' 30) with ``TooManyR
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Final
 from urllib.parse import urljoin, urlsplit
 
 import requests
 
-__all__ = ["FOLLOWED_STATUSES", "READ_METHODS", "redirect_target", "same_origin"]
+from withdrawkit._redaction import redact_url
+
+__all__ = [
+    "FOLLOWED_STATUSES",
+    "READ_METHODS",
+    "redirect_target",
+    "same_origin",
+    "send_following_redirects",
+]
+
+logger = logging.getLogger("withdrawkit._transport")
 
 # Methods whose redirects are followed (same origin only): they change nothing on the server.
 READ_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -44,3 +56,34 @@ def _origin(url: str) -> tuple[str, str, int | None]:
     except ValueError:  # a port that is not a number: an origin of its own, matching nothing
         return (scheme, url, -1)
     return (scheme, (parts.hostname or "").lower(), port or _DEFAULT_PORTS.get(scheme))
+
+
+def send_following_redirects(
+    send: Callable[[requests.PreparedRequest], requests.Response],
+    prepared: requests.PreparedRequest,
+    *,
+    max_redirects: int,
+    shown_url: str,
+) -> requests.Response:
+    """``send(prepared)``, then each same-origin redirect of a read, up to ``max_redirects``;
+    the first answer that is not one is returned (a redirect refused included), unread."""
+    followed = 0
+    while True:
+        response = send(prepared)
+        target = redirect_target(response)
+        if (
+            prepared.method not in READ_METHODS
+            or response.status_code not in FOLLOWED_STATUSES
+            or target is None
+            or not same_origin(target, prepared.url or "")
+        ):
+            return response
+        response.close()  # its body is not read: the connection is not reused
+        if followed >= max_redirects:
+            raise requests.exceptions.TooManyRedirects(
+                f"Exceeded {max_redirects} redirects.", response=response
+            )
+        followed += 1
+        logger.debug("%s %s redirected to %s", prepared.method, shown_url, redact_url(target))
+        prepared = prepared.copy()
+        prepared.prepare_url(target, None)

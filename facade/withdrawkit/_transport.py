@@ -43,12 +43,7 @@ from withdrawkit._error_mapping import ErrorResponse
 from withdrawkit._exceptions import APIError, TransportError
 from withdrawkit._outcomes import Attempt, failed_send, outcome_unknown, redirected, success_value
 from withdrawkit._redaction import masking_known_secrets, redact_url
-from withdrawkit._redirects import (
-    FOLLOWED_STATUSES,
-    READ_METHODS,
-    redirect_target,
-    same_origin,
-)
+from withdrawkit._redirects import send_following_redirects
 from withdrawkit._request_building import (
     DEFAULT_POOL_MAXSIZE,
     endpoint_url,
@@ -356,26 +351,12 @@ class Transport:
         attempt: Attempt,
         deadline: float,
     ) -> tuple[requests.Response, bytes]:
-        followed = 0
-        while True:
-            response = self._send(session, prepared)
-            target = redirect_target(response)
-            if (
-                attempt.method not in READ_METHODS
-                or response.status_code not in FOLLOWED_STATUSES
-                or target is None
-                or not same_origin(target, prepared.url or "")
-            ):
-                break
-            response.close()  # its body is not read: the connection is not reused
-            if followed >= session.max_redirects:  # requests' limit, 30 unless the caller's says
-                raise requests.exceptions.TooManyRedirects(
-                    f"Exceeded {session.max_redirects} redirects.", response=response
-                )
-            followed += 1
-            logger.debug("%s %s redirected to %s", attempt.method, attempt.url, redact_url(target))
-            prepared = prepared.copy()
-            prepared.prepare_url(target, None)
+        response = send_following_redirects(
+            lambda request: self._send(session, request),
+            prepared,
+            max_redirects=session.max_redirects,
+            shown_url=attempt.url,
+        )
         try:
             return response, read_content(response, deadline=deadline, limit=MAX_RESPONSE_BYTES)
         finally:

@@ -1,0 +1,144 @@
+"""``nox -s hostile``: misbehaving servers on loopback, and how long withdrawkit takes to give up.
+
+Every case runs against a server of its own on 127.0.0.1 (tests/hostile_cases.py and
+tests/loopback.py): answers trickled a byte at a time where a socket timeout cannot see it,
+redirects to another origin, and error bodies built to make a pattern quadratic. Each row
+prints what the call raised, the time it took, and the documented limit: the connect and read
+timeouts added together (one attempt; ``max_retries=0``), plus WATCHDOG_SLACK for the
+watchdog and the socket's close to take effect. Then each pattern's CPU cost on a 1 MiB
+pathological input is printed against a same-size ordinary control, measured in one run.
+Exits 1 if any case is over its limit.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Final
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import requests  # noqa: E402
+
+from tests.hostile_cases import SLOW_CASES  # noqa: E402
+from tests.loopback import Script, ScriptedServer, Wire, answer  # noqa: E402
+from tests.pathological_text import CASES, SIZE, cpu_seconds  # noqa: E402
+from withdrawkit._error_mapping import map_ripio_error  # noqa: E402
+from withdrawkit._transport import Transport  # noqa: E402
+
+TIMEOUT: Final = (1.0, 2.0)
+LIMIT: Final = TIMEOUT[0] + TIMEOUT[1]
+WATCHDOG_SLACK: Final = 0.1
+RATIO_LIMIT: Final = 25.0
+NOISE_FLOOR_SECONDS: Final = 0.05
+
+
+def redirect_away(wire: Wire, request: bytes) -> None:
+    location = "http://127.0.0.1:9/elsewhere?access_token=s3cr3t"
+    wire.send(answer("302 Found", headers=[("Location", location)]))
+
+
+def see_other(wire: Wire, request: bytes) -> None:
+    wire.send(answer("303 See Other", headers=[("Location", "/api/v1/withdrawals/w-9/")]))
+
+
+def bad_gateway_of(unit: str) -> Script:
+    body = (unit * (SIZE // len(unit) + 1))[:SIZE].encode()
+
+    def script(wire: Wire, request: bytes) -> None:
+        wire.send(answer("502 Bad Gateway", body, [("Content-Type", "text/html")]))
+
+    return script
+
+
+Call = Callable[[Transport], object]
+Case = tuple[str, Script, Call, Callable[[], requests.Session | None]]
+
+
+def money_post(transport: Transport) -> object:
+    return transport.request("POST", "/api/v1/withdrawals/", json_body={}, moves_money=True)
+
+
+def read(transport: Transport) -> object:
+    return transport.request("GET", "/api/v1/withdrawals/w-1/")
+
+
+def own_session() -> requests.Session | None:
+    return None
+
+
+def callers_session() -> requests.Session | None:
+    return requests.Session()
+
+
+def network_cases() -> list[Case]:
+    cases: list[Case] = []
+    for name, script in SLOW_CASES.items():
+        cases.append((f"{name}, money POST", script, money_post, own_session))
+        cases.append((f"{name}, money POST, caller's session", script, money_post, callers_session))
+        cases.append((f"{name}, read", script, read, own_session))
+    cases.append(("redirect to another origin, read", redirect_away, read, own_session))
+    cases.append(("303 See Other, money POST", see_other, money_post, own_session))
+    for unit in ("<", "<title>", "eyJ"):
+        cases.append((f"502 of {unit!r} * 1 MiB, read", bad_gateway_of(unit), read, own_session))
+    return cases
+
+
+def run_network_case(
+    script: Script, call: Call, make_session: Callable[[], requests.Session | None]
+) -> tuple[str, float]:
+    session = make_session()
+    with ScriptedServer(script) as server:
+        transport = Transport(
+            server.url,
+            provider="Ripio",
+            map_error=map_ripio_error,
+            timeout=TIMEOUT,
+            max_retries=0,
+            session=session,
+        )
+        started = time.monotonic()
+        try:
+            call(transport)
+            outcome = "answered"
+        except Exception as error:  # noqa: BLE001 - what was raised is the row's result
+            outcome = type(error).__name__
+        elapsed = time.monotonic() - started
+        transport.close()
+    if session is not None:
+        session.close()
+    return outcome, elapsed
+
+
+def main() -> int:
+    over = 0
+    print(f"timeout={TIMEOUT}: limit {LIMIT:.2f} s per attempt (+{WATCHDOG_SLACK} s slack)")
+    print(f"{'case':58} {'outcome':20} {'gave up':>8} {'limit':>6}")
+    for name, script, call, make_session in network_cases():
+        outcome, elapsed = run_network_case(script, call, make_session)
+        verdict = "ok" if elapsed <= LIMIT + WATCHDOG_SLACK and outcome != "answered" else "OVER"
+        over += verdict == "OVER"
+        print(f"{name:58} {outcome:20} {elapsed:7.2f}s {LIMIT:5.2f}s {verdict}")
+    print()
+    print(f"{'pattern on 1 MiB':48} {'CPU':>8} {'control':>8} {'ratio':>7}")
+    for case in CASES:
+        timings = cpu_seconds(case, budget=60.0)
+        if timings is None:
+            over += 1
+            print(f"{case:48} still running after 60 s: OVER")
+            continue
+        pathological, control = timings
+        ratio = pathological / control if control else float("inf")
+        within = pathological <= RATIO_LIMIT * control + NOISE_FLOOR_SECONDS
+        over += not within
+        verdict = "ok" if within else "OVER"
+        print(f"{case:48} {pathological:7.3f}s {control:7.3f}s {ratio:6.1f}x {verdict}")
+    print(f"\n{over} case(s) over the limit")
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
