@@ -25,6 +25,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from withdrawkit._secrets import Secret
+
 __all__ = [
     "MAX_KEPT_CHARS",
     "REDACTED",
@@ -46,7 +48,8 @@ MAX_KEPT_CHARS: Final = 64 * 1024
 _CUT_NOTE_ROOM: Final = 64
 # A known secret shorter than this is not searched for: it would mask ordinary words.
 _MIN_KNOWN_SECRET_CHARS: Final = 6
-_KNOWN_SECRETS: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
+# Held as Secrets, so no frame's locals (the context manager's included) show them.
+_KNOWN_SECRETS: contextvars.ContextVar[tuple[Secret, ...]] = contextvars.ContextVar(
     "withdrawkit_known_secrets", default=()
 )
 
@@ -216,11 +219,11 @@ def _redact_pairs(text: str) -> str:
 
 
 @contextlib.contextmanager
-def masking_known_secrets(values: Iterable[str]) -> Iterator[None]:
+def masking_known_secrets(values: Iterable[Secret]) -> Iterator[None]:
     """Within the block, ``redact_text`` (and so every exception and log line built there)
     also masks each of ``values`` wherever it appears: the client's own secrets, which a
     server may echo under any name or none."""
-    known = tuple(value for value in values if len(value) >= _MIN_KNOWN_SECRET_CHARS)
+    known = tuple(value for value in values if len(value.reveal()) >= _MIN_KNOWN_SECRET_CHARS)
     reset = _KNOWN_SECRETS.set(_KNOWN_SECRETS.get() + known)
     try:
         yield
@@ -231,7 +234,7 @@ def masking_known_secrets(values: Iterable[str]) -> Iterator[None]:
 def _bounded(text: str) -> str:
     """``text`` with every known secret masked, cut to ``MAX_KEPT_CHARS`` with a note."""
     known = _KNOWN_SECRETS.get()
-    longest = max((len(value) for value in known), default=0)
+    longest = max((len(value.reveal()) for value in known), default=0)
     if len(text) > MAX_KEPT_CHARS:
         # A secret straddling the cut is masked before the cut, not half kept.
         kept = text[: MAX_KEPT_CHARS - _CUT_NOTE_ROOM + longest]
@@ -239,7 +242,7 @@ def _bounded(text: str) -> str:
     else:
         kept, cut = text, ""
     for value in known:
-        kept = kept.replace(value, REDACTED)
+        kept = kept.replace(value.reveal(), REDACTED)
     if cut:
         kept = kept[: MAX_KEPT_CHARS - _CUT_NOTE_ROOM] + cut
     return kept

@@ -76,7 +76,7 @@ from withdrawkit._retry import (
     status_retry_delay,
 )
 from withdrawkit._root_error import InvalidArgument
-from withdrawkit._secrets import Secret, revealed
+from withdrawkit._secrets import Secret
 from withdrawkit._transport_log import header_dict, log_request, log_response, logger
 from withdrawkit._watched_pools import SessionView, WatchedAdapter
 
@@ -209,7 +209,10 @@ class Transport:
         method = validated_method(method)
         if json_body is not None and form is not None:
             raise InvalidArgument("send either json_body or form, not both")
-        with masking_known_secrets(revealed(value) for value in self._known_secrets()):
+        secrets = (
+            value if isinstance(value, Secret) else Secret(value) for value in self._known_secrets()
+        )
+        with masking_known_secrets(secrets):
             prepared = self._prepare(
                 method, path, params=params, json_body=json_body, form=form, headers=headers
             )

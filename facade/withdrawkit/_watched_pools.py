@@ -113,7 +113,7 @@ class SessionView:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._copies: weakref.WeakKeyDictionary[
-            requests.adapters.BaseAdapter, requests.adapters.HTTPAdapter
+            requests.adapters.BaseAdapter, requests.adapters.HTTPAdapter | None
         ] = weakref.WeakKeyDictionary()
 
     def of(self, session: requests.Session) -> requests.Session:
@@ -129,14 +129,20 @@ class SessionView:
         ):
             return adapter
         with self._lock:
-            copy = self._copies.get(adapter)
-            if copy is None:
-                copy = self._copies[adapter] = _watched_copy(adapter)
-            return copy
+            if adapter not in self._copies:
+                try:
+                    self._copies[adapter] = _watched_copy(adapter)
+                except (TypeError, AttributeError, KeyError):
+                    # An adapter built unlike requests' own: used as it is, and the deadline
+                    # is then checked between pieces of the body only.
+                    self._copies[adapter] = None
+            copy = self._copies[adapter]
+        return adapter if copy is None else copy
 
     def close(self) -> None:
         with self._lock:
             copies = list(self._copies.values())
             self._copies.clear()
         for copy in copies:
-            copy.close()
+            if copy is not None:
+                copy.close()
