@@ -106,7 +106,11 @@ def _shut(connection: socket.socket) -> None:
 
 class _RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as real APIs serve; clients pool connections
+    # TCP_NODELAY on each connection: with Nagle's algorithm on, a small answer written after
+    # another small write waits for the client's delayed ACK (some 40 ms on Linux).
+    disable_nagle_algorithm = True
     server: _Server
+    _headers_buffer: list[bytes]  # BaseHTTPRequestHandler's own, which typeshed leaves out
 
     def do_GET(self) -> None:
         self._exchange()
@@ -162,14 +166,18 @@ class _RequestHandler(BaseHTTPRequestHandler):
         self._write(outcome)
 
     def _write(self, response: FakeResponse) -> None:
+        """Status line, headers and body in one write: one segment for a small answer."""
         try:
             self.send_response(response.status)
             for name, value in response.headers.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(response.body)))
-            self.end_headers()
+            # What end_headers() does, with the body joined to the buffered headers before the
+            # single flush; end_headers() and a second write would send two segments.
+            self._headers_buffer.append(b"\r\n")
             if self.command != "HEAD":  # a HEAD answer has the headers of a GET, no body
-                self.wfile.write(response.body)
+                self._headers_buffer.append(response.body)
+            self.flush_headers()
         except (BrokenPipeError, ConnectionResetError):
             # The client gave up (its read timeout fired) before the answer was written.
             self.close_connection = True
