@@ -210,3 +210,32 @@ def test_the_walk_is_bounded_by_count_and_the_first_page_size(
     with pytest.raises(wk.UnexpectedResponse, match="beyond the 3 pages"):
         list(client.list_withdrawals())
     assert urls(rsps).count(f"{WITHDRAWALS_URL}?page=4") == 0
+
+
+def _pages_of(ids: list[list[str]], count: int) -> Any:
+    def fetch(number: int) -> Page[str]:
+        link = None if number == len(ids) else f"http://localhost/?page={number + 1}"
+        return Page(ids[number - 1], link, count)
+
+    return fetch
+
+
+def test_an_item_listed_twice_on_one_page_is_refused() -> None:
+    with pytest.raises(wk.UnexpectedResponse, match="page 1 lists 'a' again"):
+        list(iterate_pages(_pages_of([["a", "b", "a"]], count=3), key=str))
+
+
+def test_a_first_page_item_served_again_pages_later_is_refused() -> None:
+    # The walk keeps only the first and the previous page's ids, so this is what the first
+    # page's are kept for: a server that went back to the start.
+    pages = [["a", "b"], ["c", "d"], ["e", "f"], ["b", "g"]]
+    yielded: list[str] = []
+    with pytest.raises(wk.UnexpectedResponse, match="page 4 lists 'b' again"):
+        yielded.extend(iterate_pages(_pages_of(pages, count=8), key=str))
+    assert yielded == list("abcdef")
+
+
+def test_a_long_walk_with_distinct_ids_yields_every_item_once() -> None:
+    pages = [[f"w-{page}-{row}" for row in range(3)] for page in range(1000)]
+    walked = list(iterate_pages(_pages_of(pages, count=3000), key=str))
+    assert walked == [item for page in pages for item in page]

@@ -6,8 +6,8 @@ page, and its number. Each page is then requested from the client's own base URL
 
 A walk is also how a caller decides that a withdrawal does *not* exist (after ``OutcomeUnknown``,
 say), so it must never end early or repeat itself silently: a page the server skips, a row it
-serves twice or a list that keeps growing raise ``UnexpectedResponse`` instead of yielding a
-partial or duplicated list.
+serves again on the next page or a list that keeps growing raise ``UnexpectedResponse`` instead
+of yielding a partial or duplicated list.
 """
 
 from __future__ import annotations
@@ -48,33 +48,48 @@ def iterate_pages(
     ``key`` gives an item's identity (a withdrawal's ``id``). A page is checked whole before any
     of its items is yielded. ``UnexpectedResponse`` is raised, and the walk ends, when:
 
-    - an item was already listed (the server ignores ``page``, or rows shifted under the walk);
+    - an item is listed twice on one page, or again on the page after it (rows shifted under the
+      walk by up to a page, or the server ignores ``page`` and serves the same page again), or
+      again after the first page, when it was on the first page (the server went back to the
+      start);
     - ``next`` names any page but the following one, or no readable page number;
     - a page is empty but announces a next page;
     - more items arrive than ``count`` announces, or more pages than the first page's size and
       ``count`` allow (one page of slack for a list that grew meanwhile);
     - the last page is reached with fewer items listed than its ``count``.
+
+    Memory stays flat however long the list: the walk keeps the identities of the first page and
+    of the previous page, and a running count, never every identity it has seen. What it can
+    no longer see is an item repeated two or more pages later, other than one of the first page,
+    when the links and the counts all still agree; the counts catch such a repeat whenever it
+    pushes the walk past ``count`` or leaves an item out.
     """
     number = first
-    seen: set[Hashable] = set()
+    listed = 0
+    first_keys: frozenset[Hashable] | None = None
+    previous_keys: frozenset[Hashable] = frozenset()
     page_limit: int | None = None
     while True:
         page = fetch_page(number)
         if page_limit is None:
             page_limit = _page_limit(page, first)
-        _check_items(page, number, key, seen)
-        if len(seen) > page.count:
+        keys = _page_keys(page, number, key, previous_keys, first_keys or frozenset())
+        if first_keys is None:
+            first_keys = keys
+        previous_keys = keys
+        listed += len(page.items)
+        if listed > page.count:
             raise _broken(
                 page,
-                f"{len(seen)} items were listed by page {number}, but the server counts only "
+                f"{listed} items were listed by page {number}, but the server counts only "
                 f"{page.count}",
             )
         yield from page.items
         if page.next_link is None:
-            if len(seen) < page.count:
+            if listed < page.count:
                 raise _broken(
                     page,
-                    f"the last page is page {number}, but the pages held {len(seen)} items of "
+                    f"the last page is page {number}, but the pages held {listed} items of "
                     f"the {page.count} the server counts",
                 )
             return
@@ -109,18 +124,26 @@ def _page_limit(first_page: Page[T], first: int) -> int:
     return first - 1 + math.ceil(first_page.count / size) + 1
 
 
-def _check_items(
-    page: Page[T], number: int, key: Callable[[T], Hashable], seen: set[Hashable]
-) -> None:
+def _page_keys(
+    page: Page[T],
+    number: int,
+    key: Callable[[T], Hashable],
+    previous: frozenset[Hashable],
+    first_page: frozenset[Hashable],
+) -> frozenset[Hashable]:
+    """The identities on ``page``; an item listed twice on it, or on ``previous`` or
+    ``first_page``, raises ``UnexpectedResponse``."""
+    keys: set[Hashable] = set()
     for item in page.items:
         identity = key(item)
-        if identity in seen:
+        if identity in keys or identity in previous or identity in first_page:
             raise _broken(
                 page,
                 f"page {number} lists {identity!r} again: the server ignores the page parameter "
                 "or the list changed during the walk; list again",
             )
-        seen.add(identity)
+        keys.add(identity)
+    return frozenset(keys)
 
 
 def _broken(page: Page[T], problem: str) -> UnexpectedResponse:
