@@ -12,11 +12,16 @@ int-string limit refuse an integer of thousands of digits (also a ValueError).
 from __future__ import annotations
 
 import json
+import json.encoder
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from withdrawkit._decimals import decimal_from_json_number, plain_text
+
+# What json.dumps(text, ensure_ascii=False) runs, without its per-call setup (a fifth of the
+# cost of writing a request body went to that setup).
+_quoted: Final = json.encoder.encode_basestring
 
 
 def _refuse_constant(name: str) -> Any:
@@ -47,7 +52,7 @@ def _encode(value: Any, parts: list[str]) -> None:
         for index, (key, item) in enumerate(value.items()):
             if not isinstance(key, str):
                 raise TypeError(f"JSON object keys must be strings, got {key!r}")
-            parts.append(("," if index else "") + json.dumps(key, ensure_ascii=False) + ":")
+            parts.append(("," if index else "") + _quoted(key) + ":")
             _encode(item, parts)
         parts.append("}")
     elif isinstance(value, (list, tuple)):
@@ -67,7 +72,7 @@ def _scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return _quoted(value)
     if isinstance(value, Decimal):
         return plain_text(value)
     if isinstance(value, int):
