@@ -7,13 +7,19 @@ prints what the call raised, the time it took, and the documented limit: the con
 timeouts added together (one attempt; ``max_retries=0``), plus WATCHDOG_SLACK for the
 watchdog and the socket's close to take effect. Then each pattern's CPU cost on a 1 MiB
 pathological input is printed against a same-size ordinary control, measured in one run.
+Last, what the deadline watchdog costs a request that ends in time: entering and leaving
+its watch, against a bare context manager and against one keep-alive GET over loopback.
 Exits 1 if any case is over its limit.
 """
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import sys
+import threading
 import time
+import timeit
 from collections.abc import Callable
 from pathlib import Path
 from typing import Final
@@ -26,6 +32,7 @@ import requests  # noqa: E402
 from tests.hostile_cases import SLOW_CASES  # noqa: E402
 from tests.loopback import Script, ScriptedServer, Wire, answer  # noqa: E402
 from tests.pathological_text import CASES, SIZE, cpu_seconds  # noqa: E402
+from withdrawkit._deadline import watching  # noqa: E402
 from withdrawkit._error_mapping import map_ripio_error  # noqa: E402
 from withdrawkit._transport import Transport  # noqa: E402
 
@@ -113,6 +120,55 @@ def run_network_case(
     return outcome, elapsed
 
 
+class _Ok(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    wbufsize = 64 * 1024  # head and body in one send: no Nagle and delayed-ACK stall
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+        self.wfile.flush()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def watchdog_cost() -> None:
+    count = 20_000
+
+    def bare() -> None:
+        with contextlib.nullcontext():
+            pass
+
+    def watched() -> None:
+        with watching(time.monotonic() + LIMIT):
+            pass
+
+    bare_us = min(timeit.repeat(bare, number=count, repeat=5)) / count * 1e6
+    watched_us = min(timeit.repeat(watched, number=count, repeat=5)) / count * 1e6
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Ok)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    with Transport(url, provider="Ripio", map_error=map_ripio_error) as transport:
+        gets = 300
+        get_seconds = min(
+            timeit.repeat(lambda: transport.request("GET", "/x"), number=gets, repeat=3)
+        )
+    server.shutdown()
+    server.server_close()
+    get_us = get_seconds / gets * 1e6
+    print(
+        f"deadline watch per request: {watched_us:.1f} us (bare context manager {bare_us:.1f} us)"
+    )
+    print(
+        f"one keep-alive GET over loopback through Transport: {get_us:.0f} us; "
+        f"the watch is {watched_us / get_us:.1%} of it"
+    )
+
+
 def main() -> int:
     over = 0
     print(f"timeout={TIMEOUT}: limit {LIMIT:.2f} s per attempt (+{WATCHDOG_SLACK} s slack)")
@@ -136,6 +192,8 @@ def main() -> int:
         over += not within
         verdict = "ok" if within else "OVER"
         print(f"{case:48} {pathological:7.3f}s {control:7.3f}s {ratio:6.1f}x {verdict}")
+    print()
+    watchdog_cost()
     print(f"\n{over} case(s) over the limit")
     return 1 if over else 0
 

@@ -71,6 +71,7 @@ def test_threads_waiting_on_a_failed_login_share_its_failure() -> None:
 
 class KeepAliveHandler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    wbufsize = 64 * 1024  # head and body in one send: no Nagle and delayed-ACK stall
 
     def do_GET(self) -> None:
         time.sleep(0.02)  # long enough for the threads' requests to overlap
@@ -80,6 +81,7 @@ class KeepAliveHandler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+        self.wfile.flush()
 
     def log_message(self, format: str, *args: object) -> None:
         pass

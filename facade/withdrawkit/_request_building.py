@@ -18,6 +18,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import requests
 
+from withdrawkit import _wire_json as wire_json
 from withdrawkit._decimals import plain_text
 from withdrawkit._redaction import redact_url
 from withdrawkit._root_error import InvalidArgument
@@ -29,6 +30,7 @@ __all__ = [
     "MAX_POOL_MAXSIZE",
     "MAX_RETRIES_LIMIT",
     "USER_AGENT",
+    "built_request",
     "endpoint_url",
     "form_fields",
     "masked_values",
@@ -255,3 +257,27 @@ def revealed_json(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return [revealed_json(item) for item in value]
     return value
+
+
+def built_request(
+    method: str,
+    url: str,
+    headers: Mapping[str, str | Secret],
+    *,
+    json_body: object,
+    form: Mapping[str, str | Secret] | None,
+) -> requests.Request:
+    """The request to prepare, its ``Secret``s revealed only inside this one expression (so
+    no frame's locals hold them in the clear) and its JSON written with every digit."""
+    return requests.Request(
+        method,
+        url,
+        headers=revealed_values(headers),
+        data=(
+            wire_json.dumps(revealed_json(json_body)).encode("utf-8")
+            if json_body is not None
+            else form_fields(revealed_values(form))
+            if form is not None
+            else None
+        ),
+    )

@@ -36,7 +36,6 @@ from urllib.parse import urlsplit
 import requests
 import urllib3.exceptions
 
-from withdrawkit import _wire_json as wire_json
 from withdrawkit._adapter_retries import without_adapter_retries
 from withdrawkit._deadline import watching
 from withdrawkit._error_mapping import ErrorResponse
@@ -46,12 +45,10 @@ from withdrawkit._redaction import masking_known_secrets, redact_url
 from withdrawkit._redirects import send_following_redirects
 from withdrawkit._request_building import (
     DEFAULT_POOL_MAXSIZE,
+    built_request,
     endpoint_url,
-    form_fields,
     masked_values,
     query_string,
-    revealed_json,
-    revealed_values,
     unpreparable,
     user_agent_header,
     validated_base_url,
@@ -78,7 +75,7 @@ from withdrawkit._retry import (
 from withdrawkit._root_error import InvalidArgument
 from withdrawkit._secrets import Secret
 from withdrawkit._transport_log import header_dict, log_request, log_response, logger
-from withdrawkit._watched_pools import SessionView, WatchedAdapter
+from withdrawkit._watched_pools import SessionView, watched_session
 
 __all__ = ["DEFAULT_POOL_MAXSIZE", "DEFAULT_TIMEOUT", "MAX_RESPONSE_BYTES", "Transport"]
 
@@ -151,16 +148,10 @@ class Transport:
         self._user_agent = validated_user_agent(user_agent)
         self._known_secrets = known_secrets
         self._owns_session = session is None
-        self._views: SessionView | None = None
-        if session is None:
-            session = requests.Session()
-            for prefix in ("https://", "http://"):
-                session.mount(
-                    prefix, WatchedAdapter(pool_maxsize=validated_pool_maxsize(pool_maxsize))
-                )
-        else:
-            self._views = SessionView()
-        self._session = session
+        # The caller's session is sent through watched copies of its adapters (see
+        # withdrawkit._watched_pools); the session made here has watched pools of its own.
+        self._views = None if session is None else SessionView()
+        self._session = session or watched_session(validated_pool_maxsize(pool_maxsize))
 
     @property
     def base_url(self) -> str:
@@ -303,20 +294,10 @@ class Transport:
         query = query_string(params)
         if query:
             url = f"{url}?{query}"
-        request = requests.Request(
-            method,
-            url,
-            headers=revealed_values(request_headers),
-            data=(
-                wire_json.dumps(revealed_json(json_body)).encode("utf-8")
-                if json_body is not None
-                else form_fields(revealed_values(form))
-                if form is not None
-                else None
-            ),
-        )
         try:
-            return self._session.prepare_request(request)
+            return self._session.prepare_request(
+                built_request(method, url, request_headers, json_body=json_body, form=form)
+            )
         except (requests.exceptions.RequestException, ValueError) as error:
             # requests' text quotes the offending header value, which may be a token.
             problem = unpreparable(error, masked_values(request_headers), self._session.headers)

@@ -29,7 +29,7 @@ from urllib3.response import HTTPResponse
 from withdrawkit._adapter_retries import shallow_copy
 from withdrawkit._deadline import adopt_socket
 
-__all__ = ["SessionView", "WatchedAdapter"]
+__all__ = ["SessionView", "WatchedAdapter", "watched_session"]
 
 
 class _WatchedHTTPConnection(HTTPConnection):
@@ -87,6 +87,14 @@ class WatchedAdapter(requests.adapters.HTTPAdapter):
 
     def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
         return _watch(super().proxy_manager_for(proxy, **proxy_kwargs))
+
+
+def watched_session(pool_maxsize: int) -> requests.Session:
+    """A new session whose pools are watched and hold ``pool_maxsize`` connections per host."""
+    session = requests.Session()
+    for prefix in ("https://", "http://"):
+        session.mount(prefix, WatchedAdapter(pool_maxsize=pool_maxsize))
+    return session
 
 
 def _watched_copy(adapter: requests.adapters.HTTPAdapter) -> requests.adapters.HTTPAdapter:
