@@ -1,4 +1,5 @@
-"""Sessions: generate, check_generated, lint, typecheck, tests, demo, bench, api_diff, spec_fuzz.
+"""Sessions: generate, check_generated, lint, typecheck, tests, demo, demo_cli, bench, api_diff,
+spec_fuzz.
 
 Every tool is pinned here so that a fresh machine regenerates byte-identical models and
 lints exactly as CI does.
@@ -65,8 +66,9 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the facade, the generated models, and the code that uses them."""
-    # withdrawkit.testing imports responses and pytest; the tests import the test tools.
-    session.install("-e", ".[testing]", *TEST_TOOLS, "nox==2026.10.20")
+    # withdrawkit.testing imports responses and pytest, the command line click and rich; the
+    # tests import the test tools.
+    session.install("-e", ".[testing,cli]", *TEST_TOOLS, "nox==2026.10.20")
     session.run("mypy", "--strict", "facade/withdrawkit", "generated/withdrawkit_generated")
     # The tests, scripts and benchmarks use the public API the way users do: type-check them too.
     session.run("mypy", "--strict", "tests", "scripts", "benchmarks", "noxfile.py")
@@ -75,7 +77,8 @@ def typecheck(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """The whole pytest suite: unit, contract, fakes and end-to-end over loopback."""
-    session.install("-e", ".[testing]", *TEST_TOOLS)
+    # The cli extra installs the `withdrawkit` script that tests/cli/ runs as a child process.
+    session.install("-e", ".[testing,cli]", *TEST_TOOLS)
     session.run("pytest", *session.posargs)
 
 
@@ -96,6 +99,13 @@ def hostile(session: nox.Session) -> None:
     takes to give up against the documented limit, and each pattern's CPU cost on 1 MiB."""
     session.install(".")
     session.run("python", "benchmarks/hostile.py")
+
+
+@nox.session
+def demo_cli(session: nox.Session) -> None:
+    """The command line end to end: fake servers, the control surface, real commands."""
+    session.install(".[cli]")
+    session.run("python", "scripts/demo_cli.py")
 
 
 @nox.session

@@ -46,8 +46,8 @@ class _Server(ThreadingHTTPServer):
     # then wait a second to connect again.
     request_queue_size = 128
 
-    def __init__(self, handle: Handler) -> None:
-        super().__init__(("127.0.0.1", 0), _RequestHandler)
+    def __init__(self, handle: Handler, port: int) -> None:
+        super().__init__(("127.0.0.1", port), _RequestHandler)
         self.handle_exchange = handle
         self.stopping = threading.Event()
         self._lock = threading.Lock()
@@ -187,14 +187,16 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
 
 class LoopbackServer:
-    """Serves ``handle`` on ``http://127.0.0.1:<free port>`` in a daemon thread.
+    """Serves ``handle`` on ``http://127.0.0.1:<port>`` in a daemon thread (``port`` 0: a free
+    one, chosen when it starts).
 
     ``with LoopbackServer(handle) as base_url: ...`` starts it and stops it cleanly: shutdown,
     every open connection shut, server_close, every thread joined.
     """
 
-    def __init__(self, handle: Handler) -> None:
+    def __init__(self, handle: Handler, *, port: int = 0) -> None:
         self._handle = handle
+        self._port = port
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -208,7 +210,7 @@ class LoopbackServer:
     def start(self) -> str:
         if self._server is not None:
             raise RuntimeError("the server is already running")
-        server = _Server(self._handle)
+        server = _Server(self._handle, self._port)
         thread = threading.Thread(
             target=server.serve_forever,
             kwargs={"poll_interval": 0.05},

@@ -1,0 +1,335 @@
+"""The control surface: set a served fake's scene over plain HTTP, from a suite in any language.
+
+``ControlSurface`` answers every request under ``CONTROL_PREFIX`` (``/_withdrawkit/``) itself and
+hands every other request to the fake, so one loopback port serves both the provider's API and
+the hooks that drive it. Neither 1Konto nor Ripio serves anything under that prefix.
+
+What every fake understands (JSON in, JSON out)::
+
+    GET    /_withdrawkit/                 provider, URL, ready-made credentials, every endpoint
+    POST   /_withdrawkit/reset            a fresh fake: same seed, same credentials, no history
+    POST   /_withdrawkit/faults           {"operation": "createWithdrawal", "fault": "fail",
+                                           "times": 1, "status": 503}; also "drop"
+                                           ("request_applied"), "delay" ("seconds"),
+                                           "expire_tokens"
+    DELETE /_withdrawkit/faults           disarm every fault
+    GET    /_withdrawkit/requests         what the fake received: operation, method, path, status
+    POST   /_withdrawkit/settings         {"pending_polls": 2} (null: complete only when told)
+    POST   /_withdrawkit/clock/advance    {"seconds": 31}: held fees expire, timestamps move
+
+Each provider adds its own scene (deposit, whitelist, complete, fail...; see
+``_control_scenes``). A scene
+that cannot exist (an unknown operation, a missing field, an unknown withdrawal) is answered
+with an error naming what is wrong, never accepted silently: 400 for a bad body, 404 for an
+unknown endpoint or id, 409 for a change the fake's state refuses (completing a failed
+withdrawal). Errors are ``{"error": "<what is wrong>"}``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any, Final, Generic, TypeVar
+
+import attrs
+
+from withdrawkit import _wire_json as wire_json
+from withdrawkit._amount import Amount, AmountError
+from withdrawkit.testing._exchange import FakeRequest, Outcome, json_response
+from withdrawkit.testing._faults import ANY_OPERATION
+from withdrawkit.testing._http_face import LoopbackServer
+from withdrawkit.testing._provider import FakeProvider
+from withdrawkit.testing._routing import RouteTable
+
+__all__ = [
+    "CONTROL_PREFIX",
+    "ControlError",
+    "ControlRoute",
+    "ControlSurface",
+    "Scene",
+    "amount_field",
+    "int_field",
+    "only_fields",
+    "optional_text",
+    "seconds_field",
+    "serve_scene",
+    "text_field",
+]
+
+CONTROL_PREFIX: Final = "/_withdrawkit"
+
+F = TypeVar("F", bound=FakeProvider[Any])
+Body = Mapping[str, Any]
+# A control handler: the current fake, the JSON body ({} when empty) and the path parameters.
+ControlHandler = Callable[[F, Body, Mapping[str, str]], Any]
+
+
+class ControlError(Exception):
+    """A control request that cannot be carried out: answered ``status`` with ``message``."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@attrs.frozen
+class ControlRoute(Generic[F]):
+    """One endpoint of a provider's scene: ``POST deposit`` -> ``handler``."""
+
+    method: str
+    template: str  # below CONTROL_PREFIX, without the leading slash: "withdrawals/{id}/fail"
+    summary: str
+    handler: ControlHandler[F]
+
+
+@attrs.frozen
+class Scene(Generic[F]):
+    """What one provider adds to the control surface: its name, how a fresh fake is made, its
+    ready-made credentials as environment variables, and its scene endpoints."""
+
+    provider: str
+    make_fake: Callable[[], F]
+    credentials: Callable[[F, str], dict[str, str]]  # (fake, served URL) -> {ENV_NAME: value}
+    routes: tuple[ControlRoute[F], ...]
+
+
+class ControlSurface(Generic[F]):
+    """Answers the control endpoints and passes every other request to the current fake.
+
+    ``handle`` is the loopback face's request handler. ``reset`` swaps in a fresh fake; requests
+    already being handled finish on the old one.
+    """
+
+    def __init__(self, scene: Scene[F]) -> None:
+        self._scene = scene
+        self._lock = threading.Lock()
+        self._fake = scene.make_fake()
+        self.url = ""  # set by whoever serves it, for GET /_withdrawkit/
+        self.prefix = CONTROL_PREFIX
+        self._routes: RouteTable[ControlRoute[F]] = RouteTable()
+        for route in (*_common_routes(self), *scene.routes):
+            self._routes.add(
+                route.summary, route.method, f"{CONTROL_PREFIX}/{route.template}", route
+            )
+
+    @property
+    def fake(self) -> F:
+        with self._lock:
+            return self._fake
+
+    def reset(self) -> None:
+        fresh = self._scene.make_fake()
+        with self._lock:
+            self._fake = fresh
+
+    def credentials(self) -> dict[str, str]:
+        return self._scene.credentials(self.fake, self.url)
+
+    def handle(self, request: FakeRequest) -> Outcome:
+        if request.path != CONTROL_PREFIX and not request.path.startswith(CONTROL_PREFIX + "/"):
+            return self.fake.handle(request)
+        try:
+            return json_response(200, self._control(request))
+        except ControlError as error:
+            return json_response(error.status, {"error": error.message})
+
+    def _control(self, request: FakeRequest) -> Any:
+        match = self._routes.match(request.method, request.path)
+        if match is None:
+            raise ControlError(
+                404, f"no control endpoint {request.method} {request.path}; GET {CONTROL_PREFIX}/"
+            )
+        body = _json_body(request)
+        fake = self.fake
+        try:
+            return match.route.handler.handler(fake, body, match.path_params)
+        except KeyError as unknown:
+            raise ControlError(404, _key_message(unknown)) from unknown
+        except AmountError as bad:
+            raise ControlError(400, str(bad)) from bad
+        except ValueError as refused:
+            raise ControlError(409, str(refused)) from refused
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "provider": self._scene.provider,
+            "url": self.url,
+            "credentials": self.credentials(),
+            "operations": self.fake.operations,
+            "control": [
+                f"{route.method} {route.template}: {route.handler.summary}"
+                for route in self._routes
+            ],
+        }
+
+
+@contextmanager
+def serve_scene(scene: Scene[F], *, port: int = 0) -> Iterator[ControlSurface[F]]:
+    """``scene``'s fake and its control surface on ``http://127.0.0.1:<port>`` (0: a free port)."""
+    surface = ControlSurface(scene)
+    with LoopbackServer(surface.handle, port=port) as url:
+        surface.url = url
+        yield surface
+
+
+def _common_routes(surface: ControlSurface[F]) -> list[ControlRoute[F]]:
+    def describe(fake: F, body: Body, params: Mapping[str, str]) -> Any:
+        return surface.describe()
+
+    def reset(fake: F, body: Body, params: Mapping[str, str]) -> Any:
+        surface.reset()
+        return {"reset": True}
+
+    return [
+        ControlRoute("GET", "", "what this fake is and how to drive it", describe),
+        ControlRoute("POST", "reset", "a fresh fake with the same credentials", reset),
+        ControlRoute("POST", "faults", "arm a fault for an operation", _arm_fault),
+        ControlRoute("DELETE", "faults", "disarm every fault", _clear_faults),
+        ControlRoute("GET", "requests", "every request the fake received", _received),
+        ControlRoute("POST", "settings", "set pending_polls", _settings),
+        ControlRoute("POST", "clock/advance", "move the fake's time forward", _advance_clock),
+    ]
+
+
+# -- the endpoints every fake shares ----------------------------------------------------------
+
+
+def _arm_fault(fake: FakeProvider[Any], body: Body, params: Mapping[str, str]) -> Any:
+    operation = text_field(body, "operation")
+    if operation != ANY_OPERATION and operation not in fake.operations:
+        raise ControlError(
+            400, f"unknown operation {operation!r}; this fake serves {sorted(fake.operations)}"
+        )
+    kind = text_field(body, "fault")
+    times = int_field(body, "times", default=1, minimum=1)
+    if kind == "fail":
+        only_fields(
+            body, "operation", "fault", "times", "status", "body", "content_type", "retry_after"
+        )
+        fake.faults.fail_next(
+            operation,
+            times=times,
+            status=int_field(body, "status", default=503, minimum=100, maximum=599),
+            body=optional_text(body, "body"),
+            content_type=optional_text(body, "content_type") or "application/json",
+            retry_after=int_field(body, "retry_after", default=None, minimum=0),
+        )
+    elif kind == "drop":
+        only_fields(body, "operation", "fault", "times", "request_applied")
+        applied = body.get("request_applied", False)
+        if not isinstance(applied, bool):
+            raise ControlError(400, "request_applied must be true or false")
+        fake.faults.drop_connection(operation, times=times, request_applied=applied)
+    elif kind == "delay":
+        only_fields(body, "operation", "fault", "times", "seconds")
+        fake.faults.delay(operation, seconds=float(seconds_field(body, "seconds")), times=times)
+    elif kind == "expire_tokens":
+        only_fields(body, "operation", "fault", "times")
+        fake.faults.expire_tokens_before(operation, times=times)
+    else:
+        raise ControlError(
+            400, f"unknown fault {kind!r}; use one of 'fail', 'drop', 'delay', 'expire_tokens'"
+        )
+    return {"armed": kind, "operation": operation, "pending": fake.faults.pending(operation)}
+
+
+def _clear_faults(fake: FakeProvider[Any], body: Body, params: Mapping[str, str]) -> Any:
+    fake.faults.clear()
+    return {"pending": 0}
+
+
+def _received(fake: FakeProvider[Any], body: Body, params: Mapping[str, str]) -> Any:
+    return [
+        {
+            "operation": seen.operation,
+            "method": seen.request.method,
+            "path": seen.request.path,
+            "status": seen.status,
+        }
+        for seen in fake.received
+    ]
+
+
+def _settings(fake: FakeProvider[Any], body: Body, params: Mapping[str, str]) -> Any:
+    only_fields(body, "pending_polls")
+    if "pending_polls" not in body:
+        raise ControlError(400, "give pending_polls: a count, or null to complete only when told")
+    fake.pending_polls = int_field(body, "pending_polls", default=None, minimum=0)
+    return {"pending_polls": fake.pending_polls}
+
+
+def _advance_clock(fake: FakeProvider[Any], body: Body, params: Mapping[str, str]) -> Any:
+    only_fields(body, "seconds")
+    fake.clock.advance(float(seconds_field(body, "seconds")))
+    return {"now": fake.clock.now().isoformat()}
+
+
+# -- reading a control body -------------------------------------------------------------------
+
+
+def _json_body(request: FakeRequest) -> Body:
+    if not request.body.strip():
+        return {}
+    try:
+        body = wire_json.loads(request.body)
+    except ValueError as error:
+        raise ControlError(400, f"the body is not JSON: {error}") from error
+    if not isinstance(body, dict):
+        raise ControlError(400, "the body must be a JSON object")
+    return body
+
+
+def only_fields(body: Body, *allowed: str) -> None:
+    """Refuse a body with fields the endpoint does not take (a typo must not pass silently)."""
+    unknown = sorted(set(body) - set(allowed))
+    if unknown:
+        raise ControlError(400, f"unknown fields {unknown}; this endpoint takes {sorted(allowed)}")
+
+
+def text_field(body: Body, name: str) -> str:
+    value = body.get(name)
+    if not isinstance(value, str) or not value:
+        raise ControlError(400, f"{name} must be a non-empty string")
+    return value
+
+
+def optional_text(body: Body, name: str) -> str | None:
+    return text_field(body, name) if body.get(name) is not None else None
+
+
+def amount_field(body: Body, name: str = "amount") -> Amount:
+    return Amount.parse(text_field(body, name))
+
+
+def int_field(
+    body: Body, name: str, *, default: int | None, minimum: int, maximum: int | None = None
+) -> Any:
+    value = body.get(name, default)
+    if value is None:
+        return None
+    # JSON numbers arrive as Decimal; a whole one counts as an int, true/false do not.
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ControlError(400, f"{name} must be an integer, got {value!r}")
+    if value < minimum or (maximum is not None and value > maximum):
+        bound = f"{minimum} to {maximum}" if maximum is not None else f"at least {minimum}"
+        raise ControlError(400, f"{name} must be {bound}, got {value}")
+    return value
+
+
+def seconds_field(body: Body, name: str) -> Decimal:
+    value = body.get(name)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = Decimal(value)
+    if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
+        raise ControlError(400, f"{name} must be a number of seconds, 0 or more")
+    return value
+
+
+def _key_message(error: KeyError) -> str:
+    (key,) = error.args or ("?",)
+    return key if isinstance(key, str) and " " in key else f"unknown {key!r}"
