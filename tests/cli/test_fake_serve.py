@@ -291,6 +291,15 @@ def test_the_onekonto_scene_whitelists_deposits_and_fails(tmp_path: Path) -> Non
         )
         shown = run("onekonto", "status", request_id, "--json", env=env, home=tmp_path)
         assert shown.json()["requestStatus"] == "canceled"
+        book = {"asset_pair": "BTC/USD", "bids": [["59000", "1"]], "asks": [["61000", "1"]]}
+        assert call("POST", f"{control}books", book) == (
+            200,
+            {"asset_pair": "BTC/USD", "bids": 1, "asks": 1},
+        )
+        status, refused = call("POST", f"{control}books", {**book, "bids": [[59000, 1]]})
+        assert (status, "decimal strings" in refused["error"]) == (400, True)
+        depth = run("onekonto", "book", "BTC/USD", "--json", env=env, home=tmp_path)
+        assert depth.json()["bids"] == [[59000, 1]]
     finally:
         served.stop()
 

@@ -14,7 +14,14 @@ from withdrawkit._cli.render import Output
 from withdrawkit._cli.settings import ProviderSettings, load_settings
 from withdrawkit._version import __version__
 
-__all__ = ["USER_AGENT", "ProviderContext", "amount_argument", "json_option", "output_for"]
+__all__ = [
+    "USER_AGENT",
+    "ProviderContext",
+    "amount_argument",
+    "json_option",
+    "output_for",
+    "pass_provider",
+]
 
 C = TypeVar("C")
 
@@ -52,6 +59,10 @@ class ProviderContext(Generic[C]):
         if self.base_url is not None:
             argv += ["--base-url", self.base_url]
         return [*argv, *arguments]
+
+
+# Hands a command its group's ProviderContext (``withdrawkit ripio`` / ``onekonto`` make it).
+pass_provider = click.make_pass_decorator(ProviderContext)
 
 
 def json_option(command: Callable[..., object]) -> Callable[..., object]:

@@ -16,8 +16,10 @@ from withdrawkit._cli.context import (
     amount_argument,
     json_option,
     output_for,
+    pass_provider,
 )
 from withdrawkit._cli.exit_codes import ENDED_UNSUCCESSFULLY, EXCEPTION_CODES, OK
+from withdrawkit._cli.onekonto_trading import TRADING_COMMANDS
 from withdrawkit._cli.render import Output
 from withdrawkit._cli.sending import Plan, send_after_confirmation
 from withdrawkit._cli.settings import ONEKONTO, ConfigurationError, environment_name
@@ -33,7 +35,6 @@ COMPLETED: Final = "completed"
 FINAL: Final = frozenset({COMPLETED, "canceled", "rejected", "invalid"})
 
 Context = ProviderContext[OneKontoClient]
-pass_context = click.make_pass_decorator(ProviderContext)
 
 
 def _build(values: Mapping[str, str]) -> OneKontoClient:
@@ -68,7 +69,7 @@ def onekonto(ctx: click.Context, base_url: str | None) -> None:
 
 @onekonto.command()
 @json_option
-@pass_context
+@pass_provider
 def balances(context: Context, as_json: bool) -> None:
     """The account's balance of every asset."""
     account = context.client().get_account()
@@ -88,7 +89,7 @@ def balances(context: Context, as_json: bool) -> None:
 
 @onekonto.command("deposit-instructions")
 @json_option
-@pass_context
+@pass_provider
 def deposit_instructions(context: Context, as_json: bool) -> None:
     """Where to send deposits: an address per asset and network, or a bank wire."""
     instructions = context.client().get_deposit_instructions()
@@ -107,7 +108,7 @@ def deposit_instructions(context: Context, as_json: bool) -> None:
 @click.option("--instruction", "instructions", multiple=True, help="A memo line (repeatable).")
 @click.option("--yes", is_flag=True, help="Send without asking (for scripts).")
 @json_option
-@pass_context
+@pass_provider
 def withdraw(
     context: Context,
     *,
@@ -163,7 +164,7 @@ def withdraw(
 @click.option("--instruction", "instructions", multiple=True, help="A memo line (repeatable).")
 @click.option("--yes", is_flag=True, help="Send without asking (for scripts).")
 @json_option
-@pass_context
+@pass_provider
 def withdraw_fiat(
     context: Context,
     *,
@@ -216,10 +217,10 @@ def withdraw_fiat(
 @onekonto.command()
 @click.argument("withdraw_request_id")
 @json_option
-@pass_context
+@pass_provider
 def status(context: Context, withdraw_request_id: str, as_json: bool) -> None:
     """Show one withdraw request."""
-    _show(output_for(as_json), _one(context.client(), withdraw_request_id))
+    _show(output_for(as_json), context.client().get_withdraw_request(withdraw_request_id))
 
 
 @onekonto.command()
@@ -229,7 +230,7 @@ def status(context: Context, withdraw_request_id: str, as_json: bool) -> None:
     "--poll-interval", default=5.0, show_default=True, help="Seconds before the first re-read."
 )
 @json_option
-@pass_context
+@pass_provider
 def wait(
     context: Context,
     withdraw_request_id: str,
@@ -242,7 +243,7 @@ def wait(
     out = output_for(as_json)
     with Progress(out.stderr, what=f"withdraw request {withdraw_request_id}") as progress:
         done = poll_until_final(
-            lambda: _one(client, withdraw_request_id),
+            lambda: client.get_withdraw_request(withdraw_request_id),
             status_of=_status,
             final=FINAL,
             timeout=timeout,
@@ -259,7 +260,7 @@ def wait(
 @click.option("--type", "method", help="Only this type (fedwire, ...).")
 @click.option("--max", "most", type=click.IntRange(min=1), help="At most this many (server: 100).")
 @json_option
-@pass_context
+@pass_provider
 def list_(
     context: Context,
     *,
@@ -281,7 +282,7 @@ def list_(
 @click.option("--network", help="Only requests on this network.")
 @click.option("--address", help="Only requests to this address.")
 @json_option
-@pass_context
+@pass_provider
 def find(
     context: Context, *, amount: str, network: str | None, address: str | None, as_json: bool
 ) -> int:
@@ -303,19 +304,11 @@ def find(
     return OK if rows else EXCEPTION_CODES[NotFound]
 
 
+for _command in TRADING_COMMANDS:
+    onekonto.add_command(_command)
+
+
 # -- reading and rendering ----------------------------------------------------------------------
-
-
-def _one(client: OneKontoClient, withdraw_request_id: str) -> WithdrawRequest:
-    rows = client.query_withdraw_requests(withdraw_request_id=withdraw_request_id)
-    for row in rows:
-        if row.withdraw_request_id == withdraw_request_id:
-            return row
-    raise NotFound(
-        provider=PROVIDER,
-        http_status=None,
-        messages=[f"no withdraw request {withdraw_request_id!r}"],
-    )
 
 
 def _status(request: WithdrawRequest) -> str:

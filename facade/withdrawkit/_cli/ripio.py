@@ -16,6 +16,7 @@ from withdrawkit._cli.context import (
     amount_argument,
     json_option,
     output_for,
+    pass_provider,
 )
 from withdrawkit._cli.exit_codes import ENDED_UNSUCCESSFULLY, EXCEPTION_CODES, OK
 from withdrawkit._cli.render import Output, cell
@@ -33,7 +34,6 @@ COMPLETED: Final = "COMPLETED"
 FINAL: Final = frozenset({COMPLETED, "ERROR"})
 
 Context = ProviderContext[RipioClient]
-pass_context = click.make_pass_decorator(ProviderContext)
 
 
 def _build(values: Mapping[str, str]) -> RipioClient:
@@ -62,7 +62,7 @@ def ripio(ctx: click.Context, base_url: str | None) -> None:
 @amount_argument
 @click.option("--network", required=True, help="The network to withdraw on, e.g. ETHEREUM.")
 @json_option
-@pass_context
+@pass_provider
 def fee(context: Context, amount: str, network: str, as_json: bool) -> None:
     """Hold the fee for withdrawing AMOUNT ("0.5 ETH") on a network; moves no money."""
     held = context.client().create_withdrawal_fee(amount, network=network)
@@ -92,7 +92,7 @@ def fee(context: Context, amount: str, network: str, as_json: bool) -> None:
 @click.option("--fee-id", help="A fee held with `withdrawkit ripio fee`.")
 @click.option("--yes", is_flag=True, help="Send without asking (for scripts).")
 @json_option
-@pass_context
+@pass_provider
 def withdraw(
     context: Context,
     *,
@@ -145,7 +145,7 @@ def withdraw(
 @ripio.command()
 @click.argument("withdrawal_id")
 @json_option
-@pass_context
+@pass_provider
 def status(context: Context, withdrawal_id: str, as_json: bool) -> None:
     """Show one crypto withdrawal."""
     _show_withdrawal(output_for(as_json), context.client().get_withdrawal(withdrawal_id))
@@ -158,7 +158,7 @@ def status(context: Context, withdrawal_id: str, as_json: bool) -> None:
     "--poll-interval", default=5.0, show_default=True, help="Seconds before the first re-read."
 )
 @json_option
-@pass_context
+@pass_provider
 def wait(
     context: Context, withdrawal_id: str, timeout: float, poll_interval: float, as_json: bool
 ) -> int:
@@ -181,7 +181,7 @@ def wait(
 @ripio.command("list")
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most this many.")
 @json_option
-@pass_context
+@pass_provider
 def list_(context: Context, limit: int | None, as_json: bool) -> None:
     """List the partner's crypto withdrawals, every page."""
     rows = list(itertools.islice(context.client().list_withdrawals(), limit))
@@ -211,7 +211,7 @@ def list_(context: Context, limit: int | None, as_json: bool) -> None:
 @ripio.command()
 @click.argument("external_ref")
 @json_option
-@pass_context
+@pass_provider
 def find(context: Context, external_ref: str, as_json: bool) -> int:
     """Find the withdrawal sent with EXTERNAL_REF (after an unknown outcome); exit 28 if none."""
     found = next(
@@ -230,7 +230,7 @@ def find(context: Context, external_ref: str, as_json: bool) -> int:
 @ripio.command()
 @click.argument("end_user")
 @json_option
-@pass_context
+@pass_provider
 def beneficiaries(context: Context, end_user: str, as_json: bool) -> None:
     """List the fiat accounts END_USER can be paid out to."""
     accounts = context.client().list_beneficiary_fiat_accounts(end_user)

@@ -67,7 +67,8 @@ def send_after_confirmation(out: Output, plan: Plan, *, yes: bool, send: Callabl
 
 
 def _explain_unknown(out: Output, unknown: OutcomeUnknown, plan: Plan) -> None:
-    reference = getattr(unknown, "reference", None) or _field(plan, "external_ref")
+    # The client names the request's reference; the plan holds it too (what was sent).
+    reference = unknown.reference or _field(plan, "external_ref")
     out.note("")
     out.note("The request may or may not have been applied; it was NOT sent again.")
     if reference:

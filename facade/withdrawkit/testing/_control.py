@@ -36,7 +36,8 @@ from typing import Any, Final, Generic, TypeVar
 import attrs
 
 from withdrawkit import _wire_json as wire_json
-from withdrawkit._amount import Amount, AmountError
+from withdrawkit._amount import Amount
+from withdrawkit._root_error import InvalidArgument
 from withdrawkit.testing._exchange import FakeRequest, Outcome, json_response
 from withdrawkit.testing._faults import ANY_OPERATION
 from withdrawkit.testing._http_face import LoopbackServer
@@ -148,7 +149,7 @@ class ControlSurface(Generic[F]):
             return match.route.handler.handler(fake, body, match.path_params)
         except KeyError as unknown:
             raise ControlError(404, _key_message(unknown)) from unknown
-        except AmountError as bad:
+        except InvalidArgument as bad:  # AmountError included: a bad value in the body
             raise ControlError(400, str(bad)) from bad
         except ValueError as refused:
             raise ControlError(409, str(refused)) from refused

@@ -6,6 +6,8 @@
     POST /_withdrawkit/whitelist                {"network": "bitcoin", "address": "bc1q..."}, or
                                                 {"routing_number": "1", "account_number": "2"}
     POST /_withdrawkit/credit-limit             {"amount": "2000 USD"}
+    POST /_withdrawkit/books                    {"asset_pair": "USDT/USD", "bids": [["0.9995",
+                                                "100000"]], "asks": [["1.0005", "100000"]]}
     POST /_withdrawkit/withdrawals/{id}/complete
     POST /_withdrawkit/withdrawals/{id}/fail    {"status": "rejected" | "canceled" | "invalid"}
 
@@ -124,6 +126,28 @@ def _onekonto_credit_limit(fake: FakeOneKonto, body: Body, params: Mapping[str, 
     return {"asset": amount.asset, "limit": fake.balance(amount.asset, account_id=account_id).limit}
 
 
+def _onekonto_book(fake: FakeOneKonto, body: Body, params: Mapping[str, str]) -> Any:
+    only_fields(body, "asset_pair", "bids", "asks")
+    pair = text_field(body, "asset_pair")
+    sides = {side: _levels(body, side) for side in ("bids", "asks")}
+    fake.set_book(pair, bids=sides["bids"], asks=sides["asks"])
+    return {"asset_pair": pair, **{side: len(levels) for side, levels in sides.items()}}
+
+
+def _levels(body: Body, side: str) -> list[tuple[str, str]]:
+    """``[[price, size], ...]``, each a decimal string (a JSON number would lose nothing, but a
+    float-minded client could have rounded it already)."""
+    levels = body.get(side, [])
+    if not isinstance(levels, list) or not all(
+        isinstance(level, list)
+        and len(level) == 2
+        and all(isinstance(part, str) and part for part in level)
+        for level in levels
+    ):
+        raise ControlError(400, f'{side} must be a list of ["price", "size"] decimal strings')
+    return [(price, size) for price, size in levels]
+
+
 def _onekonto_complete(fake: FakeOneKonto, body: Body, params: Mapping[str, str]) -> Any:
     only_fields(body)
     fake.complete(params["id"])
@@ -143,6 +167,7 @@ _ONEKONTO_ROUTES: Final[tuple[ControlRoute[Any], ...]] = (
     ControlRoute("POST", "deposit", "credit an asset to the account", _onekonto_deposit),
     ControlRoute("POST", "whitelist", "allow a wallet or bank account", _onekonto_whitelist),
     ControlRoute("POST", "credit-limit", "give the account a credit line", _onekonto_credit_limit),
+    ControlRoute("POST", "books", "set a pair's order book", _onekonto_book),
     ControlRoute("POST", "withdrawals/{id}/complete", "paid out", _onekonto_complete),
     ControlRoute("POST", "withdrawals/{id}/fail", "rejected, refunded", _onekonto_fail),
 )
