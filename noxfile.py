@@ -1,5 +1,5 @@
-"""Sessions: generate, check_generated, lint, typecheck, tests, demo, demo_cli, bench, api_diff,
-spec_fuzz.
+"""Sessions: generate, check_generated, lint, typecheck, tests, demo, demo_cli, hostile, bench,
+api_diff, spec_fuzz.
 
 Every tool is pinned here so that a fresh machine regenerates byte-identical models and
 lints exactly as CI does.
