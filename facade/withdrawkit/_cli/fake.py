@@ -27,6 +27,7 @@ __all__ = ["FAKE_PROVIDERS", "fake"]
 # The fakes are imported when served, so that the other commands start without loading them;
 # a test checks this list against the control surface's.
 FAKE_PROVIDERS: Final = ("onekonto", "ripio")
+_STOP_SIGNALS: Final = (signal.SIGINT, signal.SIGTERM)
 
 
 @click.group()
@@ -54,26 +55,26 @@ def serve(provider: str, port: int, seed: str, pending_polls: int | None, as_jso
 
     scene = PROVIDERS[provider](seed=_seed(seed), pending_polls=pending_polls)
     stop = threading.Event()
-    previous = signal.signal(signal.SIGTERM, _setter(stop))
+    # Both signals only set the event: a KeyboardInterrupt could land anywhere, even between the
+    # announcement and the wait, and skip the clean stop.
+    previous = {number: signal.signal(number, _setter(stop)) for number in _STOP_SIGNALS}
     try:
         with serve_scene(scene, port=port) as surface:
             _announce(surface, as_json=as_json)
-            try:
-                while not stop.wait(0.5):
-                    pass
-            except KeyboardInterrupt:
+            while not stop.wait(0.5):  # a timeout keeps the wait responsive to signals
                 pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     click.echo("stopped", err=True)
     return OK
 
 
 def _setter(stop: threading.Event) -> Any:
-    def on_sigterm(number: int, frame: FrameType | None) -> None:
+    def on_signal(number: int, frame: FrameType | None) -> None:
         stop.set()
 
-    return on_sigterm
+    return on_signal
 
 
 def _seed(text: str) -> int | str:
