@@ -65,10 +65,11 @@ class Progress:
     def __rich__(self) -> Text:
         with self._lock:
             state, next_at = self._state, self._next_poll_at
-        line = f"{self._what}: {state or 'reading...'}  waited {self.elapsed():.0f}s"
+        # What changes comes first, so a narrow terminal crops the name, not the news.
+        line = f"{state or 'reading...'}  waited {self.elapsed():.0f}s"
         if next_at is not None:
             line += f"  next poll in {max(0.0, next_at - self._clock()):.0f}s"
-        return Text(line)
+        return Text(f"{line}  ({self._what})", no_wrap=True, overflow="ellipsis")
 
     def __enter__(self) -> Progress:
         if self.live:
