@@ -100,3 +100,28 @@ def test_market_data_and_ledger_reads(fake: FakeOneKonto, tmp_path: Path) -> Non
     assert [entry["amount"] for entry in ledger.json()] == ["10000 USDT"]
     shown = onekonto(fake, tmp_path, "order", "nope")
     assert shown.code == 28
+
+
+def test_a_limit_order_shows_its_limit_as_sent_and_rests(
+    fake: FakeOneKonto, tmp_path: Path
+) -> None:
+    done = onekonto(
+        fake,
+        tmp_path,
+        "limit-order",
+        "1000 USDT",
+        "--destination",
+        "BTC",
+        "--limit",
+        "0.00003",
+        "--end-at",
+        "2030-01-01T12:00:00+01:00",
+        "--yes",
+        "--json",
+    )
+    assert done.code == 0, done.stderr
+    assert "limit          0.00003 USDT/BTC" in done.stderr  # labelled as the client sends it
+    assert "endAt          2030-01-01T11:00:00+00:00" in done.stderr
+    assert done.json()["result"]["status"] == "submitted"
+    (order,) = fake.orders()
+    assert order.resting

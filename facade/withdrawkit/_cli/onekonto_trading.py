@@ -8,13 +8,16 @@ send and ask first (``--yes`` for scripts). A market or limit order always carri
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timezone
+from decimal import Decimal
 from typing import Any, Final
 
 import click
 
+from withdrawkit import _onekonto_arguments as checked
 from withdrawkit._arguments import withdrawal_amount
 from withdrawkit._cli.context import (
     ProviderContext,
@@ -33,6 +36,7 @@ __all__ = ["TRADING_COMMANDS"]
 
 Context = ProviderContext[OneKontoClient]
 
+_PLAIN_NUMBER: Final = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _ORDER_COLUMNS: Final = ("order id", "type", "size", "destination", "status", "price", "total")
 
 
@@ -175,7 +179,9 @@ def market_order(
 @click.command("limit-order")
 @amount_argument
 @click.option("--destination", required=True, help="The asset bought, e.g. USD.")
-@click.option("--limit", "limit_price", required=True, help='Least accepted: "59000 BTC/USD".')
+@click.option(
+    "--limit", "limit_price", required=True, help='Least accepted: 59000 or "59000 BTC/USD".'
+)
 @click.option("--end-at", type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z"]), help="ISO time, with zone.")
 @click.option("--client-order-id", help="Your name for the order (default: a new UUID).")
 @click.option("--yes", is_flag=True, help="Send without asking (for scripts).")
@@ -194,17 +200,20 @@ def limit_order(
 ) -> None:
     """Sell AMOUNT for another asset at no less than --limit; rests until filled; moves money."""
     size = withdrawal_amount(amount, provider=PROVIDER)
+    # Checked and labelled as the client will send them, so the plan shows the wire values.
+    limit = checked.limit_price(_price_or_number(limit_price), size=size, destination=destination)
+    ends = end_at.astimezone(timezone.utc) if end_at is not None else None
     name = client_order_id or str(uuid.uuid4())
     client = context.client()
     plan = Plan(
-        action=f"sell {size} for {destination} at {limit_price} or better on 1Konto",
+        action=f"sell {size} for {destination} at {limit} or better on 1Konto",
         fields=[
             ("type", "limit"),
             ("source", size.asset),
             ("destination", destination),
             ("size", size),
-            ("limit", limit_price),
-            ("endAt", end_at),
+            ("limit", limit),
+            ("endAt", ends),
             ("clientOrderId", name),
         ],
         destination=f"placeLimitOrder at {client.base_url}",
@@ -216,7 +225,7 @@ def limit_order(
         plan,
         yes=yes,
         send=lambda: client.place_limit_order(
-            size, destination=destination, limit=limit_price, end_at=end_at, client_order_id=name
+            size, destination=destination, limit=limit, end_at=ends, client_order_id=name
         ),
     )
     _show_order(out, done)
@@ -295,6 +304,11 @@ TRADING_COMMANDS: Final = (
     order,
     transactions,
 )
+
+
+def _price_or_number(text: str) -> str | Decimal:
+    """``--limit 59000`` is a bare number the client labels; ``"59000 BTC/USD"`` a price."""
+    return Decimal(text) if _PLAIN_NUMBER.fullmatch(text) else text
 
 
 def _levels(levels: Sequence[Sequence[Any]], side: str) -> list[list[Any]]:
