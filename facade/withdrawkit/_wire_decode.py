@@ -203,11 +203,12 @@ def _covers(kind: Any, visiting: set[type]) -> bool:
     """Whether msgspec reads ``kind`` as the converter does (once the shadow checks pass)."""
     if kind in _PLAIN_TYPES or kind in (int, Decimal, datetime):
         return True
-    if isinstance(kind, type):
+    origin, arguments = typing.get_origin(kind), typing.get_args(kind)
+    # origin first: on Python 3.10 list[X] and dict[str, X] are instances of type as well.
+    if isinstance(kind, type) and origin is None:
         if issubclass(kind, OpenEnum):
             return True
         return attrs.has(kind) and _covers_model(kind, visiting)
-    origin, arguments = typing.get_origin(kind), typing.get_args(kind)
     if origin is list and len(arguments) == 1:
         return _covers(arguments[0], visiting)
     if origin is dict and len(arguments) == 2 and arguments[0] is str:
@@ -255,10 +256,10 @@ class _Shadows:
             return None
         if kind in _SHADOW_LEAVES:
             return _SHADOW_LEAVES[kind]
-        if isinstance(kind, type):
+        origin, arguments = typing.get_origin(kind), typing.get_args(kind)
+        if isinstance(kind, type) and origin is None:  # origin first, as in _covers
             # Text, bool, OpenEnum: msgspec reads them as the converter does.
             return self._struct_of(kind) if attrs.has(kind) else None
-        origin, arguments = typing.get_origin(kind), typing.get_args(kind)
         if origin is list or origin is dict:
             item = self.type_of(arguments[-1])
             if item is None:

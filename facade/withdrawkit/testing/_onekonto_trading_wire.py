@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from withdrawkit._amount import Amount
+from withdrawkit._conversion import parse_wire_datetime
 from withdrawkit._price import Price
 from withdrawkit.testing._money import tidy
 from withdrawkit.testing._onekonto_book import Book, effective_levels
@@ -113,10 +114,8 @@ def read_time(text: str | None) -> datetime | None:
     """A query's instant (``2022-12-21T22:07:38.6325460Z``); ValueError when it is not one."""
     if text is None:
         return None
-    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if value.utcoffset() is None:
-        raise ValueError(f"{text!r} names no time zone")
-    return value
+    # Not datetime.fromisoformat: before Python 3.11 it reads neither "Z" nor 7 digits.
+    return parse_wire_datetime(text)
 
 
 def read_price(value: object) -> Price | None:
