@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
+import withdrawkit as wk
 from tests.testing.wire import account_path, call, onekonto_login
-from withdrawkit.testing import ANY_OPERATION, DropConnection, FakeClock, FakeOneKonto, FaultPlan
+from withdrawkit.testing import (
+    ANY_OPERATION,
+    DropConnection,
+    FakeClock,
+    FakeOneKonto,
+    FakeRipio,
+    FaultPlan,
+)
 from withdrawkit.testing._exchange import FakeRequest, LateResponse
 from withdrawkit.testing._faults import Delay, Drop, ServerFailure
 from withdrawkit.testing._routing import RouteTable
@@ -91,3 +100,43 @@ def test_the_route_table_matches_one_segment_per_placeholder() -> None:
     assert found.path_params == {"withdrawal_id": "abc-123"}
     assert table.match("GET", "/api/v1/withdrawals/a/b/") is None
     assert table.match("POST", "/api/v1/withdrawals/abc/") is None
+
+
+@pytest.mark.parametrize(
+    "arm",
+    [
+        lambda plan: plan.fail_next("createWithdrawl", status=503),
+        lambda plan: plan.drop_connection("createWithdrawl", request_applied=True),
+        lambda plan: plan.delay("createWithdrawl", seconds=1.0),
+        lambda plan: plan.expire_tokens_before("createWithdrawl"),
+        lambda plan: plan.pending("createWithdrawl"),
+    ],
+)
+def test_a_fault_for_an_operation_the_fake_does_not_serve_is_refused_at_once(
+    arm: Callable[[FaultPlan], object],
+) -> None:
+    fake = FakeRipio()
+    with pytest.raises(wk.InvalidArgument) as refused:
+        arm(fake.faults)
+    text = str(refused.value)
+    assert "FakeRipio has no operation 'createWithdrawl'" in text
+    assert "Did you mean 'createWithdrawal'?" in text
+    for operation in fake.operations:
+        assert operation in text
+    assert fake.faults.pending() == 0
+
+
+def test_every_operation_the_fake_serves_and_any_operation_can_be_armed() -> None:
+    for fake in (FakeOneKonto(), FakeRipio()):
+        for operation in [*fake.operations, ANY_OPERATION]:
+            fake.faults.fail_next(operation)
+        assert fake.faults.pending() == len(fake.operations) + 1
+
+
+def test_asking_for_the_calls_of_an_unknown_operation_is_refused() -> None:
+    fake = FakeOneKonto()
+    with pytest.raises(wk.InvalidArgument, match="Did you mean 'requestWithdrawBlockchain'"):
+        fake.calls("requestWithdrawalBlockchain")
+    with pytest.raises(wk.InvalidArgument, match="one operation name"):
+        fake.calls(ANY_OPERATION)
+    assert fake.calls("requestWithdrawBlockchain") == []

@@ -7,15 +7,23 @@ the order armed, one per request, so a test states exactly which requests go wro
     fake.faults.drop_connection("createWithdrawal", request_applied=True)
     fake.faults.delay("getAccount", seconds=2.0)                    # trip a client's read timeout
     fake.faults.expire_tokens_before("getAccount")                  # the token dies mid-flow
+
+A fake's plan knows the fake's operations (``fake.operations``): a name it does not serve, such
+as ``"createWithdrawl"``, raises ``InvalidArgument`` at once, naming the valid ones, rather than
+arming a fault no request will ever meet.
 """
 
 from __future__ import annotations
 
+import difflib
 import threading
 from collections import deque
+from collections.abc import Iterable
 from typing import Final
 
 import attrs
+
+from withdrawkit._root_error import InvalidArgument
 
 __all__ = [
     "ANY_OPERATION",
@@ -67,11 +75,17 @@ Fault = ServerFailure | Drop | Delay | ExpireTokens
 
 class FaultPlan:
     """Queued faults per operation; thread-safe, since the loopback server handles requests in
-    parallel."""
+    parallel.
 
-    def __init__(self) -> None:
+    ``operations`` are the names faults may be armed for (``ANY_OPERATION`` always may); a fake
+    gives its own. ``None`` accepts any name, for a plan used on its own.
+    """
+
+    def __init__(self, operations: Iterable[str] | None = None, *, owner: str = "the fake") -> None:
         self._lock = threading.Lock()
         self._queues: dict[str, deque[Fault]] = {}
+        self._operations = None if operations is None else frozenset(operations)
+        self._owner = owner
 
     def fail_next(
         self,
@@ -104,7 +118,7 @@ class FaultPlan:
     def delay(self, operation: str, *, seconds: float, times: int = 1) -> None:
         """The next ``times`` requests are answered only after ``seconds``."""
         if seconds < 0:
-            raise ValueError(f"delay must not be negative, got {seconds!r}")
+            raise InvalidArgument(f"delay must not be negative, got {seconds!r}")
         self._arm(operation, Delay(seconds), times)
 
     def expire_tokens_before(self, operation: str, *, times: int = 1) -> None:
@@ -122,6 +136,8 @@ class FaultPlan:
 
     def pending(self, operation: str | None = None) -> int:
         """How many faults are still armed (for ``operation``, or in all)."""
+        if operation is not None:
+            self.check_operation(operation)
         with self._lock:
             if operation is not None:
                 return len(self._queues.get(operation, ()))
@@ -131,8 +147,23 @@ class FaultPlan:
         with self._lock:
             self._queues.clear()
 
+    def check_operation(self, operation: str) -> None:
+        """Raise ``InvalidArgument`` unless faults can be armed for ``operation``."""
+        if self._operations is None or operation == ANY_OPERATION:
+            return
+        if operation in self._operations:
+            return
+        known = sorted(self._operations)
+        close = difflib.get_close_matches(str(operation), known, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise InvalidArgument(
+            f"{self._owner} has no operation {operation!r}.{hint} Its operations are: "
+            f"{', '.join(known)} (or ANY_OPERATION, {ANY_OPERATION!r}, for every request)"
+        )
+
     def _arm(self, operation: str, fault: Fault, times: int) -> None:
+        self.check_operation(operation)
         if times < 1:
-            raise ValueError(f"times must be at least 1, got {times!r}")
+            raise InvalidArgument(f"times must be at least 1, got {times!r}")
         with self._lock:
             self._queues.setdefault(operation, deque()).extend([fault] * times)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
+from withdrawkit._root_error import InvalidArgument
 from withdrawkit.testing._clock import FakeClock
 from withdrawkit.testing._exchange import (
     DropConnection,
@@ -25,7 +26,14 @@ from withdrawkit.testing._exchange import (
     LateResponse,
     Outcome,
 )
-from withdrawkit.testing._faults import Delay, Drop, ExpireTokens, FaultPlan, ServerFailure
+from withdrawkit.testing._faults import (
+    ANY_OPERATION,
+    Delay,
+    Drop,
+    ExpireTokens,
+    FaultPlan,
+    ServerFailure,
+)
 from withdrawkit.testing._http_face import LoopbackServer
 from withdrawkit.testing._ids import IdSource
 from withdrawkit.testing._responses_face import mount as mount_on_responses
@@ -80,7 +88,6 @@ class FakeProvider(abc.ABC, Generic[C]):
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.clock = clock if clock is not None else FakeClock()
-        self.faults = FaultPlan()
         self.ids = IdSource(seed)
         self._lock = threading.RLock()
         self._tokens = TokenStore(self.clock)
@@ -90,6 +97,7 @@ class FakeProvider(abc.ABC, Generic[C]):
         self._received: list[ReceivedRequest] = []
         self._served_url: str | None = None
         self._add_routes(self._routes)
+        self.faults = FaultPlan(self.operations, owner=type(self).__name__)
 
     # -- what a provider supplies ----------------------------------------------------------------
 
@@ -215,7 +223,14 @@ class FakeProvider(abc.ABC, Generic[C]):
             return list(self._received)
 
     def calls(self, operation: str) -> list[ReceivedRequest]:
-        """The requests received for ``operation`` (an ``operationId`` of the spec)."""
+        """The requests received for ``operation`` (an ``operationId`` of the spec).
+
+        A name the fake does not serve raises ``InvalidArgument``, naming the ones it does, so a
+        typo cannot pass as "never called".
+        """
+        if operation == ANY_OPERATION:
+            raise InvalidArgument("calls() takes one operation name; `received` lists them all")
+        self.faults.check_operation(operation)
         return [seen for seen in self.received if seen.operation == operation]
 
     @property
