@@ -250,6 +250,56 @@ def test_the_loopback_face_refuses_a_method_http_server_has_no_handler_for() -> 
     assert answer.headers["Content-Type"] == "application/json"
 
 
+def test_in_process_and_loopback_fixtures_work_together_in_either_order(tmp_path: Path) -> None:
+    (tmp_path / "test_mixed_faces.py").write_text(
+        textwrap.dedent(
+            """
+            from decimal import Decimal
+
+            def pay_out(onekonto, ripio):
+                onekonto.deposit("1 BTC")
+                ripio.deposit("customer_10", "1 ETH")
+                with onekonto.client() as konto, ripio.client() as partner:
+                    assert konto.get_account().balances["BTC"].free == Decimal(1)
+                    partner.create_withdrawal(
+                        "0.1 ETH", end_user="customer_10", network="ETHEREUM",
+                        address="0x36f672385c060290f4785F1ECFF58aE4aBB2FD15",
+                    )
+                    assert [w.amount for w in partner.list_withdrawals()] == [Decimal("0.1")]
+
+            def test_mock_first(fake_onekonto, fake_ripio_server):
+                pay_out(fake_onekonto, fake_ripio_server)
+
+            def test_server_first(fake_onekonto_server, fake_ripio):
+                pay_out(fake_onekonto_server, fake_ripio)
+            """
+        )
+    )
+    result = run_user_suite(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 passed" in result.stdout
+
+
+def test_a_users_own_mock_lets_the_served_fakes_through_only_while_they_are_served(
+    rsps: Any,
+) -> None:
+    onekonto, ripio = FakeOneKonto(), FakeRipio()
+    unmount = onekonto.mount(rsps)
+    with ripio.serve() as base_url:
+        assert rsps.passthru_prefixes == (f"{base_url}/",)
+        with ripio.client() as client:
+            assert list(client.list_withdrawals()) == []
+        with onekonto.client() as client:
+            assert client.get_account().account_id == onekonto.account_id
+    assert rsps.passthru_prefixes == ()
+    with ripio.serve() as base_url:
+        unmount()
+        # No fake mounted any more: the mock is the user's again, with nothing let through.
+        assert rsps.passthru_prefixes == ()
+        with pytest.raises(requests.ConnectionError, match="Connection refused by Responses"):
+            requests.get(f"{base_url}/api/v1/withdrawals/", timeout=2)
+
+
 # -- the real clients through both faces ----------------------------------------------------------
 
 

@@ -37,7 +37,7 @@ from withdrawkit.testing._faults import (
 from withdrawkit.testing._http_face import LoopbackServer
 from withdrawkit.testing._ids import IdSource
 from withdrawkit.testing._responses_face import mount as mount_on_responses
-from withdrawkit.testing._responses_face import shared_mock
+from withdrawkit.testing._responses_face import passed_through, shared_mock
 from withdrawkit.testing._routing import Match, Route, RouteTable
 from withdrawkit.testing._tokens import TokenStore
 
@@ -275,10 +275,14 @@ class FakeProvider(abc.ABC, Generic[C]):
 
     @contextmanager
     def serve(self) -> Iterator[str]:
-        """``with fake.serve() as base_url: ...``: the fake on a free port of 127.0.0.1."""
+        """``with fake.serve() as base_url: ...``: the fake on a free port of 127.0.0.1.
+
+        A ``responses`` mock with another fake mounted (``fake.mock()``, the ``fake_onekonto``
+        fixture) lets requests to ``base_url`` through, so both faces work in one test.
+        """
         if self._served_url is not None:
             raise RuntimeError(f"{type(self).__name__} is already served at {self._served_url}")
-        with LoopbackServer(self.handle) as base_url:
+        with LoopbackServer(self.handle) as base_url, passed_through(base_url):
             self._served_url = base_url
             try:
                 yield base_url

@@ -2,11 +2,17 @@
 
 Needs the optional ``responses`` package (``pip install 'withdrawkit[testing]'``); only this
 module imports it, so the loopback face and the fakes themselves work with the stdlib alone.
+
+A mock that a fake is mounted on still lets requests to the fakes served on loopback through
+(``fake_onekonto`` and ``fake_ripio_server`` in one test): ``responses`` patches every
+``requests`` call of the process, and would otherwise refuse the loopback fake's requests as
+unmatched. Any other URL stays refused.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from http.client import RemoteDisconnected
@@ -27,7 +33,7 @@ from withdrawkit.testing._exchange import (
 if TYPE_CHECKING:
     import responses
 
-__all__ = ["METHODS", "load_responses", "mount", "shared_mock"]
+__all__ = ["METHODS", "load_responses", "mount", "passed_through", "shared_mock"]
 
 # Every method a client can send (requests and responses take any); a fake refuses those its
 # provider does not serve as the provider does, on both faces.
@@ -71,9 +77,43 @@ def shared_mock() -> Iterator[responses.RequestsMock]:
             _started.remove(mock)
 
 
+# The mocks fakes are mounted on (once per mounted fake) and the URL prefixes of the fakes being
+# served on loopback: every such mock passes every such prefix through to the real socket.
+_passthrough_lock = threading.Lock()
+_mounted_on: list[responses.RequestsMock] = []
+_served_prefixes: list[str] = []
+
+
+@contextmanager
+def passed_through(base_url: str) -> Iterator[None]:
+    """While in this block, mocks that fakes are mounted on let requests to ``base_url`` through."""
+    prefix = f"{base_url.rstrip('/')}/"  # requests always sends a path: ":8080" is not ":80801"
+    with _passthrough_lock:
+        _served_prefixes.append(prefix)
+        for mock in _mounted_on:
+            _let_through(mock, prefix)
+    try:
+        yield
+    finally:
+        with _passthrough_lock:
+            _served_prefixes.remove(prefix)
+            for mock in _mounted_on:
+                _stop_letting_through(mock, prefix)
+
+
+def _let_through(mock: responses.RequestsMock, prefix: str) -> None:
+    if prefix not in mock.passthru_prefixes:
+        mock.add_passthru(prefix)
+
+
+def _stop_letting_through(mock: responses.RequestsMock, prefix: str) -> None:
+    mock.passthru_prefixes = tuple(kept for kept in mock.passthru_prefixes if kept != prefix)
+
+
 def mount(mock: responses.RequestsMock, base_url: str, handle: Handler) -> Callable[[], None]:
     """Route every request under ``base_url``, whatever its method, to ``handle``.
 
+    Requests to the fakes served on loopback pass through ``mock`` while it has a fake mounted.
     Returns the function that takes the routes off ``mock`` again.
     """
     base = base_url.rstrip("/")
@@ -94,10 +134,19 @@ def mount(mock: responses.RequestsMock, base_url: str, handle: Handler) -> Calla
         return _answer(outcome, prepared)
 
     registered = [mock.add_callback(method, pattern, callback=callback) for method in METHODS]
+    with _passthrough_lock:
+        _mounted_on.append(mock)
+        for prefix in _served_prefixes:
+            _let_through(mock, prefix)
 
     def unmount() -> None:
         for route in registered:
             mock.remove(route)
+        with _passthrough_lock:
+            _mounted_on.remove(mock)
+            if mock not in _mounted_on:
+                for prefix in _served_prefixes:
+                    _stop_letting_through(mock, prefix)
 
     return unmount
 
