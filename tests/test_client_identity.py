@@ -79,11 +79,15 @@ def test_a_refusal_names_the_method_and_path_but_not_the_query(
         responses.GET,
         f"{BASE}/api/v1/end-users/c-1/beneficiary-fiat-accounts/",
         status=400,
-        json={"code": 20000, "type": "ValidationError", "detail": {"status": ["bad choice"]}},
+        json={
+            "code": 20000,
+            "type": "ValidationError",
+            "detail": {"payment_method_type": ["bad choice"]},
+        },
     )
     client = wk.RipioClient(BASE, client_id="id", client_secret="s")
     with client, pytest.raises(wk.ValidationFailed) as refused:
-        client.list_beneficiary_fiat_accounts("c-1", status="s3cr3t-looking-value")
+        client.list_beneficiary_fiat_accounts("c-1", payment_method_type="s3cr3t-looking-value")
     error = refused.value
     assert error.method == "GET"
     assert error.path == "/api/v1/end-users/c-1/beneficiary-fiat-accounts/"

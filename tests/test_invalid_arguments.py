@@ -3,10 +3,12 @@ before anything is sent; a wrong type stays a TypeError, as in Python."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+import responses
 
 import withdrawkit as wk
 
@@ -62,3 +64,82 @@ def test_an_amount_error_is_an_invalid_argument() -> None:
 def test_a_wrong_type_stays_a_type_error(call: Callable[[], object]) -> None:
     with pytest.raises(TypeError):
         call()
+
+
+# -- values the providers would answer wrongly rather than refuse ---------------------------------
+
+LOWERCASE_ASSETS: list[tuple[str, Callable[[], object]]] = [
+    (
+        "1Konto blockchain withdrawal",
+        lambda: onekonto().request_withdraw_blockchain("1.5 btc", network="bitcoin", address="a"),
+    ),
+    (
+        "1Konto fiat withdrawal",
+        lambda: onekonto().request_withdraw_fiat(wk.Amount.parse("100 Usd"), type="fedwire"),
+    ),
+    ("Ripio withdrawal fee", lambda: ripio().create_withdrawal_fee("1.5 eth", network="ETHEREUM")),
+    (
+        "Ripio withdrawal",
+        lambda: ripio().create_withdrawal(
+            "1.5 eth", end_user="customer_10", address="0xab", network="ETHEREUM"
+        ),
+    ),
+    (
+        "Ripio fiat withdrawal",
+        lambda: ripio().create_fiat_withdrawal(
+            "100 ars", end_user_id="customer_10", beneficiary_fiat_account_id="b-1"
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "call"), LOWERCASE_ASSETS, ids=[case for case, _ in LOWERCASE_ASSETS]
+)
+def test_a_lowercase_asset_code_is_refused_naming_the_one_to_write(
+    case: str, call: Callable[[], object], rsps: responses.RequestsMock
+) -> None:
+    with pytest.raises(wk.AmountError, match="asset codes are upper case") as refused:
+        call()
+    assert re.search(r"write '[0-9.]+ [A-Z]+', not '[0-9.]+ [A-Za-z]+'", str(refused.value))
+    assert len(rsps.calls) == 0
+
+
+@pytest.mark.parametrize(
+    ("status", "hint"),
+    [("PENDING", "Did you mean 'pending'?"), ("bogus", ""), ("pendng", "Did you mean 'pending'?")],
+)
+def test_a_1konto_status_filter_outside_the_documented_values_is_refused(
+    status: str, hint: str, rsps: responses.RequestsMock
+) -> None:
+    with pytest.raises(wk.InvalidArgument) as refused:
+        onekonto().query_withdraw_requests(status=status)
+    text = str(refused.value)
+    assert text.startswith(
+        "status must be one of 'invalid', 'pending', 'completed', 'canceled', 'rejected'; "
+        f"got {status!r}"
+    )
+    assert text.endswith(hint)
+    assert len(rsps.calls) == 0
+
+
+def test_a_ripio_status_filter_outside_the_documented_values_is_refused(
+    rsps: responses.RequestsMock,
+) -> None:
+    with pytest.raises(wk.InvalidArgument, match="Did you mean 'ENABLED'"):
+        ripio().list_beneficiary_fiat_accounts("customer_10", status="enabled")
+    assert len(rsps.calls) == 0
+
+
+def test_a_documented_status_is_sent_as_its_wire_value_whether_text_or_member(
+    rsps: responses.RequestsMock,
+) -> None:
+    login = {"token": "tok", "status": "ok", "httpStatusCode": 200}
+    rsps.add(responses.POST, f"{BASE}/api/v1/identity/jwt", json=login)
+    listing = f"{BASE}/api/v1/accounting/account/ACC/request/withdraw"
+    rsps.add(responses.GET, listing, json={"withdrawRequests": []})
+    client = onekonto()
+    for status in ("completed", wk.WithdrawRequestStatus.COMPLETED):
+        assert client.query_withdraw_requests(status=status) == []
+    sent = [call.request.url for call in rsps.calls if "withdraw" in str(call.request.url)]
+    assert sent == [f"{listing}?status=completed"] * 2

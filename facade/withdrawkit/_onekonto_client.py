@@ -18,6 +18,8 @@ import requests
 from withdrawkit import _onekonto_arguments as checked
 from withdrawkit._amount import Amount
 from withdrawkit._arguments import (
+    asset_amount,
+    documented_value,
     path_segment,
     query,
     required_text,
@@ -53,6 +55,7 @@ from withdrawkit_generated.onekonto import (
     WithdrawRequest,
     WithdrawRequestList,
     WithdrawRequestReceipt,
+    WithdrawRequestStatus,
 )
 
 __all__ = ["TOKEN_LIFETIME", "OneKontoClient", "password_digest"]
@@ -192,7 +195,7 @@ class OneKontoClient(ClientShell, MarketDataMethods, OrderMethods):
     def query_withdraw_requests(
         self,
         *,
-        status: str | None = None,
+        status: WithdrawRequestStatus | str | None = None,
         max: int | None = None,
         withdraw_request_id: str | None = None,
         network: str | None = None,
@@ -201,7 +204,10 @@ class OneKontoClient(ClientShell, MarketDataMethods, OrderMethods):
     ) -> list[WithdrawRequest]:
         """The account's withdraw requests, filtered by whichever arguments are given.
 
-        ``max`` caps the count (the server's default is 100); there is no paging beyond it.
+        ``status`` is one of the documented ``WithdrawRequestStatus`` values (``"pending"``,
+        ``"completed"``, ``"canceled"``, ``"rejected"``, ``"invalid"``), exactly as written; any
+        other raises ``InvalidArgument`` rather than list nothing. ``max`` caps the count (the
+        server's default is 100); there is no paging beyond it.
         ``amount`` (``"1.5 BTC"``) is sent as its text; the page is cut before saying how the
         server matches it.
         """
@@ -209,12 +215,12 @@ class OneKontoClient(ClientShell, MarketDataMethods, OrderMethods):
             raise InvalidArgument(f"max must be a positive int, got {max!r}")
         params = query(
             {
-                "status": status,
+                "status": documented_value(status, WithdrawRequestStatus, name="status"),
                 "max": max,
                 "withdrawRequestId": withdraw_request_id,
                 "network": network,
                 "type": type,
-                "amount": None if amount is None else str(Amount.coerce(amount)),
+                "amount": None if amount is None else str(asset_amount(amount)),
             }
         )
         answer = self._api.request("GET", f"{self._account_path}/request/withdraw", params=params)

@@ -9,7 +9,13 @@ from typing import Any, Final
 import requests
 
 from withdrawkit._amount import Amount
-from withdrawkit._arguments import path_segment, query, required_text, withdrawal_amount
+from withdrawkit._arguments import (
+    documented_value,
+    path_segment,
+    query,
+    required_text,
+    withdrawal_amount,
+)
 from withdrawkit._auth import IssuedToken, checked_token
 from withdrawkit._client import ClientShell, Provider
 from withdrawkit._conversion import unstructure
@@ -22,6 +28,7 @@ from withdrawkit._secrets import Secret
 from withdrawkit._transport import DEFAULT_TIMEOUT
 from withdrawkit_generated.ripio import (
     BeneficiaryFiatAccount,
+    BeneficiaryFiatAccountStatus,
     FiatWithdrawal,
     FiatWithdrawalRequest,
     GrantType,
@@ -207,12 +214,22 @@ class RipioClient(ClientShell):
         self,
         end_user_id: str,
         *,
-        status: str | None = None,
+        status: BeneficiaryFiatAccountStatus | str | None = None,
         payment_method_type: str | None = None,
     ) -> list[BeneficiaryFiatAccount]:
-        """The end user's fiat accounts that fiat withdrawals can pay out to."""
+        """The end user's fiat accounts that fiat withdrawals can pay out to.
+
+        ``status`` is one of the documented ``BeneficiaryFiatAccountStatus`` values
+        (``"ENABLED"``, ``"PROCESSING"``, ``"DISABLED"``, ``"SUSPENDED"``), exactly as written;
+        any other raises ``InvalidArgument`` rather than list nothing.
+        """
         path = f"/api/v1/end-users/{path_segment(end_user_id)}/beneficiary-fiat-accounts/"
-        params = query({"status": status, "payment_method_type": payment_method_type})
+        params = query(
+            {
+                "status": documented_value(status, BeneficiaryFiatAccountStatus, name="status"),
+                "payment_method_type": payment_method_type,
+            }
+        )
         answer = self._api.request("GET", path, params=params)
         return read_response(
             answer, list[BeneficiaryFiatAccount], operation="list_beneficiary_fiat_accounts"
