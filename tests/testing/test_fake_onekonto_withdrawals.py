@@ -9,10 +9,13 @@ from decimal import Decimal
 
 import pytest
 
+import withdrawkit as wk
 from tests.test_spec_examples import load_spec
 from tests.testing import fake_onekonto_support
 from tests.testing.wire import account_path, call, onekonto_login
 from withdrawkit.testing import FakeOneKonto, FakeResponse
+
+ETH_WALLET = "0x36f672385c060290f4785F1ECFF58aE4aBB2FD15"
 
 fake = fake_onekonto_support.fake
 
@@ -316,7 +319,7 @@ def test_the_one_whitelisted_wallet_is_used_when_network_and_address_are_left_ou
 
 def test_without_an_address_several_or_no_matching_wallets_are_refused(fake: FakeOneKonto) -> None:
     fake.whitelist_wallet("bitcoin", "bc1qsecond")
-    fake.whitelist_wallet("ethereum", "0xeth")
+    fake.whitelist_wallet("ethereum", ETH_WALLET)
     token = onekonto_login(fake)
 
     def problems(**fields: str) -> list[str]:
@@ -335,7 +338,7 @@ def test_without_an_address_several_or_no_matching_wallets_are_refused(fake: Fak
         "ValidationFailed: Address: required: the account has no whitelisted wallet on tron"
     ]
     assert blockchain(fake, token, network="ethereum").status == 200
-    assert fake.withdraw_requests()[0].address == "0xeth"
+    assert fake.withdraw_requests()[0].address == ETH_WALLET
 
 
 def test_an_address_whitelisted_on_two_networks_needs_the_network(fake: FakeOneKonto) -> None:
@@ -400,3 +403,53 @@ def test_the_fake_answers_the_vendor_pages_two_withdraw_refusals_verbatim(
         "status": "badRequest",
         "httpStatusCode": 400,
     }
+
+
+# -- inputs 1Konto would refuse -------------------------------------------------------------------
+
+
+def test_a_network_that_does_not_match_the_whitelisted_wallet_says_so(fake: FakeOneKonto) -> None:
+    token = onekonto_login(fake)
+    response = blockchain(fake, token, address="bc1qwhitelisted", network="ethereum")
+    assert (response.status, response.json()["errors"]) == (
+        400,
+        ["ValidationFailed: Network: bc1qwhitelisted is whitelisted on bitcoin, not ethereum"],
+    )
+    assert fake.withdraw_requests() == []
+
+
+def test_an_unknown_asset_says_so_instead_of_reporting_no_funds(fake: FakeOneKonto) -> None:
+    token = onekonto_login(fake)
+    response = withdraw(fake, token, "1.5 btc")
+    assert (response.status, response.json()["errors"]) == (
+        400,
+        ["ValidationFailed: Asset: unknown asset btc"],
+    )
+    fiat_response = fiat(fake, token, amount="10 EUR")
+    assert fiat_response.json()["errors"] == ["ValidationFailed: Asset: unknown asset EUR"]
+
+
+def test_a_malformed_address_is_refused(fake: FakeOneKonto) -> None:
+    token = onekonto_login(fake)
+    dotted = blockchain(fake, token, address="bc1q...", network="bitcoin")
+    assert dotted.json()["errors"] == [
+        "ValidationFailed: Address: 'bc1q...' is not an address: only letters and digits"
+    ]
+    short = blockchain(fake, token, address="0x36f6", network="ethereum")
+    assert short.json()["errors"] == [
+        "ValidationFailed: Address: '0x36f6' is not an address on ethereum: '0x' and 40 hex digits"
+    ]
+
+
+def test_a_scene_with_an_unknown_asset_or_a_malformed_wallet_cannot_be_set() -> None:
+    fake = FakeOneKonto()
+    with pytest.raises(wk.InvalidArgument, match=r"knows no asset 'btc' \(it knows BTC, ETH"):
+        fake.deposit("1 btc")
+    with pytest.raises(wk.InvalidArgument, match="add_asset"):
+        fake.set_credit_limit("100 EUR")
+    with pytest.raises(wk.InvalidArgument, match=r"cannot whitelist 'bc1q\.\.\.'"):
+        fake.whitelist_wallet("bitcoin", "bc1q...")
+    fake.add_asset("SOL")
+    fake.deposit("3 SOL")
+    assert "SOL" in fake.assets
+    assert fake.balance("SOL").free == Decimal(3)

@@ -254,6 +254,10 @@ def test_without_a_held_fee_the_current_fee_applies(fake: FakeRipio, token: str)
         ({"end_user": "nobody"}, "end user 'nobody' does not exist"),
         ({"address": None}, "address: This field is required."),
         ({"address": "0x" + "f" * 127}, "address: at most 128 characters"),
+        ({"address": "0x36f6..."}, "address: '0x36f6...' is not an address: only letters and"),
+        ({"address": " 0x36f672385c060290f4785F1ECFF58aE4aBB2FD15"}, "address: ' 0x36f6"),
+        ({"address": "0x36f6"}, "address: '0x36f6' is not an address on ETHEREUM: '0x' and 40"),
+        ({"currency": "eth"}, "currency 'eth' cannot be withdrawn"),
         (
             {"withdrawal_fee_id": "4d9bd2a5-0000-4000-8000-000000000000"},
             "withdrawal fee 4d9bd2a5-0000-4000-8000-000000000000 does not exist",
@@ -267,6 +271,14 @@ def test_invalid_withdrawals_are_20000_validation_errors(
     assert (status, code) == (400, 20000)
     assert message.startswith(expected)
     assert fake.balance("customer_10", "ETH") == Decimal(2)
+
+
+def test_the_vendor_pages_own_example_address_is_not_refused(fake: FakeRipio, token: str) -> None:
+    # The Create Withdrawal page sends a 0x address on BITCOIN_TESTNET and is answered 201, so
+    # the fake checks addresses only for what no chain would take.
+    fake.deposit("customer_10", "2 BTC")
+    created = create_withdrawal(fake, token, currency="BTC", network="BITCOIN_TESTNET")
+    assert created.status == 201
 
 
 def test_more_than_the_balance_is_20012(fake: FakeRipio, token: str) -> None:

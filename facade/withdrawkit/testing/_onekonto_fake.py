@@ -20,6 +20,8 @@ import attrs
 
 from withdrawkit._amount import Amount
 from withdrawkit._decimals import decimal_from_wire
+from withdrawkit._root_error import InvalidArgument
+from withdrawkit.testing._addresses import address_problem
 from withdrawkit.testing._clock import FakeClock
 from withdrawkit.testing._exchange import FakeRequest, FakeResponse
 from withdrawkit.testing._money import tidy
@@ -124,9 +126,25 @@ class FakeOneKonto(
             self.state.users[owner].account_ids.add(new_id)
             return new_id
 
+    @property
+    def assets(self) -> list[str]:
+        """The asset codes this 1Konto knows: BTC, ETH, USDC, USDT and USD, and any added."""
+        with self._lock:
+            return sorted(self.state.assets)
+
+    def add_asset(self, asset: str) -> None:
+        """Let the fake know ``asset`` (``"SOL"``): deposits of it, withdrawals of it.
+
+        A withdrawal of an asset the fake does not know is refused, as 1Konto refuses one it
+        does not list: ``ValidationFailed: Asset: unknown asset sol``.
+        """
+        code = Amount(0, asset).asset  # the same grammar as every amount's asset
+        with self._lock:
+            self.state.assets.add(code)
+
     def deposit(self, amount: Amount | str, *, account_id: str | None = None) -> None:
         """Credit ``amount`` (``"2 BTC"``) to the account's free balance."""
-        parsed = Amount.coerce(amount)
+        parsed = self._known_amount(amount)
         with self._lock:
             account = self._account(account_id)
             balance = account.balance(parsed.asset)
@@ -135,14 +153,22 @@ class FakeOneKonto(
 
     def set_credit_limit(self, amount: Amount | str, *, account_id: str | None = None) -> None:
         """A credit line of ``amount`` (``"2000 USD"``), shown as ``limit: -2000``."""
-        parsed = Amount.coerce(amount)
+        parsed = self._known_amount(amount)
         with self._lock:
             self._account(account_id).balance(parsed.asset).limit = -abs(parsed.value)
 
     def whitelist_wallet(
         self, network: str, address: str, *, account_id: str | None = None
     ) -> None:
-        """Allow blockchain withdrawals to ``address`` on ``network``."""
+        """Allow blockchain withdrawals to ``address`` on ``network``.
+
+        A malformed address raises ``InvalidArgument``, since 1Konto would never have
+        whitelisted it: anything but ASCII letters and digits (at most 128), or on an EVM
+        network (``ethereum``, ``polygon``...) anything but ``0x`` and 40 hex digits.
+        """
+        malformed = address_problem(network, address)
+        if malformed is not None:
+            raise InvalidArgument(f"cannot whitelist {address!r} on {network!r}: {malformed}")
         with self._lock:
             self._account(account_id).wallets.add((network, address))
 
@@ -371,6 +397,17 @@ class FakeOneKonto(
 
     def _no_route(self, request: FakeRequest) -> FakeResponse:
         return NOT_FOUND
+
+    def _known_amount(self, amount: Amount | str) -> Amount:
+        parsed = Amount.coerce(amount)
+        with self._lock:
+            if parsed.asset in self.state.assets:
+                return parsed
+            known = ", ".join(sorted(self.state.assets))
+        raise InvalidArgument(
+            f"FakeOneKonto knows no asset {parsed.asset!r} (it knows {known}); "
+            f"add_asset({parsed.asset!r}) adds one"
+        )
 
     def _account(self, account_id: str | None) -> OneKontoAccount:
         return self.state.accounts[account_id or self.account_id]

@@ -41,6 +41,9 @@ BLOCKCHAIN: Final = "blockchain"
 
 _ZERO: Final = Decimal(0)
 
+# The assets 1Konto's pages show in examples; a fake knows these and any added by add_asset.
+DEFAULT_ASSETS: Final = ("BTC", "ETH", "USDC", "USDT", "USD")
+
 
 class NotEnoughFunds(Exception):
     def __init__(self, requested: Amount, available: Amount) -> None:
@@ -161,6 +164,7 @@ class OneKontoState:
         self.accounts: dict[str, OneKontoAccount] = {}
         self.withdraw_requests: dict[str, WithdrawRequestRecord] = {}
         self.ledger: list[LedgerEntry] = []
+        self.assets: set[str] = set(DEFAULT_ASSETS)
         self._new_id = new_id
         self._now = now
         self._ordering = 1000
@@ -189,6 +193,10 @@ class OneKontoState:
             if (address is None or known_address == address)
             and (network is None or known_network.lower() == network.lower())
         )
+
+    def networks_of(self, account: OneKontoAccount, address: str) -> list[str]:
+        """The networks on which ``address`` is whitelisted for the account."""
+        return sorted(network for network, known in account.wallets if known == address)
 
     def whitelisted_bank_accounts(
         self, account: OneKontoAccount, routing_number: str | None, account_number: str | None

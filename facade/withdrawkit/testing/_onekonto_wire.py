@@ -113,10 +113,19 @@ def instructions(body: Mapping[str, Any], problems: dict[str, str]) -> tuple[str
     return tuple(value)
 
 
-def wallet_problem(matches: int, network: str | None, address: str | None) -> dict[str, str]:
-    """Why no single whitelisted wallet fits a blockchain withdrawal (``matches`` of them do)."""
+def wallet_problem(
+    matches: int,
+    network: str | None,
+    address: str | None,
+    *,
+    elsewhere: list[str] | None = None,
+) -> dict[str, str]:
+    """Why no single whitelisted wallet fits a blockchain withdrawal (``matches`` of them do;
+    ``elsewhere``: the other networks the address is whitelisted on)."""
     on = f" on {network}" if network is not None else ""
     if address is not None:
+        if matches == 0 and elsewhere:
+            return {"Network": f"{address} is whitelisted on {', '.join(elsewhere)}, not {network}"}
         if matches == 0:
             return {"Address": f"{address} is not a whitelisted wallet of this account"}
         return {"Network": f"required: {address} is whitelisted on {matches} networks"}

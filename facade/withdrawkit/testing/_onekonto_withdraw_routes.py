@@ -8,13 +8,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
+from withdrawkit._amount import Amount
 from withdrawkit.testing import _onekonto_wire as wire
+from withdrawkit.testing._addresses import address_problem
 from withdrawkit.testing._exchange import FakeRequest, FakeResponse, json_response
 from withdrawkit.testing._onekonto_base import OneKontoBase
 from withdrawkit.testing._onekonto_errors import InvalidFieldsRefusal, insufficient_funds
 from withdrawkit.testing._onekonto_state import (
     BLOCKCHAIN,
     NotEnoughFunds,
+    OneKontoAccount,
     WithdrawRequestRecord,
 )
 from withdrawkit.testing._request_reading import positive_count
@@ -36,14 +39,18 @@ class WithdrawRoutes(OneKontoBase):
         network = wire.optional_text(body, "network", "Network", problems)
         address = wire.optional_text(body, "address", "Address", problems)
         instructions = wire.instructions(body, problems)
-        if not {"Network", "Address"} & problems.keys():
+        self._check_asset(amount, problems)
+        malformed = None if address is None else address_problem(None, address)
+        if malformed is not None:
+            problems["Address"] = malformed
+        elif not {"Network", "Address"} & problems.keys():
             # Network and address may be left out when the whitelist identifies the wallet.
             matching = self.state.whitelisted_wallets(account, network, address)
             if len(matching) == 1:
                 ((known_network, address),) = matching
                 network = network or known_network
             else:
-                problems.update(wire.wallet_problem(len(matching), network, address))
+                problems.update(self._wallet_problem(account, len(matching), network, address))
         if problems or amount is None:
             raise InvalidFieldsRefusal(problems)
         record = WithdrawRequestRecord(
@@ -67,6 +74,7 @@ class WithdrawRoutes(OneKontoBase):
         routing = wire.optional_text(body, "routingNumber", "RoutingNumber", problems)
         number = wire.optional_text(body, "accountNumber", "AccountNumber", problems)
         instructions = wire.instructions(body, problems)
+        self._check_asset(amount, problems)
         if method is None and "Type" not in problems:
             problems["Type"] = "required"
         if not {"RoutingNumber", "AccountNumber"} & problems.keys():
@@ -91,6 +99,24 @@ class WithdrawRoutes(OneKontoBase):
             instructions=instructions,
         )
         return self._accept(record)
+
+    def _wallet_problem(
+        self, account: OneKontoAccount, matches: int, network: str | None, address: str | None
+    ) -> dict[str, str]:
+        """Why no single whitelisted wallet fits: the address is whitelisted on another network,
+        cannot be an address on this one, or is not whitelisted."""
+        if matches == 0 and address is not None and network is not None:
+            elsewhere = self.state.networks_of(account, address)
+            if elsewhere:
+                return wire.wallet_problem(0, network, address, elsewhere=elsewhere)
+            malformed = address_problem(network, address)
+            if malformed is not None:
+                return {"Address": malformed}
+        return wire.wallet_problem(matches, network, address)
+
+    def _check_asset(self, amount: Amount | None, problems: dict[str, str]) -> None:
+        if amount is not None and amount.asset not in self.state.assets:
+            problems["Asset"] = f"unknown asset {amount.asset}"
 
     def _accept(self, record: WithdrawRequestRecord) -> FakeResponse:
         try:

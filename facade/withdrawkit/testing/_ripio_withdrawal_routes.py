@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Final
 
 from withdrawkit.testing import _ripio_wire as wire
+from withdrawkit.testing._addresses import MAX_ADDRESS_LENGTH, address_problem
 from withdrawkit.testing._exchange import FakeRequest, FakeResponse, json_response
 from withdrawkit.testing._money import tidy
 from withdrawkit.testing._request_reading import positive_count
@@ -26,7 +27,6 @@ __all__ = ["LINK_HOST", "MAX_ADDRESS_LENGTH", "WITHDRAWALS", "WithdrawalRoutes"]
 WITHDRAWALS: Final = "/api/v1/withdrawals/"
 # The docs' list example links to localhost whatever the host; the fake does the same on purpose.
 LINK_HOST: Final = "http://localhost"
-MAX_ADDRESS_LENGTH: Final = 128
 
 
 class WithdrawalRoutes(RipioBase):
@@ -64,8 +64,9 @@ class WithdrawalRoutes(RipioBase):
         amount = wire.positive_money(body, "amount")
         external_ref = wire.optional_text(body, "external_ref")
         fee_id = wire.optional_text(body, "withdrawal_fee_id")
-        if len(address) > MAX_ADDRESS_LENGTH:
-            raise validation_error(f"address: at most {MAX_ADDRESS_LENGTH} characters")
+        malformed = address_problem(network_text, address)
+        if malformed is not None:
+            raise validation_error(f"address: {malformed}")
         try:
             end_user = self.state.end_user(end_user_ref)
             network = self.state.network(currency, network_text)
