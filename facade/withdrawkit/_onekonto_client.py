@@ -111,6 +111,41 @@ class OneKontoClient(ClientShell, MarketDataMethods, OrderMethods):
         user_agent: str | None = None,
         pool_maxsize: int | None = None,
     ) -> None:
+        """A client of account ``account_id``, logging in as ``user``; nothing is sent yet.
+
+        Args:
+            base_url: the API's scheme and host (``"https://api.1konto.example"``), with a path
+                prefix if your deployment has one. Required: there is no default host.
+            user: the login name (an email address) 1Konto gave you.
+            password: the plaintext password; only its SHA-256 hex digest is ever sent, and it
+                never appears in ``repr()``, logs or exception text.
+            account_id: the account every call acts on (``account_id`` property).
+            password_is_prehashed: ``True`` when ``password`` already is the 64-digit hex
+                SHA-256 digest (a digest kept in a secrets store). Default ``False``.
+            login_service: the service segment of the login path,
+                ``POST /api/v1/{login_service}/jwt``. Default ``'identity'``.
+            timeout: ``(connect_seconds, read_seconds)``, both finite and positive. The connect
+                timeout bounds opening the connection; the read timeout bounds each wait for
+                data, and their sum bounds the whole answer. Default ``(5.0, 30.0)``.
+            session: your own ``requests.Session`` (proxies, certificates, adapters, headers);
+                ``close()`` leaves it open. Its adapters' urllib3 retries are switched off for
+                requests that move money. Default ``None``: the client makes and closes its own.
+            max_retries: how many times a failed read, login or token request is sent again
+                (connection error, timeout, 429, 502/503/504), with backoff; 0 to 10. A request
+                that moves money is re-sent only when it certainly never reached the server.
+                Default ``2``.
+            user_agent: your application's product token (``"payouts/2.1"``), sent first in the
+                User-Agent, before one set on your session and withdrawkit's own. Default
+                ``None``.
+            pool_maxsize: how many connections per host the client's own session keeps open,
+                1 to 1024, enough for as many threads sharing the client; refused with
+                ``session=`` (size your session's ``HTTPAdapter`` instead). Default ``None``:
+                32.
+
+        Raises ``InvalidArgument`` for a bad value (a ``base_url`` without a scheme, a blank
+        credential, ``max_retries=-1``) and ``TypeError`` for a wrong type; nothing is sent until
+        the first call.
+        """
         self._user = required_text(user, name="user")
         self._password_digest = Secret(password_digest(password, prehashed=password_is_prehashed))
         self._account_id = required_text(account_id, name="account_id")
@@ -126,6 +161,7 @@ class OneKontoClient(ClientShell, MarketDataMethods, OrderMethods):
 
     @property
     def account_id(self) -> str:
+        """The 1Konto account every call of this client acts on."""
         return self._account_id
 
     # -- withdrawals ------------------------------------------------------------------------------

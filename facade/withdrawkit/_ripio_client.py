@@ -87,6 +87,38 @@ class RipioClient(ClientShell):
         user_agent: str | None = None,
         pool_maxsize: int | None = None,
     ) -> None:
+        """A client of the Ripio B2B partner ``client_id``; nothing is sent yet.
+
+        Args:
+            base_url: the API's scheme and host: ``"https://sandbox-b2b.ripio.com"`` for the
+                sandbox, the production host Ripio gives you otherwise. Required: there is no
+                default host.
+            client_id: the API key's client id (OAuth2 client credentials); shown by
+                ``client_id`` and ``repr()``.
+            client_secret: the API key's secret; it never appears in ``repr()``, logs or
+                exception text.
+            timeout: ``(connect_seconds, read_seconds)``, both finite and positive. The connect
+                timeout bounds opening the connection; the read timeout bounds each wait for
+                data, and their sum bounds the whole answer. Default ``(5.0, 30.0)``.
+            session: your own ``requests.Session`` (proxies, certificates, adapters, headers);
+                ``close()`` leaves it open. Its adapters' urllib3 retries are switched off for
+                requests that move money. Default ``None``: the client makes and closes its own.
+            max_retries: how many times a failed read, login or token request is sent again
+                (connection error, timeout, 429, 502/503/504), with backoff; 0 to 10. A request
+                that moves money is re-sent only when it certainly never reached the server.
+                Default ``2``.
+            user_agent: your application's product token (``"payouts/2.1"``), sent first in the
+                User-Agent, before one set on your session and withdrawkit's own. Default
+                ``None``.
+            pool_maxsize: how many connections per host the client's own session keeps open,
+                1 to 1024, enough for as many threads sharing the client; refused with
+                ``session=`` (size your session's ``HTTPAdapter`` instead). Default ``None``:
+                32.
+
+        Raises ``InvalidArgument`` for a bad value (a ``base_url`` without a scheme, a blank
+        credential, ``max_retries=-1``) and ``TypeError`` for a wrong type; nothing is sent until
+        the first call.
+        """
         self._client_id = required_text(client_id, name="client_id")
         self._client_secret = Secret(required_text(client_secret, name="client_secret"))
         super().__init__(
@@ -97,6 +129,11 @@ class RipioClient(ClientShell):
             user_agent=user_agent,
             pool_maxsize=pool_maxsize,
         )
+
+    @property
+    def client_id(self) -> str:
+        """The OAuth2 client id this client gets its tokens with."""
+        return self._client_id
 
     # -- crypto withdrawals -----------------------------------------------------------------------
 
