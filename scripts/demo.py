@@ -40,6 +40,15 @@ MARKET_ORDER: Final = "2422.2105 USDT"  # 0.1 BTC at 24210 plus 0.05 %: 24222.10
 ETH_DEPOSIT: Final = Decimal(1)
 # 1 ETH less 0.00202 (0.002 with its held fee) and 0.012..0.015 ETH with their fees (0.05431).
 ETH_LEFT: Final = Decimal("0.94367")
+USD_DEPOSIT: Final = Decimal(2500)
+USD_CREDIT: Final = Decimal(2000)
+READ_NEXT: Final = (
+    "README.md 'Quickstart': the same calls against the real APIs",
+    "README.md 'Errors': what to catch, and what to do after OutcomeUnknown",
+    "README.md 'Retries, and when a withdrawal is never re-sent'",
+    "README.md 'Testing your code with withdrawkit.testing': these fakes in your own suite",
+    "help(wk.OneKontoClient), help(wk.RipioClient): every argument and method",
+)
 
 
 class DemoFailure(Exception):
@@ -76,9 +85,16 @@ def onekonto_walk(fake: FakeOneKonto, client: wk.OneKontoClient) -> None:
     account = client.get_account()
     for asset, balance in sorted(account.balances.items()):
         say(f"{asset}: free {balance.free}, locked {balance.locked}, available {balance.available}")
+    usd = account.balances["USD"]
+    credit = -usd.limit
+    say("free is what the account owns, locked what its pending withdrawals hold.")
+    say(f"USD available {usd.available} = free {usd.free} + the {credit} USD credit line 1Konto")
+    say(f"extends to this account (its limit, {usd.limit}). Credit pays for trades only:")
+    say("a withdrawal draws on free.")
     expect(
         account.balances["BTC"].free == BTC_DEPOSIT, f"the account should hold {BTC_DEPOSIT} BTC"
     )
+    expect(usd.available == USD_DEPOSIT + USD_CREDIT, "available should be free plus the credit")
 
     step("1Konto: withdraw 1.5 BTC to a whitelisted wallet")
     receipt = client.request_withdraw_blockchain(
@@ -209,8 +225,7 @@ def ripio_walk(fake: FakeRipio, client: wk.RipioClient) -> None:
             network="ETHEREUM",
             external_ref=f"demo-payout-{number}",
         )
-    say(f"pages hold {fake.page_size}; each 'next' link points at http://localhost, so the")
-    say("client only reads the page number from it and stays on its own base URL")
+    say(f"list_withdrawals() fetches the pages ({fake.page_size} withdrawals each) as you iterate")
     listed = list(client.list_withdrawals())
     for withdrawal in listed:
         amount = f"{withdrawal.amount} {withdrawal.currency}"
@@ -230,19 +245,25 @@ def ripio_walk(fake: FakeRipio, client: wk.RipioClient) -> None:
 
 
 def summary(fakes: dict[str, FakeProvider[Any]]) -> None:
-    step("What the fakes saw")
+    step("What the fakes saw: each operation (as fake.faults and fake.calls() name it) and count")
     for name, fake in fakes.items():
         counts = Counter(seen.operation for seen in fake.received)
         listed = ", ".join(f"{operation} x{count}" for operation, count in counts.items())
         say(f"{name}: {listed}")
 
 
+def read_next() -> None:
+    step("What to read next")
+    for pointer in READ_NEXT:
+        say(pointer)
+
+
 def main() -> int:
     started = time.monotonic()
     onekonto = FakeOneKonto(pending_polls=2)
     onekonto.deposit(wk.Amount(BTC_DEPOSIT, "BTC"))
-    onekonto.deposit("2500 USD")
-    onekonto.set_credit_limit("2000 USD")
+    onekonto.deposit(wk.Amount(USD_DEPOSIT, "USD"))
+    onekonto.set_credit_limit(wk.Amount(USD_CREDIT, "USD"))
     onekonto.whitelist_wallet("bitcoin", WALLET)
     onekonto.deposit(wk.Amount(USDT_DEPOSIT, "USDT"))
     onekonto.set_fee(FEE)
@@ -261,6 +282,7 @@ def main() -> int:
             with ripio.client(timeout=TIMEOUT) as client:
                 ripio_walk(ripio, client)
             summary({"1Konto": onekonto, "Ripio": ripio})
+            read_next()
     except (DemoFailure, wk.WithdrawKitError) as failure:
         print(f"\nDEMO FAILED: {type(failure).__name__}: {failure}", file=sys.stderr)
         return 1

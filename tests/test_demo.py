@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -70,6 +71,28 @@ def test_the_demo_runs_to_the_end_and_shows_each_outcome() -> None:
     assert any(line.endswith(": completed") for line in polls)
     assert lines[-1].startswith("Done in") and "every step behaved as described" in lines[-1]
     assert result.stderr == ""
+
+
+def test_the_demo_explains_what_it_prints_and_ends_with_what_to_read_next() -> None:
+    result = run_demo()
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = " ".join(result.stdout.split())
+    assert "USD: free 2500, locked 0, available 4500" in text
+    assert (
+        "USD available 4500 = free 2500 + the 2000 USD credit line 1Konto extends to this account "
+        "(its limit, -2000). Credit pays for trades only: a withdrawal draws on free." in text
+    )
+    assert "localhost" not in result.stdout  # the fake's `next` links are no user's business
+    steps = [line for line in result.stdout.splitlines() if line.startswith("== ")]
+    assert steps[-1] == "== What to read next"
+    tail = result.stdout.split("== What to read next", 1)[1]
+    sections = re.findall(r"README\.md '([^']+)'", tail)
+    assert "Testing your code with withdrawkit.testing" in sections
+    headings = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    for section in sections:
+        assert f"## {section}" in headings, f"the demo points at a README section {section!r}"
+    assert "help(wk.OneKontoClient)" in tail
+    assert tail.strip().splitlines()[-1].startswith("Done in")
 
 
 def test_the_demo_fails_when_a_final_balance_is_not_what_it_says(
