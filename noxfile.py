@@ -90,6 +90,14 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def install_check(session: nox.Session) -> None:
+    """Build the wheel and sdist, install them (and a clone, a git URL) into fresh venvs the way
+    the README says, and run a user's project against each (scripts/check_install.py)."""
+    session.install("build==1.6.1", "nox==2026.10.20")
+    session.run("python", "scripts/check_install.py", *session.posargs)
+
+
+@nox.session
 def demo(session: nox.Session) -> None:
     """The main job: both fake providers on loopback and a narrated withdrawal walk-through."""
     session.install(".[testing]")
