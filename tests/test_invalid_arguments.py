@@ -143,3 +143,42 @@ def test_a_documented_status_is_sent_as_its_wire_value_whether_text_or_member(
         assert client.query_withdraw_requests(status=status) == []
     sent = [call.request.url for call in rsps.calls if "withdraw" in str(call.request.url)]
     assert sent == [f"{listing}?status=completed"] * 2
+
+
+LOWERCASE_CODES: list[tuple[str, Callable[[], object]]] = [
+    ("market order destination", lambda: onekonto().place_market_order("1 BTC", destination="usd")),
+    ("market order amount", lambda: onekonto().place_market_order("1 btc", destination="USD")),
+    ("quote pair", lambda: onekonto().request_quote("1 USDT", asset_pair="usdt/USD")),
+    ("ledger asset", lambda: onekonto().get_transactions(asset="btc")),
+    ("order source", lambda: onekonto().query_orders(source="usdt")),
+    ("top of book pair", lambda: onekonto().get_top_of_book(["USDT/usd"])),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "call"), LOWERCASE_CODES, ids=[case for case, _ in LOWERCASE_CODES]
+)
+def test_1konto_trading_refuses_lowercase_asset_codes(
+    case: str, call: Callable[[], object], rsps: responses.RequestsMock
+) -> None:
+    with pytest.raises(wk.InvalidArgument, match="upper case"):
+        call()
+    assert len(rsps.calls) == 0
+
+
+@pytest.mark.parametrize(
+    ("call", "valid"),
+    [
+        (lambda: onekonto().query_orders(status="FILLED"), "'filled', 'rejected'"),
+        (lambda: onekonto().query_orders(type="Market"), "'market', 'limit', 'rfq'"),
+        (lambda: onekonto().get_transactions(type="withdrawals"), "'deposit', 'withdrawal'"),
+    ],
+)
+def test_1konto_order_and_ledger_filters_take_documented_values_only(
+    call: Callable[[], object], valid: str, rsps: responses.RequestsMock
+) -> None:
+    with pytest.raises(wk.InvalidArgument, match="must be one of") as refused:
+        call()
+    assert valid in str(refused.value)
+    assert "Did you mean" in str(refused.value)
+    assert len(rsps.calls) == 0

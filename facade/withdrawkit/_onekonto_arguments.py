@@ -33,17 +33,28 @@ _ASSET_PAIR: Final = re.compile(f"{ASSET_CODE_PATTERN}/{ASSET_CODE_PATTERN}")
 
 
 def asset_code(value: str, *, name: str) -> str:
-    """An asset code such as ``"BTC"``."""
+    """An asset code such as ``"BTC"``, in upper case as 1Konto writes and matches them."""
     if not isinstance(value, str) or not _ASSET_CODE.fullmatch(value):
         raise InvalidArgument(f"{name} must be an asset code such as 'BTC', got {value!r}")
+    _require_upper_case(value, name=name)
     return value
 
 
 def asset_pair(value: str, *, name: str = "asset_pair") -> str:
-    """A pair ``"BASE/QUOTE"`` such as ``"USDT/USD"``."""
+    """A pair ``"BASE/QUOTE"`` such as ``"USDT/USD"``, in upper case."""
     if not isinstance(value, str) or not _ASSET_PAIR.fullmatch(value):
         raise InvalidArgument(f"{name} must be a pair such as 'USDT/USD', got {value!r}")
+    _require_upper_case(value, name=name)
     return value
+
+
+def _require_upper_case(value: str, *, name: str) -> None:
+    # Refused, not rewritten: see withdrawkit._arguments.
+    if value != value.upper():
+        raise InvalidArgument(
+            f"{name}: asset codes are upper case at 1Konto, which would not know {value!r}: "
+            f"write {value.upper()!r}"
+        )
 
 
 def asset_pairs(values: Sequence[str]) -> list[str]:

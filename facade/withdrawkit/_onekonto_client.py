@@ -312,14 +312,16 @@ class OneKontoClient(ClientShell, MarketDataMethods, OrderMethods):
 
         ``max`` caps the count (1Konto requires one; 100 unless given); ``start_time`` and
         ``end_time`` are timezone-aware datetimes bounding the period; ``start_at_ordering``
-        resumes from a value of ``Transaction.ordering``.
+        resumes from a value of ``Transaction.ordering``. ``type`` takes the documented
+        ``TransactionType`` values only (``"deposit"``, ``"withdrawal"``, ``"trade"``...), exactly
+        as written; any other raises ``InvalidArgument`` rather than list nothing.
         """
         params = query(
             {
                 "max": checked.count(max, name="max"),
                 "transactionId": transaction_id,
                 "asset": None if asset is None else checked.asset_code(asset, name="asset"),
-                "type": type,
+                "type": documented_value(type, TransactionType, name="type"),
                 "startAtOrdering": checked.ordering(start_at_ordering),
                 "startTimeUtc": checked.wire_datetime(start_time, name="start_time"),
                 "endTimeUtc": checked.wire_datetime(end_time, name="end_time"),

@@ -13,7 +13,13 @@ from typing import Any
 
 from withdrawkit import _onekonto_arguments as checked
 from withdrawkit._amount import Amount
-from withdrawkit._arguments import path_segment, query, required_text, withdrawal_amount
+from withdrawkit._arguments import (
+    documented_value,
+    path_segment,
+    query,
+    required_text,
+    withdrawal_amount,
+)
 from withdrawkit._conversion import unstructure
 from withdrawkit._error_mapping import ONEKONTO as PROVIDER
 from withdrawkit._onekonto_operations import OneKontoOperations
@@ -150,7 +156,10 @@ class OrderMethods(OneKontoOperations):
         """The account's orders matching every filter given (None: not filtered).
 
         ``submitted_at_*`` are timezone-aware datetimes; ``start_at_ordering`` resumes from a
-        value of ``Order.ordering``; ``asc=True`` lists oldest first.
+        value of ``Order.ordering``; ``asc=True`` lists oldest first. ``type`` and ``status``
+        take the documented ``OrderType`` and ``OrderStatus`` values only, exactly as written
+        (``"filled"``, not ``"FILLED"``); any other raises ``InvalidArgument`` rather than list
+        nothing.
         """
         if asc is not None and not isinstance(asc, bool):
             raise TypeError(f"asc must be a bool, got {asc!r}")
@@ -162,9 +171,9 @@ class OrderMethods(OneKontoOperations):
                 "submittedAtEnd": checked.wire_datetime(submitted_at_end, name="submitted_at_end"),
                 "destination": _optional_code(destination, name="destination"),
                 "source": _optional_code(source, name="source"),
-                "type": type,
+                "type": documented_value(type, OrderType, name="type"),
                 "startAtOrdering": checked.ordering(start_at_ordering),
-                "status": status,
+                "status": documented_value(status, OrderStatus, name="status"),
                 "max": checked.count(max, name="max"),
                 "asc": asc,
             }

@@ -326,8 +326,17 @@ def test_orders_are_queried_by_every_filter(fake: FakeOneKonto, client: OneKonto
     assert second.ordering is not None
     after = client.query_orders(start_at_ordering=second.ordering, asc=True)
     assert [o.order_id for o in after] == [second.order_id, third.order_id]
-    with pytest.raises(wk.ValidationFailed):
-        client.query_orders(status="done")
+    with pytest.raises(wk.InvalidArgument, match="status must be one of"):
+        client.query_orders(status="done")  # the client refuses it before sending
+    refused = call(
+        fake,
+        "GET",
+        f"/api/v1/routing/order/account/{fake.account_id}",
+        token=onekonto_login(fake),
+        query="status=done",
+    )
+    assert refused.status == 400
+    assert refused.json()["errors"][0].startswith("ValidationFailed: Status: must be one of")
 
 
 def test_a_fee_is_a_fraction_and_never_a_float(fake: FakeOneKonto) -> None:
