@@ -101,7 +101,8 @@ def check_sdist(sdist: Path, into: Path) -> Path:
     with tarfile.open(sdist) as archive:
         archive.extractall(into, filter="data")
     (unpacked,) = into.iterdir()
-    needed = ["LICENSE", "README.md", "noxfile.py", "pyproject.toml", "benchmarks", "tests"]
+    needed = ["LICENSE", "README.md", "CHANGELOG.md", "noxfile.py", "pyproject.toml", "tests"]
+    needed += ["benchmarks", ".ci/run"]
     needed += ["openapi", "scripts/user_project", "facade", "generated"]
     missing = [part for part in needed if not (unpacked / part).exists()]
     if missing:

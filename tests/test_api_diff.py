@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.repository_files import repository_files
+
 ROOT = Path(__file__).resolve().parent.parent
 GIT = shutil.which("git") or "git"
 
@@ -40,9 +42,8 @@ def _git(repo: Path, *arguments: str) -> str:
 @pytest.fixture
 def clone(tmp_path: Path) -> Path:
     """The repository's files (tracked and new, not ignored) committed on main in tmp_path."""
-    listed = _git(ROOT, "ls-files", "--cached", "--others", "--exclude-standard", "-z")
     repo = tmp_path / "repo"
-    for name in filter(None, listed.split("\0")):
+    for name in repository_files():
         source = ROOT / name
         if source.is_file():
             (repo / name).parent.mkdir(parents=True, exist_ok=True)

@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-from pathlib import Path
 
 import withdrawkit
+from tests.repository_files import ROOT, repository_files
 
-ROOT = Path(__file__).resolve().parent.parent
 VERSION_FILE = "facade/withdrawkit/_version.py"
-GIT = shutil.which("git") or "git"
 
 
 def tracked_text_files() -> list[str]:
-    listed = subprocess.run(
-        [GIT, "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return [name for name in listed.split("\0") if name and (ROOT / name).is_file()]
+    return repository_files()
 
 
 def test_hatchling_reads_the_version_from_the_one_version_file() -> None:
