@@ -21,7 +21,11 @@ import attrs
 from withdrawkit._amount import Amount
 from withdrawkit._decimals import decimal_from_wire
 from withdrawkit._root_error import InvalidArgument
-from withdrawkit.testing._addresses import address_problem
+from withdrawkit.testing._addresses import (
+    DEFAULT_DEPOSIT_NETWORKS,
+    address_problem,
+    derived_address,
+)
 from withdrawkit.testing._clock import FakeClock
 from withdrawkit.testing._exchange import FakeRequest, FakeResponse
 from withdrawkit.testing._money import tidy
@@ -56,10 +60,6 @@ _ACCOUNT: Final = "/api/v1/accounting/account/{accountId}"
 _LEDGER: Final = "/api/v1/accounting/ledger/{accountId}"
 _ROUTING: Final = "/api/v1/routing/account/{accountId}"
 _ORDERS: Final = "/api/v1/routing/order/account/{accountId}"
-# Every new account can receive these (asset, network) deposits; the addresses derive from its id.
-DEFAULT_DEPOSIT_NETWORKS: Final = (("BTC", "bitcoin"), ("USDC", "trc20"))
-_BECH32: Final = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
-_BASE58: Final = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
 class FakeOneKonto(
@@ -120,7 +120,7 @@ class FakeOneKonto(
             new_id = account_id or self.ids.onekonto_id()
             account = OneKontoAccount(new_id, name)
             for asset, network in DEFAULT_DEPOSIT_NETWORKS:
-                account.deposit_addresses[asset, network] = _derived_address(new_id, network)
+                account.deposit_addresses[asset, network] = derived_address(new_id, network)
             account.bank_instruction = _default_bank_instruction(new_id)
             self.state.accounts[new_id] = account
             self.state.users[owner].account_ids.add(new_id)
@@ -133,19 +133,16 @@ class FakeOneKonto(
             return sorted(self.state.assets)
 
     def add_asset(self, asset: str) -> None:
-        """Let the fake know ``asset`` (``"SOL"``): deposits of it, withdrawals of it.
-
-        A withdrawal of an asset the fake does not know is refused, as 1Konto refuses one it
-        does not list: ``ValidationFailed: Asset: unknown asset sol``.
-        """
+        """Let the fake know ``asset`` (``"SOL"``); withdrawing others gets ``unknown asset``."""
         code = Amount(0, asset).asset  # the same grammar as every amount's asset
         with self._lock:
             self.state.assets.add(code)
 
     def deposit(self, amount: Amount | str, *, account_id: str | None = None) -> None:
         """Credit ``amount`` (``"2 BTC"``) to the account's free balance."""
-        parsed = self._known_amount(amount)
+        parsed = Amount.coerce(amount)
         with self._lock:
+            self.state.check_asset(parsed.asset)
             account = self._account(account_id)
             balance = account.balance(parsed.asset)
             balance.free = tidy(balance.free + parsed.value)
@@ -153,8 +150,9 @@ class FakeOneKonto(
 
     def set_credit_limit(self, amount: Amount | str, *, account_id: str | None = None) -> None:
         """A credit line of ``amount`` (``"2000 USD"``), shown as ``limit: -2000``."""
-        parsed = self._known_amount(amount)
+        parsed = Amount.coerce(amount)
         with self._lock:
+            self.state.check_asset(parsed.asset)
             self._account(account_id).balance(parsed.asset).limit = -abs(parsed.value)
 
     def whitelist_wallet(
@@ -162,9 +160,9 @@ class FakeOneKonto(
     ) -> None:
         """Allow blockchain withdrawals to ``address`` on ``network``.
 
-        A malformed address raises ``InvalidArgument``, since 1Konto would never have
-        whitelisted it: anything but ASCII letters and digits (at most 128), or on an EVM
-        network (``ethereum``, ``polygon``...) anything but ``0x`` and 40 hex digits.
+        A malformed address, which 1Konto would never have whitelisted, raises
+        ``InvalidArgument``: not 1-128 ASCII letters and digits, or on an EVM network not
+        ``0x`` and 40 hex digits.
         """
         malformed = address_problem(network, address)
         if malformed is not None:
@@ -398,17 +396,6 @@ class FakeOneKonto(
     def _no_route(self, request: FakeRequest) -> FakeResponse:
         return NOT_FOUND
 
-    def _known_amount(self, amount: Amount | str) -> Amount:
-        parsed = Amount.coerce(amount)
-        with self._lock:
-            if parsed.asset in self.state.assets:
-                return parsed
-            known = ", ".join(sorted(self.state.assets))
-        raise InvalidArgument(
-            f"FakeOneKonto knows no asset {parsed.asset!r} (it knows {known}); "
-            f"add_asset({parsed.asset!r}) adds one"
-        )
-
     def _account(self, account_id: str | None) -> OneKontoAccount:
         return self.state.accounts[account_id or self.account_id]
 
@@ -416,16 +403,6 @@ class FakeOneKonto(
 def _default_bank_instruction(account_id: str) -> BankInstruction:
     # The page's example asks the sender to quote the accountId as the payment reference.
     return BankInstruction(special_instructions=f"Reference: {account_id}")
-
-
-def _derived_address(account_id: str, network: str) -> str:
-    """A fixed, address-shaped string per account and network (not a valid address)."""
-    digest = hashlib.sha512(f"{account_id}/{network}".encode()).digest()
-    if network == "bitcoin":
-        return "bc1q" + "".join(_BECH32[byte % len(_BECH32)] for byte in digest[:38])
-    if network in {"trc20", "tron"}:
-        return "T" + "".join(_BASE58[byte % len(_BASE58)] for byte in digest[:33])
-    return f"0x{digest[:20].hex()}"
 
 
 def _copy(record: WithdrawRequestRecord) -> WithdrawRequestRecord:

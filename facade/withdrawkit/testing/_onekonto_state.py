@@ -21,6 +21,7 @@ from typing import Final
 import attrs
 
 from withdrawkit._amount import Amount
+from withdrawkit._root_error import InvalidArgument
 from withdrawkit.testing._money import tidy
 
 __all__ = [
@@ -182,6 +183,15 @@ class OneKontoState:
         )
         self.ledger.append(entry)
         return entry
+
+    def check_asset(self, asset: str) -> None:
+        """Raise ``InvalidArgument`` unless the fake knows ``asset``: a scene that cannot exist."""
+        if asset not in self.assets:
+            known = ", ".join(sorted(self.assets))
+            raise InvalidArgument(
+                f"FakeOneKonto knows no asset {asset!r} (it knows {known}); "
+                f"add_asset({asset!r}) adds one"
+            )
 
     def whitelisted_wallets(
         self, account: OneKontoAccount, network: str | None, address: str | None
