@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from datetime import datetime, timedelta, timezone
 
+from withdrawkit._root_error import InvalidArgument
+
 __all__ = ["FakeClock"]
 
 
@@ -17,7 +19,7 @@ class FakeClock:
 
     def __init__(self, start: datetime | None = None) -> None:
         if start is not None and start.utcoffset() is None:
-            raise ValueError(f"refusing naive datetime {start!r}: give it a timezone")
+            raise InvalidArgument(f"refusing naive datetime {start!r}: give it a timezone")
         self._frozen_at = start.astimezone(timezone.utc) if start is not None else None
         self._offset = timedelta()
         self._lock = threading.Lock()
@@ -31,6 +33,6 @@ class FakeClock:
         """Move time forward by ``seconds`` (or ``by``); moving it back is refused."""
         step = by if by is not None else timedelta(seconds=seconds)
         if step < timedelta():
-            raise ValueError(f"time only moves forward, got {step!r}")
+            raise InvalidArgument(f"time only moves forward, got {step!r}")
         with self._lock:
             self._offset += step

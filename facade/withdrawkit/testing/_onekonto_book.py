@@ -21,6 +21,7 @@ import attrs
 
 from withdrawkit._amount import ASSET_CODE_PATTERN
 from withdrawkit._decimals import decimal_from_wire
+from withdrawkit._root_error import InvalidArgument
 from withdrawkit.testing._money import tidy
 
 __all__ = ["Book", "Fill", "Level", "effective_levels", "fill"]
@@ -53,13 +54,13 @@ class Book:
         asks: Iterable[tuple[Decimal | int | str, Decimal | int | str]],
     ) -> Book:
         if not isinstance(pair, str) or not _PAIR.fullmatch(pair):
-            raise ValueError(f"a pair is 'BASE/QUOTE' such as 'USDT/USD', got {pair!r}")
+            raise InvalidArgument(f"a pair is 'BASE/QUOTE' such as 'USDT/USD', got {pair!r}")
         base, _, quote = pair.partition("/")
         book = cls(base, quote, _levels(bids), _levels(asks))
         book.bids.sort(key=lambda level: level.price, reverse=True)
         book.asks.sort(key=lambda level: level.price)
         if book.bids and book.asks and book.bids[0].price >= book.asks[0].price:
-            raise ValueError(f"{pair}: the best bid must be below the best ask")
+            raise InvalidArgument(f"{pair}: the best bid must be below the best ask")
         return book
 
     @property
@@ -73,7 +74,9 @@ def _levels(given: Iterable[tuple[Decimal | int | str, Decimal | int | str]]) ->
         # decimal_from_wire refuses floats: a test's book is exact too.
         level = Level(decimal_from_wire(price), decimal_from_wire(size))
         if level.price <= 0 or level.size <= 0:
-            raise ValueError(f"a book level needs a positive price and size, got {price}, {size}")
+            raise InvalidArgument(
+                f"a book level needs a positive price and size, got {price}, {size}"
+            )
         levels.append(level)
     return levels
 
@@ -108,7 +111,7 @@ def fill(
         return _sell_base(book, size, _ONE - fee, limit)
     if source == book.quote:
         return _sell_quote(book, size, _ONE + fee, limit)
-    raise ValueError(f"{source} is not in {book.pair}")
+    raise InvalidArgument(f"{source} is not in {book.pair}")
 
 
 def _sell_base(book: Book, size: Decimal, factor: Decimal, limit: Decimal | None) -> Fill:

@@ -251,7 +251,7 @@ class FakeOneKonto(
         and every ask raised by it, in market data, quotes and fills alike."""
         value = decimal_from_wire(rate)  # refuses floats: a fee is exact too
         if not 0 <= value < 1:
-            raise ValueError(f"a fee rate is a fraction in [0, 1), got {rate!r}")
+            raise InvalidArgument(f"a fee rate is a fraction in [0, 1), got {rate!r}")
         with self._lock:
             self._account(account_id).fee_rate = value
 

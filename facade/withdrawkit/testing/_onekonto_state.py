@@ -249,7 +249,7 @@ class OneKontoState:
 
     def fail(self, withdraw_request_id: str, status: str) -> WithdrawRequestRecord:
         if status not in FINAL_FAILURES:
-            raise ValueError(f"a failed request ends {sorted(FINAL_FAILURES)}, not {status!r}")
+            raise InvalidArgument(f"a failed request ends {sorted(FINAL_FAILURES)}, not {status!r}")
         record = self._pending(withdraw_request_id)
         balance = self.accounts[record.account_id].balance(record.amount.asset)
         balance.locked = tidy(balance.locked - record.amount.value)

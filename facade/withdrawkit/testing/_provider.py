@@ -131,7 +131,7 @@ class FakeProvider(abc.ABC, Generic[C]):
     @pending_polls.setter
     def pending_polls(self, value: int | None) -> None:
         if value is not None and value < 0:
-            raise ValueError(f"pending_polls must not be negative, got {value!r}")
+            raise InvalidArgument(f"pending_polls must not be negative, got {value!r}")
         with self._lock:
             self._pending_polls = value
 

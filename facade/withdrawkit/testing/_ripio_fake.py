@@ -16,6 +16,7 @@ from typing import Any, Final
 import attrs
 
 from withdrawkit._amount import Amount
+from withdrawkit._root_error import InvalidArgument
 from withdrawkit.testing._clock import FakeClock
 from withdrawkit.testing._exchange import FakeRequest, FakeResponse
 from withdrawkit.testing._provider import RouteHandler
@@ -103,7 +104,7 @@ class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes):
     @page_size.setter
     def page_size(self, value: int) -> None:
         if value < 1:
-            raise ValueError(f"page_size must be at least 1, got {value!r}")
+            raise InvalidArgument(f"page_size must be at least 1, got {value!r}")
         self._page_size = value
 
     def add_client(self, client_id: str, client_secret: str) -> None:
