@@ -176,7 +176,7 @@ def pay_out_pesos(client: wk.RipioClient) -> Decimal:
     enabled = [account for account in accounts if account.status == "ENABLED"]
     created: wk.FiatWithdrawal = client.create_fiat_withdrawal(
         "12345.67 ARS",
-        end_user_id="customer_10",
+        end_user="customer_10",
         beneficiary_fiat_account_id=enabled[0].beneficiary_fiat_account_id,
     )
     return created.amount

@@ -163,7 +163,7 @@ def test_a_field_that_became_required_and_a_removed_enum_member_are_breaking(
 
 
 def test_client_signatures_and_exception_ancestry_are_compared(clone: Path) -> None:
-    client = clone / "facade" / "withdrawkit" / "_ripio_client.py"
+    client = clone / "facade" / "withdrawkit" / "_ripio_withdrawals.py"
     edit(
         client,
         "        amount: Amount | str,\n        *,\n        end_user: str,",

@@ -87,7 +87,7 @@ LOWERCASE_ASSETS: list[tuple[str, Callable[[], object]]] = [
     (
         "Ripio fiat withdrawal",
         lambda: ripio().create_fiat_withdrawal(
-            "100 ars", end_user_id="customer_10", beneficiary_fiat_account_id="b-1"
+            "100 ars", end_user="customer_10", beneficiary_fiat_account_id="b-1"
         ),
     ),
 ]

@@ -57,6 +57,10 @@ LAYERS = {
     "withdrawkit._onekonto_orders": CLIENTS,
     "withdrawkit._onekonto_quotes": CLIENTS,
     "withdrawkit._ripio_client": CLIENTS,
+    "withdrawkit._ripio_withdrawals": CLIENTS,
+    "withdrawkit._ripio_fiat": CLIENTS,
+    "withdrawkit._ripio_end_users": CLIENTS,
+    "withdrawkit._ripio_market": CLIENTS,
     "withdrawkit": CLIENTS,  # the package re-exports the public surface
     "withdrawkit.testing": TESTING,
     "withdrawkit._cli": CLI,  # the console script: every layer below, none above

@@ -45,7 +45,7 @@ def test_create_fiat_withdrawal_sends_the_exact_body(
 
     created = client.create_fiat_withdrawal(
         "12345.67 ARS",
-        end_user_id="customer_10",
+        end_user="customer_10",
         beneficiary_fiat_account_id="4123e456-e89b-12d3-a456-4bedc4266abc",
     )
 
@@ -68,8 +68,8 @@ def test_a_fiat_withdrawal_created_in_another_currency_is_logged(
     add_token(rsps)
     rsps.add(responses.POST, FIAT_URL, status=201, json=FIAT_WITHDRAWAL)
 
-    with caplog.at_level(logging.WARNING, logger="withdrawkit._ripio_client"):
-        client.create_fiat_withdrawal("100 USD", end_user_id="c", beneficiary_fiat_account_id="b")
+    with caplog.at_level(logging.WARNING, logger="withdrawkit._ripio_fiat"):
+        client.create_fiat_withdrawal("100 USD", end_user="c", beneficiary_fiat_account_id="b")
 
     assert "created in ARS" in caplog.text
     assert "100 USD" in caplog.text

@@ -28,7 +28,7 @@ from tests.ripio_support import (
     urls,
     withdrawal,
 )
-from withdrawkit._auth import DEFAULT_RENEW_MARGIN
+from withdrawkit._auth import DEFAULT_RENEW_MARGIN, DEFAULT_TOKEN_LIFETIME
 from withdrawkit._ripio_client import RipioClient
 
 clock = ripio_support.clock
@@ -102,12 +102,59 @@ def test_bad_client_credentials_raise_authentication_failed_after_one_token_requ
 def test_a_malformed_token_answer_is_unexpected_and_never_shows_the_token(
     rsps: responses.RequestsMock, client: RipioClient
 ) -> None:
-    rsps.add(responses.POST, TOKEN_URL, json={"access_token": "tok-s3cret", "token_type": "Bearer"})
+    # token_type is REQUIRED by RFC 6749 §5.1 (expires_in and scope are not: see below).
+    rsps.add(responses.POST, TOKEN_URL, json={"access_token": "tok-s3cret", "expires_in": 60})
 
     with pytest.raises(wk.UnexpectedResponse) as raised:
         client.get_withdrawal("w-1")
     assert "tok-s3cret" not in str(raised.value)
     assert "tok-s3cret" not in raised.value.body
+
+
+@pytest.mark.parametrize(
+    ("answer", "kept_for"),
+    [
+        ({"access_token": "tok-1", "token_type": "Bearer"}, 3600),
+        ({"access_token": "tok-1", "token_type": "bearer", "scope": "read write"}, 3600),
+        ({"access_token": "tok-1", "token_type": "Bearer", "expires_in": 36000}, 36000),
+    ],
+    ids=["neither-scope-nor-expires_in", "lowercase-type-no-expires_in", "no-scope"],
+)
+def test_a_token_answer_without_scope_or_expires_in_is_accepted_as_rfc_6749_allows(
+    rsps: responses.RequestsMock,
+    client: RipioClient,
+    clock: ManualClock,
+    answer: dict[str, Any],
+    kept_for: int,
+) -> None:
+    rsps.add(responses.POST, TOKEN_URL, json=answer)
+    rsps.add(responses.POST, TOKEN_URL, json={**answer, "access_token": "tok-2"})
+    rsps.add(responses.GET, f"{WITHDRAWALS_URL}w-1/", json=withdrawal())
+
+    client.get_withdrawal("w-1")
+    clock.now += kept_for - DEFAULT_RENEW_MARGIN - 1
+    client.get_withdrawal("w-1")
+    clock.now += 2
+    client.get_withdrawal("w-1")
+
+    assert DEFAULT_TOKEN_LIFETIME == 3600  # the default the spec and README document
+    used = [
+        call.request.headers["Authorization"]
+        for call in rsps.calls
+        if call.request.url != TOKEN_URL
+    ]
+    assert used == ["Bearer tok-1", "Bearer tok-1", "Bearer tok-2"]
+
+
+def test_a_token_of_another_type_than_bearer_is_refused_and_never_shown(
+    rsps: responses.RequestsMock, client: RipioClient
+) -> None:
+    rsps.add(responses.POST, TOKEN_URL, json={"access_token": "tok-s3cret", "token_type": "mac"})
+
+    with pytest.raises(wk.UnexpectedResponse, match="not Bearer") as raised:
+        client.get_withdrawal("w-1")
+    assert "tok-s3cret" not in str(raised.value)
+    assert urls(rsps) == [TOKEN_URL]
 
 
 def test_the_token_answer_is_never_logged_or_kept_beyond_its_shape(

@@ -210,7 +210,7 @@ def test_zero_or_negative_amounts_raise_validation_failed_before_any_request(
         client.create_withdrawal_fee(amount, network="bitcoin")
     with pytest.raises(wk.ValidationFailed):
         client.create_fiat_withdrawal(
-            amount.replace("BTC", "ARS"), end_user_id="customer_10", beneficiary_fiat_account_id="b"
+            amount.replace("BTC", "ARS"), end_user="customer_10", beneficiary_fiat_account_id="b"
         )
 
     assert len(rsps.calls) == 0

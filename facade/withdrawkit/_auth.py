@@ -31,6 +31,7 @@ from withdrawkit._transport import Transport
 
 __all__ = [
     "DEFAULT_RENEW_MARGIN",
+    "DEFAULT_TOKEN_LIFETIME",
     "FAILED_LOGIN_SHARED_FOR",
     "MAX_TOKEN_LIFETIME",
     "AuthorizedTransport",
@@ -46,6 +47,11 @@ T = TypeVar("T")
 # Renew this many seconds before the issuer's expiry, so a request sent just before expiry does
 # not arrive just after it (clock skew, slow networks, a queue in front of the API).
 DEFAULT_RENEW_MARGIN: Final = 300.0
+
+# How long a token is kept when the issuer leaves out expires_in, which RFC 6749 §5.1 only
+# RECOMMENDS. An hour: shorter than the lifetimes both vendors show (Ripio's example: 10 h), so a
+# token is renewed early rather than sent after it expired.
+DEFAULT_TOKEN_LIFETIME: Final = 3600.0
 
 # RFC 6750's b64token: all that may follow "Bearer " in an Authorization header. Anything else
 # (CR/LF, spaces, non-ASCII) would break or split the header of every later request.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -50,6 +51,32 @@ class EndUserBalance:
 
 
 @attrs.frozen(kw_only=True)
+class EndUserLimit:
+    """One periodic limit (see listEndUserLimits); its numbers arrive as strings."""
+
+    type: LimitType = attrs.field(metadata={"wire": "type"})
+    currency: str = attrs.field(metadata={"wire": "currency"})
+    period: LimitPeriod = attrs.field(metadata={"wire": "period"})
+    allowed_frequency: Decimal | None = attrs.field(
+        default=None, metadata={"wire": "allowed_frequency"}
+    )
+    allowed_amount: Decimal | None = attrs.field(default=None, metadata={"wire": "allowed_amount"})
+    consumed_frequency: Decimal | None = attrs.field(
+        default=None, metadata={"wire": "consumed_frequency"}
+    )
+    consumed_amount: Decimal | None = attrs.field(
+        default=None, metadata={"wire": "consumed_amount"}
+    )
+
+
+@attrs.frozen(kw_only=True)
+class EndUserRequest:
+    """Body of createEndUser - INFERRED (see there)."""
+
+    external_ref: str = attrs.field(metadata={"wire": "external_ref"})
+
+
+@attrs.frozen(kw_only=True)
 class ErrorDetail:
     message: str | None = attrs.field(default=None, metadata={"wire": "message"})
     code: str | None = attrs.field(default=None, metadata={"wire": "code"})
@@ -61,6 +88,47 @@ class ErrorEnvelope:
     type: str | None = attrs.field(default=None, metadata={"wire": "type"})
     detail: ErrorDetail | None = attrs.field(default=None, metadata={"wire": "detail"})
     status: int | None = attrs.field(default=None, metadata={"wire": "status"})
+
+
+@attrs.frozen(kw_only=True)
+class FiatDeposit:
+    """A fiat deposit; its fields are the IPN example's payload (see getFiatDeposit)."""
+
+    id: str = attrs.field(metadata={"wire": "id"})
+    created_at: datetime = attrs.field(metadata={"wire": "created_at"})
+    currency_code: str = attrs.field(metadata={"wire": "currency_code"})
+    end_user_id: str = attrs.field(metadata={"wire": "end_user_id"})
+    amount: Decimal = attrs.field(metadata={"wire": "amount"})
+    status: FiatDepositStatus = attrs.field(metadata={"wire": "status"})
+    updated_at: datetime | None = attrs.field(default=None, metadata={"wire": "updated_at"})
+    refunded: bool | None = attrs.field(default=None, metadata={"wire": "refunded"})
+    refund_fiat_withdrawal_id: str | None = attrs.field(
+        default=None, metadata={"wire": "refund_fiat_withdrawal_id"}
+    )
+    origin_account_identifier: str | None = attrs.field(
+        default=None, metadata={"wire": "origin_account_identifier"}
+    )
+    origin_account_holder_id: str | None = attrs.field(
+        default=None, metadata={"wire": "origin_account_holder_id"}
+    )
+    origin_account_holder_name: str | None = attrs.field(
+        default=None, metadata={"wire": "origin_account_holder_name"}
+    )
+
+
+@attrs.frozen(kw_only=True)
+class FiatDepositPage:
+    count: int = attrs.field(metadata={"wire": "count"})
+    next: str | None = attrs.field(metadata={"wire": "next"})
+    previous: str | None = attrs.field(metadata={"wire": "previous"})
+    results: list[FiatDeposit] = attrs.field(metadata={"wire": "results"})
+
+
+class FiatDepositStatus(OpenEnum):
+    """Seen: PENDING and COMPLETED; a partial list, unknown values are kept."""
+
+    PENDING = "PENDING"
+    COMPLETED = "COMPLETED"
 
 
 @attrs.frozen(kw_only=True)
@@ -77,6 +145,16 @@ class FiatWithdrawal:
     is_fiat_deposit_refund: bool = attrs.field(metadata={"wire": "is_fiat_deposit_refund"})
     refunded_fiat_deposit: str | None = attrs.field(metadata={"wire": "refunded_fiat_deposit"})
     external_ref: str | None = attrs.field(default=None, metadata={"wire": "external_ref"})
+
+
+@attrs.frozen(kw_only=True)
+class FiatWithdrawalPage:
+    """A Django REST Framework page of fiat withdrawals - INFERRED (see listFiatWithdrawals)."""
+
+    count: int = attrs.field(metadata={"wire": "count"})
+    next: str | None = attrs.field(metadata={"wire": "next"})
+    previous: str | None = attrs.field(metadata={"wire": "previous"})
+    results: list[FiatWithdrawal] = attrs.field(metadata={"wire": "results"})
 
 
 @attrs.frozen(kw_only=True)
@@ -97,7 +175,25 @@ class GrantType(OpenEnum):
     CLIENT_CREDENTIALS = "client_credentials"
 
 
+class LimitPeriod(OpenEnum):
+    """Seen values; unknown ones are kept."""
+
+    YEARLY = "YEARLY"
+    MONTHLY = "MONTHLY"
+    DAILY = "DAILY"
+
+
+class LimitType(OpenEnum):
+    """BUY and SELL seen; SWAP only in the page title. Unknown values are kept."""
+
+    BUY = "BUY"
+    SELL = "SELL"
+    SWAP = "SWAP"
+
+
 class NetworkName(OpenEnum):
+    """Network names as responses spell them; a partial list (see Withdrawal.network_name)."""
+
     BITCOIN = "BITCOIN"
     ETHEREUM = "ETHEREUM"
     ETHEREUM_SEPOLIA = "ETHEREUM_SEPOLIA"
@@ -114,6 +210,15 @@ class OAuthError:
 
 
 @attrs.frozen(kw_only=True)
+class Rate:
+    """The last market rates of one pair (Get Last Market Rates, DOC-old)."""
+
+    pair: str = attrs.field(metadata={"wire": "pair"})
+    last_buy_rate: Decimal = attrs.field(metadata={"wire": "last_buy_rate"})
+    last_sell_rate: Decimal = attrs.field(metadata={"wire": "last_sell_rate"})
+
+
+@attrs.frozen(kw_only=True)
 class TokenRequest:
     grant_type: GrantType = attrs.field(metadata={"wire": "grant_type"})
     client_id: str = attrs.field(metadata={"wire": "client_id"})
@@ -122,10 +227,31 @@ class TokenRequest:
 
 @attrs.frozen(kw_only=True)
 class TokenResponse:
+    """The token answer (RFC 6749 §5.1); see getAccessToken for its required fields."""
+
     access_token: str = attrs.field(metadata={"wire": "access_token"}, repr=False)
-    expires_in: Decimal = attrs.field(metadata={"wire": "expires_in"})
     token_type: str = attrs.field(metadata={"wire": "token_type"})
-    scope: str = attrs.field(metadata={"wire": "scope"})
+    expires_in: Decimal | None = attrs.field(default=None, metadata={"wire": "expires_in"})
+    scope: str | None = attrs.field(default=None, metadata={"wire": "scope"})
+
+
+@attrs.frozen(kw_only=True)
+class TransactionPage:
+    """A Django REST Framework page of transactions - envelope INFERRED."""
+
+    count: int = attrs.field(metadata={"wire": "count"})
+    next: str | None = attrs.field(metadata={"wire": "next"})
+    previous: str | None = attrs.field(metadata={"wire": "previous"})
+    results: list[dict[str, Any]] = attrs.field(metadata={"wire": "results"})
+
+
+@attrs.frozen(kw_only=True)
+class WebhookEvent:
+    """The envelope of Ripio's webhook (IPN) POSTs; see withdrawkit.webhooks."""
+
+    event_type: str = attrs.field(metadata={"wire": "event_type"})
+    issued_datetime: datetime = attrs.field(metadata={"wire": "issued_datetime"})
+    payload: dict[str, Any] = attrs.field(metadata={"wire": "payload"})
 
 
 @attrs.frozen(kw_only=True)

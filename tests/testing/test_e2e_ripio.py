@@ -172,7 +172,7 @@ def test_a_fiat_withdrawal_to_a_beneficiary_account(fake: FakeRipio, client: Rip
     (account,) = client.list_beneficiary_fiat_accounts("customer_10", status="ENABLED")
     assert account.beneficiary_fiat_account_id == account_id
     created = client.create_fiat_withdrawal(
-        "12345.67 ARS", end_user_id="customer_10", beneficiary_fiat_account_id=account_id
+        "12345.67 ARS", end_user="customer_10", beneficiary_fiat_account_id=account_id
     )
     assert (created.amount, created.currency_code, created.status) == (
         Decimal("12345.67"),

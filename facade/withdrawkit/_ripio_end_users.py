@@ -1,0 +1,78 @@
+"""``RipioClient``'s end users: creating and reading one, its deposit addresses, balances and
+periodic limits. Every method names the end user ``end_user`` (its partner-issued external_ref)."""
+
+from __future__ import annotations
+
+from withdrawkit._arguments import path_segment, query, required_text
+from withdrawkit._auth import AuthorizedTransport
+from withdrawkit._conversion import unstructure
+from withdrawkit._response_reading import read_response
+from withdrawkit._root_error import InvalidArgument
+from withdrawkit_generated.ripio import (
+    EndUser,
+    EndUserAddress,
+    EndUserBalance,
+    EndUserLimit,
+    EndUserRequest,
+)
+
+__all__ = ["EndUsers"]
+
+# Retrieve End User documents external_ref's maximum length.
+MAX_EXTERNAL_REF = 250
+
+
+def _end_user_path(end_user: str, suffix: str = "") -> str:
+    return f"/api/v1/end-users/{path_segment(end_user)}/{suffix}"
+
+
+class EndUsers:
+    """createEndUser, getEndUser, listEndUserAddresses, listEndUserBalances and
+    listEndUserLimits.
+
+    One of the operation groups ``RipioClient`` joins; it sends through the client's
+    ``_api`` (requests that carry the bearer token).
+    """
+
+    _api: AuthorizedTransport
+
+    def create_end_user(self, end_user: str) -> EndUser:
+        """Register an end user under your own id ``end_user`` (at most 250 characters).
+
+        Known only from third-party code (no vendor page was found): the body
+        ``{"external_ref": end_user}`` is inferred from what Retrieve End User answers.
+        """
+        external_ref = required_text(end_user, name="end_user")
+        if len(external_ref) > MAX_EXTERNAL_REF:
+            raise InvalidArgument(
+                f"end_user must be at most {MAX_EXTERNAL_REF} characters, got {len(external_ref)}"
+            )
+        body = unstructure(EndUserRequest(external_ref=external_ref))
+        answer = self._api.request("POST", "/api/v1/end-users/", json_body=body)
+        return read_response(answer, EndUser, operation="create_end_user")
+
+    def get_end_user(self, end_user: str) -> EndUser:
+        """The end user whose external_ref is ``end_user``; ``NotFound`` if there is none."""
+        answer = self._api.request("GET", _end_user_path(end_user))
+        return read_response(answer, EndUser, operation="get_end_user")
+
+    def list_end_user_addresses(
+        self, end_user: str, *, token: str | None = None
+    ) -> list[EndUserAddress]:
+        """The end user's deposit addresses, one per network (``token`` filters, as Ripio's
+        ``token`` query parameter does; its values are not documented)."""
+        answer = self._api.request(
+            "GET", _end_user_path(end_user, "addresses/"), params=query({"token": token})
+        )
+        return read_response(answer, list[EndUserAddress], operation="list_end_user_addresses")
+
+    def list_end_user_balances(self, end_user: str) -> list[EndUserBalance]:
+        """The end user's balance in each currency (shape known from third-party code only)."""
+        answer = self._api.request("GET", _end_user_path(end_user, "balances/"))
+        return read_response(answer, list[EndUserBalance], operation="list_end_user_balances")
+
+    def list_end_user_limits(self, end_user: str) -> list[EndUserLimit]:
+        """The end user's periodic limits (BUY/SELL/SWAP per currency and period), the ones
+        behind ``LimitExceeded``."""
+        answer = self._api.request("GET", _end_user_path(end_user, "limits/"))
+        return read_response(answer, list[EndUserLimit], operation="list_end_user_limits")

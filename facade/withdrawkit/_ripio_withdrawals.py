@@ -1,0 +1,108 @@
+"""``RipioClient``'s crypto withdrawals: holding a fee, then creating, reading and listing them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from withdrawkit._amount import Amount
+from withdrawkit._arguments import path_segment, required_text, withdrawal_amount
+from withdrawkit._auth import AuthorizedTransport
+from withdrawkit._conversion import unstructure
+from withdrawkit._error_mapping import RIPIO as PROVIDER
+from withdrawkit._pagination import Page, iterate_pages
+from withdrawkit._response_reading import read_response
+from withdrawkit_generated.ripio import (
+    Withdrawal,
+    WithdrawalFee,
+    WithdrawalFeeRequest,
+    WithdrawalPage,
+    WithdrawalRequest,
+)
+
+__all__ = ["CryptoWithdrawals"]
+
+WITHDRAWALS = "/api/v1/withdrawals/"
+
+
+class CryptoWithdrawals:
+    """createWithdrawalFee, createWithdrawal, getWithdrawal and listWithdrawals.
+
+    One of the operation groups ``RipioClient`` joins; it sends through the client's
+    ``_api`` (requests that carry the bearer token).
+    """
+
+    _api: AuthorizedTransport
+
+    def create_withdrawal_fee(
+        self, amount: Amount | str, *, network: str, external_ref: str | None = None
+    ) -> WithdrawalFee:
+        """Hold the fee for withdrawing ``amount`` on ``network``, for create_withdrawal to use.
+
+        The currency is the amount's asset. Holding a fee moves no money.
+        """
+        parsed = withdrawal_amount(amount, provider=PROVIDER)
+        body = WithdrawalFeeRequest(
+            currency=parsed.asset,
+            network=required_text(network, name="network"),
+            amount=parsed.value,
+            external_ref=external_ref,
+        )
+        answer = self._api.request("POST", "/api/v1/withdrawal-fees/", json_body=unstructure(body))
+        return read_response(answer, WithdrawalFee, operation="create_withdrawal_fee")
+
+    def create_withdrawal(
+        self,
+        amount: Amount | str,
+        *,
+        end_user: str,
+        address: str,
+        network: str,
+        external_ref: str | None = None,
+        withdrawal_fee_id: str | None = None,
+    ) -> Withdrawal:
+        """Send ``amount`` (what the address receives; the fee is debited on top) to ``address``.
+
+        The currency is the amount's asset; ``end_user`` is the end user's external_ref. If the
+        request may or may not have reached Ripio, ``OutcomeUnknown`` is raised and nothing is
+        re-sent: look the withdrawal up (by your ``external_ref``) before trying again.
+        """
+        parsed = withdrawal_amount(amount, provider=PROVIDER)
+        body = WithdrawalRequest(
+            end_user=required_text(end_user, name="end_user"),
+            currency=parsed.asset,
+            address=required_text(address, name="address"),
+            network=required_text(network, name="network"),
+            amount=parsed.value,
+            external_ref=external_ref,
+            withdrawal_fee_id=withdrawal_fee_id,
+        )
+        answer = self._api.request(
+            "POST", WITHDRAWALS, json_body=unstructure(body), moves_money=True
+        )
+        return read_response(answer, Withdrawal, operation="create_withdrawal", accepted=True)
+
+    def get_withdrawal(self, withdrawal_id: str) -> Withdrawal:
+        """One crypto withdrawal by its ``id``."""
+        path = f"{WITHDRAWALS}{path_segment(withdrawal_id)}/"
+        return read_response(self._api.request("GET", path), Withdrawal, operation="get_withdrawal")
+
+    def list_withdrawals(self) -> Iterator[Withdrawal]:
+        """Every withdrawal of the partner, page after page, fetched lazily as you iterate.
+
+        Each page is requested from this client's base URL with ``page=N``; the server's ``next``
+        link only says whether another page exists (its host has been ``http://localhost``).
+
+        The walk is checked, so that not finding a withdrawal in it means it is not there: a
+        withdrawal listed twice, a skipped or empty page, or more or fewer withdrawals than the
+        server's ``count`` raise ``UnexpectedResponse`` (list again; rows may have shifted).
+        """
+        return iterate_pages(self._withdrawal_page, key=_withdrawal_id)
+
+    def _withdrawal_page(self, number: int) -> Page[Withdrawal]:
+        answer = self._api.request("GET", WITHDRAWALS, params={"page": str(number)})
+        page = read_response(answer, WithdrawalPage, operation="list_withdrawals")
+        return Page(page.results, page.next, page.count)
+
+
+def _withdrawal_id(withdrawal: Withdrawal) -> str:
+    return withdrawal.id
