@@ -75,7 +75,7 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict on the facade, the generated models, and the code that uses them."""
     # withdrawkit.testing imports responses and pytest, the command line click and rich; the
     # tests import the test tools.
-    session.install("-e", ".[testing,cli]", *TEST_TOOLS, "nox==2026.10.20")
+    session.install("-e", ".[testing,cli,webhooks]", *TEST_TOOLS, "nox==2026.10.20")
     session.run("mypy", "--strict", "facade/withdrawkit", "generated/withdrawkit_generated")
     # The tests, scripts and benchmarks use the public API the way users do: type-check them too.
     session.run("mypy", "--strict", "tests", "scripts", "benchmarks", "noxfile.py")
@@ -85,7 +85,7 @@ def typecheck(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """The whole pytest suite: unit, contract, fakes and end-to-end over loopback."""
     # The cli extra installs the `withdrawkit` script that tests/cli/ runs as a child process.
-    session.install("-e", ".[testing,cli]", *TEST_TOOLS)
+    session.install("-e", ".[testing,cli,webhooks]", *TEST_TOOLS)
     session.run("pytest", *session.posargs)
 
 
@@ -100,7 +100,7 @@ def install_check(session: nox.Session) -> None:
 @nox.session
 def demo(session: nox.Session) -> None:
     """The main job: both fake providers on loopback and a narrated withdrawal walk-through."""
-    session.install(".[testing]")
+    session.install(".[testing,webhooks]")
     session.run("python", "scripts/demo.py")
 
 

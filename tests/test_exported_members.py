@@ -17,7 +17,12 @@ import withdrawkit as wk
 ROOT = Path(__file__).resolve().parent.parent
 FACADE = ROOT / "facade" / "withdrawkit"
 # The modules a user may import; every other module's name starts with an underscore.
-PUBLIC_MODULES = {"withdrawkit", "withdrawkit.testing", "withdrawkit.testing.pytest_plugin"}
+PUBLIC_MODULES = {
+    "withdrawkit",
+    "withdrawkit.testing",
+    "withdrawkit.testing.pytest_plugin",
+    "withdrawkit.webhooks",
+}
 
 
 def public(names: Iterable[str]) -> set[str]:

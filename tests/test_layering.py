@@ -61,6 +61,11 @@ LAYERS = {
     "withdrawkit._ripio_fiat": CLIENTS,
     "withdrawkit._ripio_end_users": CLIENTS,
     "withdrawkit._ripio_market": CLIENTS,
+    # Webhooks read bodies with the conversion and errors layers and need no transport; they
+    # sit beside the clients, whose models and exceptions they share.
+    "withdrawkit._webhook_events": CLIENTS,
+    "withdrawkit._webhook_signature": CLIENTS,
+    "withdrawkit.webhooks": CLIENTS,
     "withdrawkit": CLIENTS,  # the package re-exports the public surface
     "withdrawkit.testing": TESTING,
     "withdrawkit._cli": CLI,  # the console script: every layer below, none above

@@ -64,6 +64,7 @@ __all__ = [
     "AuthenticationFailed",
     "CreditNotAvailable",
     "InsufficientFunds",
+    "InvalidSignature",
     "LimitExceeded",
     "NotFound",
     "OutcomeUnknown",
@@ -194,6 +195,14 @@ class OutcomeUnknown(TransportError):
         self.http_status = http_status
         self.body = redact_json(body)
         self.reference = reference
+
+
+class InvalidSignature(WithdrawKitError):
+    """A webhook whose signature is missing, malformed or made with another key.
+
+    Raised by ``withdrawkit.webhooks`` before anything of the body is read: treat the request as
+    not sent by the provider (answer it with 400 or 401, and act on nothing in it).
+    """
 
 
 class UnexpectedResponse(WithdrawKitError):
@@ -383,6 +392,7 @@ for _public in (
     TransportError,
     OutcomeUnknown,
     UnexpectedResponse,
+    InvalidSignature,
     APIError,
     ValidationFailed,
     InsufficientFunds,

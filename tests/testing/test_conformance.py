@@ -236,12 +236,12 @@ def drive_ripio() -> list[Observed]:
     drive.send("GET", f"{withdrawals}{first}/")
 
     fiat = {"end_user_id": "customer_10", "amount": Decimal("12345.67")}
-    drive.send(
+    fiat_id = drive.send(
         "POST",
         "/api/v1/fiat-withdrawals/",
         json={**fiat, "beneficiary_fiat_account_id": bank, "external_ref": "fiat-1"},
         token=token,
-    )
+    ).json()["id"]
     drive.send(
         "POST",
         "/api/v1/fiat-withdrawals/",
@@ -250,7 +250,52 @@ def drive_ripio() -> list[Observed]:
     )
     drive.send("POST", "/api/v1/fiat-withdrawals/", json=fiat)
 
-    for suffix in ("", "beneficiary-fiat-accounts/", "addresses/", "balances/"):
+    fiat_withdrawals = "/api/v1/fiat-withdrawals/"
+    drive.send("GET", fiat_withdrawals, token=token)
+    drive.send("GET", fiat_withdrawals, token=token, query="page=9")
+    drive.send("GET", fiat_withdrawals)
+    drive.send("GET", f"{fiat_withdrawals}{fiat_id}/", token=token)
+    fake.complete(fiat_id)
+    drive.send("GET", f"{fiat_withdrawals}{fiat_id}/", token=token)
+    drive.send("GET", f"{fiat_withdrawals}missing/", token=token)
+
+    deposits = "/api/v1/fiat-deposits/"
+    deposit_id = fake.deposit_fiat("customer_10", "12345.67 ARS")
+    fake.deposit_fiat("customer_10", "5 ARS", pending=True)
+    fake.deposit_fiat("customer_10", "7 ARS")
+    drive.send("GET", deposits, token=token)
+    drive.send("GET", deposits, token=token, query="page=2")
+    drive.send("GET", deposits, token=token, query="page=0")
+    drive.send("GET", deposits)
+    drive.send("GET", f"{deposits}{deposit_id}/", token=token)
+    drive.send("GET", f"{deposits}missing/", token=token)
+
+    end_users = "/api/v1/end-users/"
+    drive.send("POST", end_users, json={"external_ref": "customer_11"}, token=token)
+    drive.send("POST", end_users, json={"external_ref": "customer_11"}, token=token)
+    drive.send("POST", end_users, json={"external_ref": "x" * 251}, token=token)
+    drive.send("POST", end_users, json={}, token=token)
+    drive.send("POST", end_users, json={"external_ref": "customer_12"})
+    fake.set_limit(
+        "customer_10",
+        type="BUY",
+        currency="ARS",
+        period="DAILY",
+        allowed_amount="5000000.00",
+        allowed_frequency=10,
+    )
+
+    drive.send("GET", "/api/v1/rates/", token=token)
+    drive.send("GET", "/api/v1/rates/")
+    transactions = "/api/v1/transactions/"
+    listed = drive.send("GET", transactions, token=token).json()["results"]
+    drive.send("GET", transactions, token=token, query="page=2")
+    drive.send("GET", transactions, token=token, query="page=99")
+    drive.send("GET", transactions)
+    drive.send("GET", f"{transactions}{listed[0]['id']}/", token=token)
+    drive.send("GET", f"{transactions}missing/", token=token)
+
+    for suffix in ("", "beneficiary-fiat-accounts/", "addresses/", "balances/", "limits/"):
         drive.send("GET", f"/api/v1/end-users/customer_10/{suffix}", token=token)
         drive.send("GET", f"/api/v1/end-users/nobody/{suffix}", token=token)
         drive.send("GET", f"/api/v1/end-users/customer_10/{suffix}")

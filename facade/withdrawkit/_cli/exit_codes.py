@@ -15,6 +15,7 @@ from withdrawkit._exceptions import (
     AuthenticationFailed,
     CreditNotAvailable,
     InsufficientFunds,
+    InvalidSignature,
     LimitExceeded,
     NotFound,
     OutcomeUnknown,
@@ -57,6 +58,7 @@ EXCEPTION_CODES: Final[dict[type[WithdrawKitError], int]] = {
     TransportError: 11,
     OutcomeUnknown: 12,
     UnexpectedResponse: 13,
+    InvalidSignature: 15,  # webhooks only: the command line never verifies one
     APIError: 20,
     ValidationFailed: 21,
     InsufficientFunds: 22,

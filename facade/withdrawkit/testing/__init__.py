@@ -38,6 +38,7 @@ from withdrawkit.testing._faults import ANY_OPERATION, FaultPlan
 from withdrawkit.testing._onekonto_fake import FakeOneKonto
 from withdrawkit.testing._provider import FakeProvider, ReceivedRequest
 from withdrawkit.testing._ripio_fake import FakeRipio
+from withdrawkit.testing._ripio_webhooks import WebhookDelivery
 
 __all__ = [
     "ANY_OPERATION",
@@ -52,4 +53,5 @@ __all__ = [
     "LateResponse",
     "Outcome",
     "ReceivedRequest",
+    "WebhookDelivery",
 ]

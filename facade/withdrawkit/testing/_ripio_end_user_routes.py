@@ -1,4 +1,5 @@
-"""``FakeRipio``'s end-user reads: the end user, its deposit addresses and its balances."""
+"""``FakeRipio``'s end users: creating one, and reading it, its deposit addresses, balances and
+limits."""
 
 from __future__ import annotations
 
@@ -7,12 +8,30 @@ from collections.abc import Mapping
 from withdrawkit.testing import _ripio_wire as wire
 from withdrawkit.testing._exchange import FakeRequest, FakeResponse, json_response
 from withdrawkit.testing._ripio_base import RipioBase
+from withdrawkit.testing._ripio_errors import validation_error
+from withdrawkit.testing._ripio_state import EndUserRecord
+
+# Retrieve End User documents external_ref's maximum length.
+MAX_EXTERNAL_REF = 250
 
 __all__ = ["EndUserRoutes"]
 
 
 class EndUserRoutes(RipioBase):
-    """getEndUser, listEndUserAddresses and listEndUserBalances."""
+    """createEndUser, getEndUser, listEndUserAddresses, listEndUserBalances and
+    listEndUserLimits."""
+
+    def _create_end_user(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
+        self._authorize(request)
+        body = wire.read_json_object(request)
+        external_ref = wire.text(body, "external_ref")
+        if len(external_ref) > MAX_EXTERNAL_REF:
+            raise validation_error(f"external_ref: at most {MAX_EXTERNAL_REF} characters")
+        if external_ref in self.state.end_users:
+            # No code is documented for a duplicate; the fake answers a validation error.
+            raise validation_error(f"external_ref: end user {external_ref!r} already exists")
+        self._new_end_user(external_ref)
+        return json_response(201, wire.end_user_body(self.state.end_users[external_ref]))
 
     def _get_end_user(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
         self._authorize(request)
@@ -28,3 +47,15 @@ class EndUserRoutes(RipioBase):
         self._authorize(request)
         end_user = self._existing_end_user(params["end_user_id"])
         return json_response(200, wire.balance_bodies(end_user))
+
+    def _list_limits(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
+        self._authorize(request)
+        end_user = self._existing_end_user(params["end_user_id"])
+        return json_response(200, [wire.limit_body(limit) for limit in end_user.limits])
+
+    def _new_end_user(self, external_ref: str) -> None:
+        """An end user with a deposit address on every configured network."""
+        end_user = EndUserRecord(external_ref, self.clock.now())
+        for network in self.state.networks:
+            end_user.addresses.setdefault(network.network_name, self.ids.tx_hash()[:42])
+        self.state.end_users[external_ref] = end_user

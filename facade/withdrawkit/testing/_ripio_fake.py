@@ -1,5 +1,5 @@
-"""``FakeRipio``: a stateful fake of Ripio B2B's token, withdrawal-fee, withdrawal, fiat-withdrawal
-and end-user API.
+"""``FakeRipio``: a stateful fake of Ripio B2B's token, withdrawal-fee, withdrawal, fiat-withdrawal,
+fiat-deposit, end-user, rates and transactions API, which also signs and sends webhooks.
 
 Wire shapes follow ``openapi/ripio.yaml``; ``_ripio_wire`` reads and writes them and
 ``_ripio_errors`` holds Ripio's error envelope and the codes the fake answers with. This module
@@ -18,22 +18,25 @@ import attrs
 from withdrawkit._amount import Amount
 from withdrawkit._root_error import InvalidArgument
 from withdrawkit.testing._clock import FakeClock
-from withdrawkit.testing._exchange import FakeRequest, FakeResponse
+from withdrawkit.testing._exchange import FakeRequest, FakeResponse, Outcome
 from withdrawkit.testing._provider import RouteHandler
 from withdrawkit.testing._ripio_end_user_routes import EndUserRoutes
 from withdrawkit.testing._ripio_errors import not_found, server_error_page
-from withdrawkit.testing._ripio_fiat_routes import FiatRoutes
+from withdrawkit.testing._ripio_fiat_routes import FIAT_DEPOSITS, FIAT_WITHDRAWALS, FiatRoutes
+from withdrawkit.testing._ripio_market_routes import TRANSACTIONS, MarketRoutes
 from withdrawkit.testing._ripio_state import (
     ENABLED,
     BeneficiaryAccount,
-    EndUserRecord,
+    FiatDepositRecord,
     FiatWithdrawalRecord,
     HeldFee,
+    LimitRecord,
     Network,
     RipioState,
     WithdrawalRecord,
 )
 from withdrawkit.testing._ripio_token_routes import TokenRoutes
+from withdrawkit.testing._ripio_webhooks import WebhookDelivery, WebhookOutbox
 from withdrawkit.testing._ripio_withdrawal_routes import WITHDRAWALS, WithdrawalRoutes
 from withdrawkit.testing._routing import RouteTable
 
@@ -56,15 +59,26 @@ _DEFAULT_NETWORKS: Final = (
     ("ETH", "ETHEREUM_SEPOLIA", "ETHEREUM_SEPOLIA", "0.00001", "0.005"),
     ("USDT", "POLYGON", "POLYGON", "0.01", "0.001"),
 )
+# pair, last buy rate, last sell rate (the ETH rate has the float artefact of Ripio's page)
+_DEFAULT_RATES: Final = (
+    ("BTC_USD", "64250.5", "63990.25"),
+    ("ETH_USD", "3297.4449999999997", "3280.12"),
+    ("USDT_USD", "1.001", "0.999"),
+)
 
 
-class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes):
+class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes, MarketRoutes):
     """A fake Ripio B2B with one API client and one end user (``customer_10``) ready to use.
 
     Networks for BTC, ETH and USDT are configured (``add_network`` for more); balances start
-    empty: ``deposit("customer_10", "2 BTC")``. Withdrawals start ``PENDING`` and complete when
-    the test calls ``complete(id)``, or by themselves once clients have seen them
-    ``pending_polls`` times. ``page_size`` sets how many withdrawals a list page holds.
+    empty: ``deposit("customer_10", "2 BTC")``, or ``deposit_fiat`` for a fiat deposit Ripio
+    would report. Withdrawals (crypto and fiat) start ``PENDING`` and complete when the test calls
+    ``complete(id)``, or by themselves once clients have seen them ``pending_polls`` times.
+    ``page_size`` sets how many items a list page holds.
+
+    Webhooks: ``deliver_webhooks_to(url)`` makes the fake POST a signed event to your loopback
+    endpoint each time a withdrawal, fiat withdrawal or fiat deposit changes status; verify them
+    with ``withdrawkit.webhooks.RipioWebhookVerifier(fake.webhook_public_key_pem)``.
     """
 
     def __init__(
@@ -78,6 +92,7 @@ class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes):
         seed: int | str | None = 0,
     ) -> None:
         self.state = RipioState()
+        self.webhooks = WebhookOutbox()
         super().__init__(base_url=base_url, clock=clock, seed=seed, pending_polls=pending_polls)
         self.page_size = page_size
         self.fee_lifetime = fee_lifetime
@@ -94,6 +109,8 @@ class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes):
         self.end_user = DEFAULT_END_USER
         self.add_client(self.client_id, self.client_secret)
         self.add_end_user(self.end_user)
+        for pair, buy, sell in _DEFAULT_RATES:
+            self.set_rate(pair, buy, sell)
 
     # -- setting the scene ------------------------------------------------------------------------
 
@@ -115,10 +132,70 @@ class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes):
     def add_end_user(self, external_ref: str) -> None:
         """An end user with a deposit address on every configured network."""
         with self._lock:
-            end_user = EndUserRecord(external_ref, self.clock.now())
-            for network in self.state.networks:
-                end_user.addresses.setdefault(network.network_name, self.ids.tx_hash()[:42])
-            self.state.end_users[external_ref] = end_user
+            self._new_end_user(external_ref)
+
+    def set_limit(
+        self,
+        end_user: str,
+        *,
+        type: str,
+        currency: str,
+        period: str,
+        allowed_amount: Decimal | str,
+        allowed_frequency: int | Decimal | str,
+    ) -> None:
+        """A periodic limit the end user's limits list shows (``type`` BUY/SELL/SWAP, ``period``
+        DAILY/MONTHLY/YEARLY); the fake trades nothing, so it is only reported."""
+        limit = LimitRecord(
+            type, currency, period, Decimal(allowed_frequency), Decimal(allowed_amount)
+        )
+        with self._lock:
+            self.state.end_users[end_user].limits.append(limit)
+
+    def set_rate(
+        self, pair: str, last_buy_rate: Decimal | str, last_sell_rate: Decimal | str
+    ) -> None:
+        """The last rates listRates shows for ``pair`` (``"BTC_USD"``)."""
+        with self._lock:
+            self.state.rates[pair] = (Decimal(last_buy_rate), Decimal(last_sell_rate))
+
+    def deposit_fiat(
+        self,
+        end_user: str,
+        amount: Amount | str,
+        *,
+        pending: bool = False,
+        origin_account_identifier: str = "0000465160000000100092",
+        origin_account_holder_id: str = "20388003629",
+        origin_account_holder_name: str = "Carlos Pineda",
+    ) -> str:
+        """A bank transfer into ``end_user``'s fiat account (``"12345.67 ARS"``); returns its id.
+
+        Completed at once (the balance is credited and ``FIAT_DEPOSIT.COMPLETED`` announced),
+        or left ``PENDING`` until ``complete(id)``.
+        """
+        parsed = Amount.coerce(amount)
+        with self._lock:
+            if end_user not in self.state.end_users:
+                raise KeyError(f"no end user {end_user!r}")
+            now = self.clock.now()
+            record = FiatDepositRecord(
+                self.ids.uuid(),
+                self.ids.uuid(),
+                now,
+                now,
+                end_user,
+                parsed.value,
+                parsed.asset,
+                origin_account_identifier,
+                origin_account_holder_id,
+                origin_account_holder_name,
+            )
+            self.state.fiat_deposits[record.id] = record
+            if not pending:
+                self._complete_fiat_deposit(record.id)
+        self.webhooks.flush()
+        return record.id
 
     def add_network(
         self,
@@ -188,25 +265,59 @@ class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes):
         with self._lock:
             return [attrs.evolve(record) for record in self.state.fiat_withdrawals.values()]
 
+    def fiat_deposits(self) -> list[FiatDepositRecord]:
+        with self._lock:
+            return [attrs.evolve(record) for record in self.state.fiat_deposits.values()]
+
     def held_fees(self) -> list[HeldFee]:
         with self._lock:
             return [attrs.evolve(fee) for fee in self.state.fees.values()]
 
     def complete(self, withdrawal_id: str) -> None:
-        """A crypto withdrawal is confirmed on chain (or a fiat one paid out): ``COMPLETED``."""
+        """A crypto withdrawal is confirmed on chain, a fiat one paid out, or a pending fiat
+        deposit (pass its id) arrives: ``COMPLETED``. An unknown id raises ``KeyError``."""
         with self._lock:
             if withdrawal_id in self.state.fiat_withdrawals:
-                self.state.complete_fiat(withdrawal_id, self.clock.now())
+                self._complete_fiat_withdrawal(withdrawal_id)
+            elif withdrawal_id in self.state.fiat_deposits:
+                self._complete_fiat_deposit(withdrawal_id)
             else:
-                self.state.complete(withdrawal_id, self.clock.now(), self.ids.tx_hash())
+                self._complete_withdrawal(withdrawal_id)
+        self.webhooks.flush()
 
     def fail(self, withdrawal_id: str, *, reason: str = "rejected by the network") -> None:
         """A crypto withdrawal ends in ``ERROR`` (a fiat one ``CANCELLED``); refunded in full."""
         with self._lock:
             if withdrawal_id in self.state.fiat_withdrawals:
-                self.state.cancel_fiat(withdrawal_id, self.clock.now())
+                self._cancel_fiat_withdrawal(withdrawal_id)
             else:
-                self.state.fail(withdrawal_id, reason)
+                self._fail_withdrawal(withdrawal_id, reason)
+        self.webhooks.flush()
+
+    # -- webhooks ---------------------------------------------------------------------------------
+
+    @property
+    def webhook_public_key_pem(self) -> str:
+        """The public half of the fake's signing key (PEM): what ``RipioWebhookVerifier`` takes
+        in place of Ripio's key in your tests."""
+        return self.webhooks.public_key_pem()
+
+    def deliver_webhooks_to(self, url: str | None) -> None:
+        """POST a signed event to ``url`` (``http://`` on 127.0.0.1, ::1 or localhost only) on
+        every later change of status; ``None`` stops. Delivery is synchronous: when the call
+        that changed the status returns, your endpoint has answered (see
+        ``webhook_deliveries``)."""
+        self.webhooks.send_to(url)
+
+    def sign_webhook(self, body: bytes) -> str:
+        """The ``X-Signature-Ecdsa-Sha256`` value the fake would send with ``body``, for
+        hand-made events."""
+        return self.webhooks.sign(body)
+
+    @property
+    def webhook_deliveries(self) -> list[WebhookDelivery]:
+        """Every webhook POSTed so far, oldest first, with the status your endpoint answered."""
+        return self.webhooks.deliveries()
 
     # -- provider plumbing ------------------------------------------------------------------------
 
@@ -220,7 +331,7 @@ class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes):
         routes.add("createWithdrawal", "POST", WITHDRAWALS, self._create_withdrawal)
         routes.add("listWithdrawals", "GET", WITHDRAWALS, self._list_withdrawals)
         routes.add("getWithdrawal", "GET", f"{WITHDRAWALS}{{withdrawal_id}}/", self._get_withdrawal)
-        routes.add("createFiatWithdrawal", "POST", "/api/v1/fiat-withdrawals/", self._create_fiat)
+        routes.add("createFiatWithdrawal", "POST", FIAT_WITHDRAWALS, self._create_fiat)
         routes.add(
             "listBeneficiaryFiatAccounts",
             "GET",
@@ -230,6 +341,27 @@ class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes):
         routes.add("getEndUser", "GET", _END_USER, self._get_end_user)
         routes.add("listEndUserAddresses", "GET", f"{_END_USER}addresses/", self._list_addresses)
         routes.add("listEndUserBalances", "GET", f"{_END_USER}balances/", self._list_balances)
+        routes.add("createEndUser", "POST", "/api/v1/end-users/", self._create_end_user)
+        routes.add("listEndUserLimits", "GET", f"{_END_USER}limits/", self._list_limits)
+        routes.add("listFiatWithdrawals", "GET", FIAT_WITHDRAWALS, self._list_fiat)
+        routes.add(
+            "getFiatWithdrawal", "GET", f"{FIAT_WITHDRAWALS}{{fiat_withdrawal_id}}/", self._get_fiat
+        )
+        routes.add("listFiatDeposits", "GET", FIAT_DEPOSITS, self._list_fiat_deposits)
+        routes.add(
+            "getFiatDeposit", "GET", f"{FIAT_DEPOSITS}{{fiat_deposit_id}}/", self._get_fiat_deposit
+        )
+        routes.add("listRates", "GET", "/api/v1/rates/", self._list_rates)
+        routes.add("listTransactions", "GET", TRANSACTIONS, self._list_transactions)
+        routes.add(
+            "getTransaction", "GET", f"{TRANSACTIONS}{{transaction_id}}/", self._get_transaction
+        )
+
+    def handle(self, request: FakeRequest) -> Outcome:
+        """``FakeProvider.handle``, then the webhooks the request caused, outside the lock."""
+        outcome = super().handle(request)
+        self.webhooks.flush()
+        return outcome
 
     def _server_error(self, status: int) -> FakeResponse:
         return server_error_page(status)

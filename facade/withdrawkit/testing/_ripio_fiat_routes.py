@@ -1,14 +1,17 @@
-"""``FakeRipio``'s fiat withdrawals: paying out to an end user's beneficiary bank account, and
-listing those accounts."""
+"""``FakeRipio``'s fiat money: paying out to an end user's beneficiary bank account, reading and
+listing fiat withdrawals (each read counts as a poll), listing those accounts, and reading fiat
+deposits."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Final
 
 from withdrawkit.testing import _ripio_wire as wire
 from withdrawkit.testing._exchange import FakeRequest, FakeResponse, json_response
 from withdrawkit.testing._ripio_base import RipioBase
-from withdrawkit.testing._ripio_errors import not_enough_balance, validation_error
+from withdrawkit.testing._ripio_errors import not_enough_balance, not_found, validation_error
+from withdrawkit.testing._ripio_pages import page_body
 from withdrawkit.testing._ripio_state import (
     ENABLED,
     FiatWithdrawalRecord,
@@ -16,11 +19,17 @@ from withdrawkit.testing._ripio_state import (
     NotEnoughBalance,
 )
 
-__all__ = ["FiatRoutes"]
+__all__ = ["FIAT_DEPOSITS", "FIAT_WITHDRAWALS", "FiatRoutes"]
+
+FIAT_WITHDRAWALS: Final = "/api/v1/fiat-withdrawals/"
+FIAT_DEPOSITS: Final = "/api/v1/fiat-deposits/"
 
 
 class FiatRoutes(RipioBase):
-    """createFiatWithdrawal and listBeneficiaryFiatAccounts."""
+    """createFiatWithdrawal, getFiatWithdrawal, listFiatWithdrawals,
+    listBeneficiaryFiatAccounts, listFiatDeposits and getFiatDeposit."""
+
+    page_size: int
 
     def _create_fiat(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
         self._authorize(request)
@@ -56,7 +65,50 @@ class FiatRoutes(RipioBase):
             external_ref,
         )
         self.state.fiat_withdrawals[record.id] = record
+        self._announce_fiat_withdrawal(record)
         return json_response(201, wire.fiat_withdrawal_body(record))
+
+    def _get_fiat(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
+        self._authorize(request)
+        record = self.state.fiat_withdrawals.get(params["fiat_withdrawal_id"])
+        if record is None:
+            raise not_found()
+        self._fiat_polled(record)
+        return json_response(200, wire.fiat_withdrawal_body(record))
+
+    def _list_fiat(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
+        self._authorize(request)
+        body = page_body(
+            request,
+            list(self.state.fiat_withdrawals.values()),
+            path=FIAT_WITHDRAWALS,
+            page_size=self.page_size,
+            render=wire.fiat_withdrawal_body,
+            seen=self._fiat_polled,
+        )
+        return json_response(200, body)
+
+    def _get_fiat_deposit(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
+        self._authorize(request)
+        record = self.state.fiat_deposits.get(params["fiat_deposit_id"])
+        if record is None:
+            raise not_found()
+        return json_response(200, wire.fiat_deposit_body(record))
+
+    def _list_fiat_deposits(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
+        self._authorize(request)
+        body = page_body(
+            request,
+            list(self.state.fiat_deposits.values()),
+            path=FIAT_DEPOSITS,
+            page_size=self.page_size,
+            render=wire.fiat_deposit_body,
+        )
+        return json_response(200, body)
+
+    def _fiat_polled(self, record: FiatWithdrawalRecord) -> None:
+        if self.state.polled(record, self.pending_polls):
+            self._complete_fiat_withdrawal(record.id)
 
     def _list_beneficiaries(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
         self._authorize(request)

@@ -1,5 +1,5 @@
-"""The state behind ``FakeRipio``: end users and their balances, networks and their fees, held
-withdrawal fees, crypto and fiat withdrawals.
+"""The state behind ``FakeRipio``: end users and their balances and limits, networks and their
+fees, held withdrawal fees, crypto and fiat withdrawals, fiat deposits and market rates.
 
 No HTTP here: operations change the state or raise ``Invalid`` / ``NotEnoughBalance``, which
 ``ripio_fake`` renders as Ripio's error envelope (codes 20000 and 20012).
@@ -22,9 +22,11 @@ from withdrawkit.testing._money import tidy
 __all__ = [
     "BeneficiaryAccount",
     "EndUserRecord",
+    "FiatDepositRecord",
     "FiatWithdrawalRecord",
     "HeldFee",
     "Invalid",
+    "LimitRecord",
     "Network",
     "NotEnoughBalance",
     "RipioState",
@@ -86,10 +88,24 @@ class BeneficiaryAccount:
 
 
 @attrs.define
+class LimitRecord:
+    """One periodic limit; the fake reports it and never consumes it (it trades nothing)."""
+
+    type: str
+    currency: str
+    period: str
+    allowed_frequency: Decimal
+    allowed_amount: Decimal
+    consumed_frequency: Decimal = _ZERO
+    consumed_amount: Decimal = _ZERO
+
+
+@attrs.define
 class EndUserRecord:
     external_ref: str
     created_at: datetime
     balances: dict[str, Decimal] = attrs.field(factory=dict)
+    limits: list[LimitRecord] = attrs.field(factory=list)
     # network name -> deposit address
     addresses: dict[str, str] = attrs.field(factory=dict)
     beneficiary_accounts: dict[str, BeneficiaryAccount] = attrs.field(factory=dict)
@@ -151,6 +167,22 @@ class FiatWithdrawalRecord:
     beneficiary_fiat_account_id: str
     external_ref: str | None = None
     status: str = PENDING
+    polls: int = 0
+
+
+@attrs.define
+class FiatDepositRecord:
+    id: str
+    transaction_id: str
+    created_at: datetime
+    updated_at: datetime
+    end_user_id: str
+    amount: Decimal
+    currency_code: str
+    origin_account_identifier: str
+    origin_account_holder_id: str
+    origin_account_holder_name: str
+    status: str = PENDING
 
 
 class RipioState:
@@ -163,6 +195,9 @@ class RipioState:
         self.fees: dict[str, HeldFee] = {}
         self.withdrawals: dict[str, WithdrawalRecord] = {}
         self.fiat_withdrawals: dict[str, FiatWithdrawalRecord] = {}
+        self.fiat_deposits: dict[str, FiatDepositRecord] = {}
+        # pair ("BTC_USD") -> (last buy rate, last sell rate)
+        self.rates: dict[str, tuple[Decimal, Decimal]] = {}
 
     def network(self, currency: str, name: str) -> Network:
         for network in self.networks:
@@ -213,7 +248,9 @@ class RipioState:
             )
         end_user.balances[currency] = tidy(available - total)
 
-    def polled(self, record: WithdrawalRecord, pending_polls: int | None) -> bool:
+    def polled(
+        self, record: WithdrawalRecord | FiatWithdrawalRecord, pending_polls: int | None
+    ) -> bool:
         """Count one view of ``record`` by a client; whether it is now due to complete (after
         ``pending_polls`` views; None: never)."""
         if record.status != PENDING:
@@ -248,6 +285,19 @@ class RipioState:
         refunded = end_user.balance(record.currency_code) + record.amount
         end_user.balances[record.currency_code] = tidy(refunded)
         record.status = CANCELLED
+        record.updated_at = now
+
+    def complete_fiat_deposit(self, fiat_deposit_id: str, now: datetime) -> None:
+        """The bank transfer arrived: ``COMPLETED``, and the end user is credited."""
+        record = self.fiat_deposits.get(fiat_deposit_id)
+        if record is None:
+            raise KeyError(f"no fiat deposit {fiat_deposit_id!r}")
+        if record.status != PENDING:
+            raise ValueError(f"fiat deposit {fiat_deposit_id} is already {record.status}")
+        end_user = self.end_users[record.end_user_id]
+        credited = end_user.balance(record.currency_code) + record.amount
+        end_user.balances[record.currency_code] = tidy(credited)
+        record.status = COMPLETED
         record.updated_at = now
 
     def _pending(self, withdrawal_id: str) -> WithdrawalRecord:

@@ -25,8 +25,10 @@ from withdrawkit.testing._ripio_errors import parse_error, validation_error
 from withdrawkit.testing._ripio_state import (
     BeneficiaryAccount,
     EndUserRecord,
+    FiatDepositRecord,
     FiatWithdrawalRecord,
     HeldFee,
+    LimitRecord,
     WithdrawalRecord,
 )
 
@@ -37,13 +39,19 @@ __all__ = [
     "beneficiary_body",
     "end_user_body",
     "fee_body",
+    "fiat_deposit_body",
+    "fiat_deposit_transaction",
     "fiat_withdrawal_body",
+    "fiat_withdrawal_transaction",
     "form_fields",
+    "limit_body",
     "optional_text",
     "positive_money",
+    "rate_body",
     "read_json_object",
     "text",
     "withdrawal_body",
+    "withdrawal_transaction",
 ]
 
 # -- reading requests -----------------------------------------------------------------------------
@@ -214,3 +222,91 @@ def balance_bodies(end_user: EndUserRecord) -> list[dict[str, Any]]:
         {"currency": currency, "balance": plain_text(balance)}
         for currency, balance in end_user.balances.items()
     ]
+
+
+def fiat_deposit_body(record: FiatDepositRecord) -> dict[str, Any]:
+    """The fiat deposit as the IPN example's payload shows it."""
+    return {
+        "id": record.id,
+        "created_at": format_wire_datetime(record.created_at),
+        "updated_at": format_wire_datetime(record.updated_at),
+        "currency_code": record.currency_code,
+        "end_user_id": record.end_user_id,
+        "amount": plain_text(record.amount),
+        "status": record.status,
+        "refunded": False,
+        "refund_fiat_withdrawal_id": None,
+        "origin_account_identifier": record.origin_account_identifier,
+        "origin_account_holder_id": record.origin_account_holder_id,
+        "origin_account_holder_name": record.origin_account_holder_name,
+    }
+
+
+def limit_body(limit: LimitRecord) -> dict[str, Any]:
+    """A periodic limit; every number a string, as on Ripio's limits page."""
+    return {
+        "type": limit.type,
+        "currency": limit.currency,
+        "period": limit.period,
+        "allowed_frequency": plain_text(limit.allowed_frequency),
+        "allowed_amount": plain_text(limit.allowed_amount),
+        "consumed_frequency": plain_text(limit.consumed_frequency),
+        "consumed_amount": plain_text(limit.consumed_amount),
+    }
+
+
+def rate_body(pair: str, buy: Decimal, sell: Decimal) -> dict[str, Any]:
+    """A pair's last rates as JSON numbers, as on Ripio's rates page."""
+    return {"pair": pair, "last_buy_rate": buy, "last_sell_rate": sell}
+
+
+# -- transactions: the fake's own minimal shape (Ripio's schema was never visible) ----------------
+
+
+def _transaction(
+    transaction_id: str, kind: str, *, end_user: str, currency: str, amount: Decimal, status: str
+) -> dict[str, Any]:
+    return {
+        "id": transaction_id,
+        "type": kind,
+        "end_user_id": end_user,
+        "currency": currency,
+        "amount": plain_text(amount),
+        "status": status,
+    }
+
+
+def withdrawal_transaction(record: WithdrawalRecord) -> dict[str, Any]:
+    made = _transaction(
+        record.transaction_id,
+        "WITHDRAWAL",
+        end_user=record.end_user_id,
+        currency=record.currency,
+        amount=record.debited_amount,
+        status=record.status,
+    )
+    return {**made, "created_at": format_wire_datetime(record.created_at)}
+
+
+def fiat_withdrawal_transaction(record: FiatWithdrawalRecord) -> dict[str, Any]:
+    made = _transaction(
+        record.transaction_id,
+        "FIAT_WITHDRAWAL",
+        end_user=record.end_user_id,
+        currency=record.currency_code,
+        amount=record.amount,
+        status=record.status,
+    )
+    return {**made, "created_at": format_wire_datetime(record.created_at)}
+
+
+def fiat_deposit_transaction(record: FiatDepositRecord) -> dict[str, Any]:
+    made = _transaction(
+        record.transaction_id,
+        "FIAT_DEPOSIT",
+        end_user=record.end_user_id,
+        currency=record.currency_code,
+        amount=record.amount,
+        status=record.status,
+    )
+    return {**made, "created_at": format_wire_datetime(record.created_at)}

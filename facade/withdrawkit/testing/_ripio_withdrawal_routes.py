@@ -11,9 +11,9 @@ from withdrawkit.testing import _ripio_wire as wire
 from withdrawkit.testing._addresses import MAX_ADDRESS_LENGTH, address_problem
 from withdrawkit.testing._exchange import FakeRequest, FakeResponse, json_response
 from withdrawkit.testing._money import tidy
-from withdrawkit.testing._request_reading import positive_count
 from withdrawkit.testing._ripio_base import RipioBase
 from withdrawkit.testing._ripio_errors import not_enough_balance, not_found, validation_error
+from withdrawkit.testing._ripio_pages import LINK_HOST, page_body
 from withdrawkit.testing._ripio_state import (
     HeldFee,
     Invalid,
@@ -25,8 +25,6 @@ from withdrawkit.testing._ripio_state import (
 __all__ = ["LINK_HOST", "MAX_ADDRESS_LENGTH", "WITHDRAWALS", "WithdrawalRoutes"]
 
 WITHDRAWALS: Final = "/api/v1/withdrawals/"
-# The docs' list example links to localhost whatever the host; the fake does the same on purpose.
-LINK_HOST: Final = "http://localhost"
 
 
 class WithdrawalRoutes(RipioBase):
@@ -92,27 +90,19 @@ class WithdrawalRoutes(RipioBase):
         self.state.withdrawals[record.id] = record
         if held is not None:
             held.used_by = record.id
+        self._announce_withdrawal(record)
         return json_response(201, wire.withdrawal_body(record))
 
     def _list_withdrawals(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
         self._authorize(request)
-        page = positive_count(request.query_value("page") or "1")
-        if page is None:
-            raise not_found("Invalid page.")
-        records = list(self.state.withdrawals.values())
-        start = (page - 1) * self.page_size
-        if start >= len(records) and page != 1:
-            raise not_found("Invalid page.")
-        shown = records[start : start + self.page_size]
-        for record in shown:
-            self._polled(record)
-        has_next = start + self.page_size < len(records)
-        body = {
-            "count": len(records),
-            "next": _page_link(page + 1) if has_next else None,
-            "previous": _page_link(page - 1) if page > 1 else None,
-            "results": [wire.withdrawal_body(record) for record in shown],
-        }
+        body = page_body(
+            request,
+            list(self.state.withdrawals.values()),
+            path=WITHDRAWALS,
+            page_size=self.page_size,
+            render=wire.withdrawal_body,
+            seen=self._polled,
+        )
         return json_response(200, body)
 
     def _get_withdrawal(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
@@ -131,9 +121,4 @@ class WithdrawalRoutes(RipioBase):
 
     def _polled(self, record: WithdrawalRecord) -> None:
         if self.state.polled(record, self.pending_polls):
-            self.state.complete(record.id, self.clock.now(), self.ids.tx_hash())
-
-
-def _page_link(page: int) -> str:
-    # Django REST Framework drops ?page=1 from the link to the first page.
-    return f"{LINK_HOST}{WITHDRAWALS}" if page == 1 else f"{LINK_HOST}{WITHDRAWALS}?page={page}"
+            self._complete_withdrawal(record.id)
