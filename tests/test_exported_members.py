@@ -26,10 +26,12 @@ PUBLIC_MODULES = {
 
 
 def public(names: Iterable[str]) -> set[str]:
-    # A subpackage appears as an attribute once imported (pytest's plugin imports ``testing``),
-    # and pytest rewrites the asserts of its plugins' distribution, adding "@py_builtins".
+    # A public submodule appears as an attribute once imported (pytest's plugin imports
+    # ``testing``, a webhook test ``webhooks``), and pytest rewrites the asserts of its plugins'
+    # distribution, adding "@py_builtins".
     return {name for name in names if name.isidentifier() and not name.startswith("_")} - {
-        "testing"
+        "testing",
+        "webhooks",
     }
 
 

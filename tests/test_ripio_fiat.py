@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import logging
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import responses
 from responses import matchers
 
+import withdrawkit as wk
 from tests import ripio_support
 from tests.mock_calls import body_of
 from tests.ripio_support import BASE, FIAT_URL, add_token
@@ -100,3 +102,127 @@ def test_list_beneficiary_fiat_accounts_filters_and_reads_a_bare_array(
     assert account.currency == "ARS"
     assert account.account_fields["alias_or_cvu_destination"] == "0000465160000000013330"
     assert account.created_at.tzinfo is not None
+
+
+# -- fiat withdrawals after creation --------------------------------------------------------------
+
+
+def fiat_page(numbers: list[int], next_page: int | None, count: int) -> dict[str, Any]:
+    return {
+        "count": count,
+        "next": None
+        if next_page is None
+        else f"https://sandbox-b2b.ripio.com/api/v1/fiat-withdrawals/?page={next_page}",
+        "previous": None,
+        "results": [{**FIAT_WITHDRAWAL, "id": f"fw-{number}"} for number in numbers],
+    }
+
+
+def test_get_fiat_withdrawal_reads_the_create_pages_object(
+    rsps: responses.RequestsMock, client: RipioClient
+) -> None:
+    add_token(rsps)
+    vendor = {**FIAT_WITHDRAWAL, "external_ref": "ac243840-ac04-4b3a-9efb-176554d4a029"}
+    rsps.add(responses.GET, f"{FIAT_URL}497f6eca-6276-4993-bfeb-53cbbbba6f08/", json=vendor)
+
+    found = client.get_fiat_withdrawal("497f6eca-6276-4993-bfeb-53cbbbba6f08")
+
+    assert found.status == wk.FiatWithdrawalStatus.PENDING
+    assert (found.amount, found.currency_code) == (Decimal("12345.67"), "ARS")
+    assert found.external_ref == "ac243840-ac04-4b3a-9efb-176554d4a029"
+
+
+def test_list_fiat_withdrawals_walks_every_page_from_the_base_url(
+    rsps: responses.RequestsMock, client: RipioClient
+) -> None:
+    add_token(rsps)
+    for number, body in ((1, fiat_page([1, 2], 2, 3)), (2, fiat_page([3], None, 3))):
+        rsps.add(
+            responses.GET,
+            FIAT_URL,
+            json=body,
+            match=[matchers.query_param_matcher({"page": str(number)})],
+        )
+
+    found = [withdrawal.id for withdrawal in client.list_fiat_withdrawals()]
+
+    assert found == ["fw-1", "fw-2", "fw-3"]
+    assert all(str(call.request.url).startswith(BASE) for call in rsps.calls)
+
+
+def test_list_fiat_withdrawals_refuses_a_short_walk(
+    rsps: responses.RequestsMock, client: RipioClient
+) -> None:
+    add_token(rsps)
+    rsps.add(responses.GET, FIAT_URL, json=fiat_page([1], None, 2))
+
+    with pytest.raises(wk.UnexpectedResponse):
+        list(client.list_fiat_withdrawals())
+
+
+# -- fiat deposits --------------------------------------------------------------------------------
+
+# The payload of the IPN webhook example, verbatim: the only fiat deposit the docs show in full.
+FIAT_DEPOSIT = {
+    "id": "8142b065-79c4-4f48-9e33-11b17bc658d4",
+    "created_at": "2024-04-23T14:48:33.895551Z",
+    "updated_at": "2024-04-23T14:49:25.342111Z",
+    "currency_code": "ARS",
+    "end_user_id": "customer_10",
+    "amount": "12345.67",
+    "status": "COMPLETED",
+    "refunded": False,
+    "refund_fiat_withdrawal_id": None,
+    "origin_account_identifier": "0000465160000000100092",
+    "origin_account_holder_id": "20388003629",
+    "origin_account_holder_name": "Carlos Pineda",
+}
+DEPOSITS_URL = f"{BASE}/api/v1/fiat-deposits/"
+
+
+def test_get_fiat_deposit_reads_the_ipn_examples_object(
+    rsps: responses.RequestsMock, client: RipioClient
+) -> None:
+    add_token(rsps)
+    rsps.add(
+        responses.GET, f"{DEPOSITS_URL}8142b065-79c4-4f48-9e33-11b17bc658d4/", json=FIAT_DEPOSIT
+    )
+
+    found = client.get_fiat_deposit("8142b065-79c4-4f48-9e33-11b17bc658d4")
+
+    assert (found.amount, found.status, found.refunded) == (
+        Decimal("12345.67"),
+        wk.FiatDepositStatus.COMPLETED,
+        False,
+    )
+    assert found.origin_account_holder_name == "Carlos Pineda"
+    assert found.created_at.microsecond == 895551
+
+
+def test_list_fiat_deposits_uses_only_the_page_number_of_the_vendors_real_host_links(
+    rsps: responses.RequestsMock, client: RipioClient
+) -> None:
+    add_token(rsps)
+    # The links of the List Fiat Deposits page, verbatim: the real host, page 2 of 3.
+    pages: dict[int, dict[str, str | None]] = {
+        1: {"next": "https://sandbox-b2b.ripio.com/api/v1/fiat-deposits/?page=2", "previous": None},
+        2: {
+            "next": "https://sandbox-b2b.ripio.com/api/v1/fiat-deposits/?page=3",
+            "previous": "https://sandbox-b2b.ripio.com/api/v1/fiat-deposits/?page=1",
+        },
+        3: {"next": None, "previous": "https://sandbox-b2b.ripio.com/api/v1/fiat-deposits/?page=2"},
+    }
+    for number, links in pages.items():
+        rows = [{**FIAT_DEPOSIT, "id": f"fd-{number}", "status": "PENDING"}]
+        rsps.add(
+            responses.GET,
+            DEPOSITS_URL,
+            json={"count": 3, **links, "results": rows},
+            match=[matchers.query_param_matcher({"page": str(number)})],
+        )
+
+    found = list(client.list_fiat_deposits())
+
+    assert [deposit.id for deposit in found] == ["fd-1", "fd-2", "fd-3"]
+    assert {deposit.status for deposit in found} == {wk.FiatDepositStatus.PENDING}
+    assert all(str(call.request.url).startswith(BASE) for call in rsps.calls)

@@ -53,6 +53,8 @@ class MarketAndTransactions:
 
 
 def _identity(transaction: dict[str, Any]) -> str:
-    # No field is known to identify a transaction, so the whole object does: two rows that are
-    # equal in every key are the same transaction listed twice.
-    return wire_json.dumps(transaction)
+    # No field is documented to identify a transaction. Its ``id`` does when it has one (the
+    # retrieve path takes one); otherwise the whole object does, since two rows equal in every
+    # key are the same transaction listed twice.
+    identifier = transaction.get("id")
+    return identifier if isinstance(identifier, str) else wire_json.dumps(transaction)

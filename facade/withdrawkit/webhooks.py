@@ -58,7 +58,9 @@ class RipioWebhookVerifier:
     def __init__(self, public_key_pem: str | bytes) -> None:
         self._key = load_public_key(public_key_pem)
 
-    def verify(self, raw_body: bytes, signature_header: str | None) -> RipioWebhookEvent:
+    def verify(
+        self, raw_body: bytes | bytearray | memoryview, signature_header: str | None
+    ) -> RipioWebhookEvent:
         """The event in ``raw_body`` once ``signature_header`` is proven to sign it.
 
         A missing, malformed or wrong signature raises ``InvalidSignature`` and nothing of the
@@ -76,7 +78,9 @@ class RipioWebhookVerifier:
         verify_signature(self._key, raw_body, signature_header)
         return read_event(raw_body)
 
-    def verify_request(self, raw_body: bytes, headers: Mapping[str, str]) -> RipioWebhookEvent:
+    def verify_request(
+        self, raw_body: bytes | bytearray | memoryview, headers: Mapping[str, str]
+    ) -> RipioWebhookEvent:
         """``verify`` with the signature looked up in ``headers`` (any mapping: Django's
         ``request.headers``, Flask's, a plain dict; the name is matched case-insensitively)."""
         return self.verify(raw_body, signature_in(headers))

@@ -1,0 +1,289 @@
+"""withdrawkit.webhooks: the signature is checked over the raw bytes before anything is read,
+and the IPN envelope becomes a typed event (unknown event types kept raw).
+
+Signatures are made here with keys generated for the test (Ripio's key is not public); the body
+of the documented example is the vendor's IPN example, serialised compactly as Ripio does.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import pickle
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+
+import withdrawkit as wk
+from withdrawkit import _wire_json as wire_json
+from withdrawkit.webhooks import SIGNATURE_HEADER, RipioWebhookVerifier
+
+# The IPN webhook example of Ripio's docs (https://docs.ripio.com/webhooks/ipn-webhooks), verbatim.
+VENDOR_EVENT: dict[str, Any] = {
+    "event_type": "FIAT_DEPOSIT.COMPLETED",
+    "issued_datetime": "2025-02-14T15:11:47.910383Z",
+    "payload": {
+        "id": "8142b065-79c4-4f48-9e33-11b17bc658d4",
+        "created_at": "2024-04-23T14:48:33.895551Z",
+        "updated_at": "2024-04-23T14:49:25.342111Z",
+        "currency_code": "ARS",
+        "end_user_id": "customer_10",
+        "amount": "12345.67",
+        "status": "COMPLETED",
+        "refunded": False,
+        "refund_fiat_withdrawal_id": None,
+        "origin_account_identifier": "0000465160000000100092",
+        "origin_account_holder_id": "20388003629",
+        "origin_account_holder_name": "Carlos Pineda",
+    },
+}
+
+KEY = ec.generate_private_key(ec.SECP256R1())
+OTHER_KEY = ec.generate_private_key(ec.SECP256R1())
+
+
+def pem(key: Any) -> str:
+    public = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return str(public.decode("ascii"))
+
+
+def compact(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":")).encode()
+
+
+def wk_dumps(value: Any) -> bytes:
+    """Compact JSON with Decimals written exactly."""
+    return wire_json.dumps(value).encode()
+
+
+def sign(body: bytes, key: ec.EllipticCurvePrivateKey = KEY) -> str:
+    return base64.b64encode(key.sign(body, ec.ECDSA(hashes.SHA256()))).decode()
+
+
+@pytest.fixture
+def verifier() -> RipioWebhookVerifier:
+    return RipioWebhookVerifier(pem(KEY))
+
+
+def test_the_vendor_example_verifies_and_its_payload_is_a_typed_fiat_deposit(
+    verifier: RipioWebhookVerifier,
+) -> None:
+    body = compact(VENDOR_EVENT)
+
+    event = verifier.verify(body, sign(body))
+
+    assert event.event_type == "FIAT_DEPOSIT.COMPLETED"
+    assert event.object_type == "FIAT_DEPOSIT"
+    assert event.issued_datetime.tzinfo is not None
+    assert event.typed
+    assert isinstance(event.payload, wk.FiatDeposit)
+    assert event.payload.amount == Decimal("12345.67")
+    assert event.payload.status == wk.FiatDepositStatus.COMPLETED
+    assert event.body["payload"]["origin_account_holder_name"] == "Carlos Pineda"
+
+
+def test_a_tampered_body_is_refused(verifier: RipioWebhookVerifier) -> None:
+    body = compact(VENDOR_EVENT)
+    signature = sign(body)
+    tampered = body.replace(b"12345.67", b"99345.67")
+
+    with pytest.raises(wk.InvalidSignature, match="does not match"):
+        verifier.verify(tampered, signature)
+
+
+def test_the_same_json_reformatted_is_refused_the_signature_covers_bytes(
+    verifier: RipioWebhookVerifier,
+) -> None:
+    body = compact(VENDOR_EVENT)
+
+    with pytest.raises(wk.InvalidSignature):
+        verifier.verify(json.dumps(VENDOR_EVENT).encode(), sign(body))
+
+
+def test_a_signature_by_another_key_is_refused(verifier: RipioWebhookVerifier) -> None:
+    body = compact(VENDOR_EVENT)
+
+    with pytest.raises(wk.InvalidSignature):
+        verifier.verify(body, sign(body, OTHER_KEY))
+
+
+@pytest.mark.parametrize(
+    "header",
+    [None, "", "   "],
+    ids=["absent", "empty", "blank"],
+)
+def test_a_missing_signature_is_refused(verifier: RipioWebhookVerifier, header: str | None) -> None:
+    with pytest.raises(wk.InvalidSignature, match="no signature"):
+        verifier.verify(compact(VENDOR_EVENT), header)
+
+
+def test_a_truncated_signature_is_refused(verifier: RipioWebhookVerifier) -> None:
+    body = compact(VENDOR_EVENT)
+    signature = sign(body)
+
+    for cut in (4, len(signature) // 2, len(signature) - 4):
+        with pytest.raises(wk.InvalidSignature):
+            verifier.verify(body, signature[:cut])
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["not base64!", "QUJD" * 100, base64.b64encode(b"\x30\x02\x02\x00").decode(), "=="],
+    ids=["not-base64", "too-long", "bad-der", "padding-only"],
+)
+def test_a_malformed_signature_is_refused(verifier: RipioWebhookVerifier, header: str) -> None:
+    with pytest.raises(wk.InvalidSignature):
+        verifier.verify(compact(VENDOR_EVENT), header)
+
+
+def test_nothing_is_parsed_before_the_check(verifier: RipioWebhookVerifier) -> None:
+    # An unreadable body with a bad signature is a signature problem, never a parse error.
+    with pytest.raises(wk.InvalidSignature):
+        verifier.verify(b"<html>not json", sign(b"something else"))
+
+
+def test_a_raw_r_s_signature_is_accepted_as_well_as_der(verifier: RipioWebhookVerifier) -> None:
+    body = compact(VENDOR_EVENT)
+    r, s = decode_dss_signature(KEY.sign(body, ec.ECDSA(hashes.SHA256())))
+    raw = base64.b64encode(r.to_bytes(32, "big") + s.to_bytes(32, "big")).decode()
+
+    assert verifier.verify(body, raw).event_type == "FIAT_DEPOSIT.COMPLETED"
+    with pytest.raises(wk.InvalidSignature):
+        verifier.verify(body + b" ", raw)
+
+
+def test_verify_request_finds_the_header_in_any_case(verifier: RipioWebhookVerifier) -> None:
+    body = compact(VENDOR_EVENT)
+    signature = sign(body)
+
+    for name in (SIGNATURE_HEADER, SIGNATURE_HEADER.lower(), "X-SIGNATURE-ECDSA-SHA256"):
+        headers = {"Content-Type": "application/json", name: signature}
+        assert verifier.verify_request(body, headers).event_type == "FIAT_DEPOSIT.COMPLETED"
+    with pytest.raises(wk.InvalidSignature, match="no signature"):
+        verifier.verify_request(body, {"Content-Type": "application/json"})
+
+
+def test_two_different_signature_headers_are_refused(verifier: RipioWebhookVerifier) -> None:
+    body = compact(VENDOR_EVENT)
+    headers = {SIGNATURE_HEADER: sign(body), SIGNATURE_HEADER.lower(): sign(b"other")}
+
+    with pytest.raises(wk.InvalidSignature, match="more than once"):
+        verifier.verify_request(body, headers)
+
+
+def test_the_body_must_be_the_raw_bytes(verifier: RipioWebhookVerifier) -> None:
+    body = compact(VENDOR_EVENT)
+    with pytest.raises(TypeError, match="raw bytes"):
+        verifier.verify(body.decode(), sign(body))  # type: ignore[arg-type]
+    assert verifier.verify(bytearray(body), sign(body)).typed
+    assert verifier.verify(memoryview(body), sign(body)).typed
+
+
+def test_invalid_signature_is_a_withdrawkit_error() -> None:
+    assert issubclass(wk.InvalidSignature, wk.WithdrawKitError)
+    assert not issubclass(wk.InvalidSignature, wk.APIError)
+
+
+@pytest.mark.parametrize(
+    ("event_type", "payload"),
+    [
+        ("KYC.COMPLETED", {"end_user_id": "customer_10", "level": 2}),
+        ("FIAT_ACCOUNT.ENABLED", {"fiat_account_id": "x", "amount": Decimal("1.10")}),
+        ("SOMETHING_NEW", {"anything": [1, 2]}),
+    ],
+)
+def test_an_unknown_event_type_is_kept_raw(
+    verifier: RipioWebhookVerifier, event_type: str, payload: dict[str, Any]
+) -> None:
+    envelope = {"event_type": event_type, "issued_datetime": "2025-02-14T15:11:47Z"}
+    body = wk_dumps({**envelope, "payload": payload})
+
+    event = verifier.verify(body, sign(body))
+
+    assert not event.typed
+    assert event.payload == payload
+
+
+def test_a_fiat_withdrawal_event_is_typed(verifier: RipioWebhookVerifier) -> None:
+    payload = {
+        "id": "497f6eca-6276-4993-bfeb-53cbbbba6f08",
+        "transaction_id": "0fec1e58-b197-4052-99cf-2218496c5482",
+        "created_at": "2019-08-24T14:15:22Z",
+        "updated_at": "2019-08-24T14:15:22Z",
+        "end_user_id": "customer_10",
+        "amount": "12345.67",
+        "currency_code": "ARS",
+        "status": "COMPLETED",
+        "external_ref": "ac243840-ac04-4b3a-9efb-176554d4a029",
+        "beneficiary_fiat_account_id": "4123e456-e89b-12d3-a456-4bedc4266abc",
+        "is_fiat_deposit_refund": False,
+        "refunded_fiat_deposit": None,
+    }
+    envelope = {
+        "event_type": "FIAT_WITHDRAWAL.COMPLETED",
+        "issued_datetime": "2025-02-14T15:11:47Z",
+    }
+    body = compact({**envelope, "payload": payload})
+
+    event = verifier.verify(body, sign(body))
+
+    assert isinstance(event.payload, wk.FiatWithdrawal)
+    assert event.payload.status == wk.FiatWithdrawalStatus.COMPLETED
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b"[]",
+        b'{"event_type": "FIAT_DEPOSIT.COMPLETED"}',
+        b'{"event_type": "FIAT_DEPOSIT.COMPLETED", "issued_datetime": "2025-02-14T15:11:47Z",'
+        b' "payload": {"id": "x"}}',
+    ],
+    ids=["not-json", "not-an-object", "no-payload", "payload-not-a-fiat-deposit"],
+)
+def test_an_authentic_body_that_is_not_the_envelope_is_unexpected(
+    verifier: RipioWebhookVerifier, body: bytes
+) -> None:
+    with pytest.raises(wk.UnexpectedResponse, match="ripio webhook"):
+        verifier.verify(body, sign(body))
+
+
+def test_the_key_must_be_a_p256_public_key() -> None:
+    with pytest.raises(wk.InvalidArgument, match="not a PEM public key"):
+        RipioWebhookVerifier("-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----\n")
+    with pytest.raises(wk.InvalidArgument, match="P-256"):
+        RipioWebhookVerifier(pem(ec.generate_private_key(ec.SECP384R1())))
+    with pytest.raises(wk.InvalidArgument, match="P-256"):
+        RipioWebhookVerifier(pem(ed25519.Ed25519PrivateKey.generate()))
+    assert (
+        RipioWebhookVerifier(pem(KEY).encode())
+        .verify(compact(VENDOR_EVENT), sign(compact(VENDOR_EVENT)))
+        .typed
+    )
+
+
+def test_the_verifier_shows_no_key_material() -> None:
+    assert repr(RipioWebhookVerifier(pem(KEY))) == "RipioWebhookVerifier(ECDSA P-256 / SHA-256)"
+
+
+def test_invalid_signature_pickles_under_its_public_name() -> None:
+    refusal = wk.InvalidSignature("the webhook signature does not match")
+    restored = pickle.loads(pickle.dumps(refusal))  # noqa: S301 - our own bytes
+    assert type(restored) is wk.InvalidSignature
+    assert str(restored) == "the webhook signature does not match"
+
+
+def test_an_event_pickles_under_its_public_module(verifier: RipioWebhookVerifier) -> None:
+    body = compact(VENDOR_EVENT)
+    event = verifier.verify(body, sign(body))
+    pickled = pickle.dumps(event)
+    assert b"withdrawkit._webhook" not in pickled
+    assert pickle.loads(pickled) == event  # noqa: S301 - our own bytes
+    assert RipioWebhookVerifier.__module__ == "withdrawkit.webhooks"
