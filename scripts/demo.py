@@ -3,22 +3,28 @@
 ``nox -s demo`` runs it. Both fake providers are started on 127.0.0.1 and a narrated session
 moves money through them with the real ``wk.OneKontoClient`` and ``wk.RipioClient``: log in, read
 balances, withdraw and poll until completed, meet the refusals a caller must handle, trade on
-1Konto (a quote accepted, a market order filled), hold a Ripio fee, withdraw with it, and list
-withdrawals page by page. Exits non-zero if any step does
-not behave as described, the final balances included.
+1Konto (a quote accepted, a market order filled), hold a Ripio fee, withdraw with it, list
+withdrawals page by page, and receive Ripio's signed webhooks on a handler of our own, which
+verifies each one. Exits non-zero if any step does not behave as described, the final balances
+included.
 """
 
 from __future__ import annotations
 
+import http.client
 import sys
+import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Final, TypeVar
 
 import withdrawkit as wk
 from withdrawkit.testing import FakeOneKonto, FakeProvider, FakeRipio
+from withdrawkit.webhooks import SIGNATURE_HEADER, RipioWebhookEvent, RipioWebhookVerifier
 
 T = TypeVar("T")
 
@@ -244,6 +250,88 @@ def ripio_walk(fake: FakeRipio, client: wk.RipioClient) -> None:
     expect(balance == ETH_LEFT, f"{ETH_LEFT} ETH should be left")
 
 
+@contextmanager
+def webhook_handler(public_key_pem: str) -> Iterator[tuple[str, list[RipioWebhookEvent]]]:
+    """A webhook endpoint as a partner writes one: verify, then act; 400 for a bad signature."""
+    verifier = RipioWebhookVerifier(public_key_pem)
+    events: list[RipioWebhookEvent] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            raw_body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            try:
+                event = verifier.verify_request(raw_body, dict(self.headers.items()))
+            except wk.InvalidSignature as refusal:
+                say(f"handler refused a POST: {refusal}")
+                self.send_response(400)
+            else:
+                events.append(event)
+                say(f"handler verified {event.event_type} for {describe_payload(event)}")
+                self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            """The demo narrates instead."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/ripio/webhooks", events
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def describe_payload(event: RipioWebhookEvent) -> str:
+    payload = event.payload
+    if isinstance(payload, (wk.FiatDeposit, wk.FiatWithdrawal)):
+        return f"{payload.amount} {payload.currency_code} of {payload.end_user_id}"
+    if isinstance(payload, wk.Withdrawal):
+        return f"{payload.amount} {payload.currency} of {payload.end_user_id}"
+    return "an event withdrawkit does not type"
+
+
+def post_to(url: str, body: bytes, signature: str) -> int:
+    host, _, port = url.removeprefix("http://").partition("/")[0].partition(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=TIMEOUT[1])
+    try:
+        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: signature}
+        connection.request("POST", "/ripio/webhooks", body=body, headers=headers)
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def ripio_webhooks_walk(fake: FakeRipio, client: wk.RipioClient) -> None:
+    step("Ripio: signed webhooks, verified by a handler on this machine")
+    with webhook_handler(fake.webhook_public_key_pem) as (url, events):
+        say(f"the fake POSTs each change of status to {url}, signed with its P-256 key")
+        fake.deliver_webhooks_to(url)
+        fake.deposit_fiat(fake.end_user, "12345.67 ARS")
+        account = fake.add_beneficiary_account(fake.end_user)
+        paid = client.create_fiat_withdrawal(
+            "10000 ARS", end_user=fake.end_user, beneficiary_fiat_account_id=account
+        )
+        fake.complete(paid.id)
+        expect(
+            [event.event_type for event in events]
+            == ["FIAT_DEPOSIT.COMPLETED", "FIAT_WITHDRAWAL.PENDING", "FIAT_WITHDRAWAL.COMPLETED"],
+            "the handler should have verified three events",
+        )
+        last = fake.webhook_deliveries[-1]
+        tampered = last.body.replace(b'"10000"', b'"90000"')
+        status = post_to(url, tampered, last.signature)
+        say(f"a tampered copy of the last webhook was answered {status}")
+        expect(status == 400 and len(events) == 3, "a tampered body must be refused")
+        fake.deliver_webhooks_to(None)
+    balance = fake.balance(fake.end_user, "ARS")
+    say(f"{fake.end_user} has {balance} ARS left")
+    expect(balance == Decimal("2345.67"), "12345.67 ARS in, 10000 ARS out")
+
+
 def summary(fakes: dict[str, FakeProvider[Any]]) -> None:
     step("What the fakes saw: each operation (as fake.faults and fake.calls() name it) and count")
     for name, fake in fakes.items():
@@ -281,6 +369,7 @@ def main() -> int:
                 onekonto_trading_walk(onekonto, client)
             with ripio.client(timeout=TIMEOUT) as client:
                 ripio_walk(ripio, client)
+                ripio_webhooks_walk(ripio, client)
             summary({"1Konto": onekonto, "Ripio": ripio})
             read_next()
     except (DemoFailure, wk.WithdrawKitError) as failure:

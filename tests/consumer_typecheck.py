@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 import withdrawkit as wk
+from withdrawkit.webhooks import RipioWebhookEvent, RipioWebhookVerifier
 
 
 def onekonto_client() -> wk.OneKontoClient:
@@ -182,6 +184,51 @@ def pay_out_pesos(client: wk.RipioClient) -> Decimal:
     return created.amount
 
 
+def know_the_end_user(client: wk.RipioClient) -> Decimal:
+    user: wk.EndUser = client.create_end_user("customer_11")
+    found: wk.EndUser = client.get_end_user(user.external_ref)
+    addresses: list[wk.EndUserAddress] = client.list_end_user_addresses(found.external_ref)
+    balances: list[wk.EndUserBalance] = client.list_end_user_balances("customer_11")
+    limits: list[wk.EndUserLimit] = client.list_end_user_limits("customer_11")
+    allowed: Decimal | None = limits[0].allowed_amount
+    network: wk.NetworkName | str = addresses[0].network
+    print(network, allowed)  # noqa: T201
+    return balances[0].balance
+
+
+def follow_fiat_money(client: wk.RipioClient) -> list[Decimal]:
+    fiat: wk.FiatWithdrawal = client.get_fiat_withdrawal("fw-1")
+    status: wk.FiatWithdrawalStatus = fiat.status
+    deposits: Iterator[wk.FiatDeposit] = client.list_fiat_deposits()
+    deposit: wk.FiatDeposit = client.get_fiat_deposit("fd-1")
+    print(status, deposit.status)  # noqa: T201
+    paid = [item.amount for item in client.list_fiat_withdrawals()]
+    return paid + [item.amount for item in deposits]
+
+
+def market_and_transactions(client: wk.RipioClient) -> Decimal:
+    rates: list[wk.Rate] = client.list_rates()
+    transaction: dict[str, Any] = client.get_transaction("tx-1")
+    every: Iterator[dict[str, Any]] = client.list_transactions()
+    print(transaction, list(every))  # noqa: T201
+    return rates[0].last_buy_rate
+
+
+def handle_ripio_webhook(public_key_pem: str, body: bytes, headers: dict[str, str]) -> int:
+    verifier = RipioWebhookVerifier(public_key_pem)
+    try:
+        event: RipioWebhookEvent = verifier.verify_request(body, headers)
+    except wk.InvalidSignature:
+        return 400
+    payload = event.payload
+    if isinstance(payload, wk.FiatDeposit):
+        credited: Decimal = payload.amount
+        print(credited)  # noqa: T201
+    issued: datetime = event.issued_datetime
+    print(issued, verifier.verify(body, headers.get("X-Signature-Ecdsa-Sha256")))  # noqa: T201
+    return 200
+
+
 def retry_later_or_look_up(client: wk.RipioClient) -> None:
     try:
         client.create_withdrawal("1.5 BTC", end_user="c", address="a", network="BITCOIN")
@@ -205,3 +252,7 @@ def misuses_the_type_checker_rejects(k: wk.OneKontoClient, r: wk.RipioClient) ->
     k.get_top_of_book("USDT/USD", "USDC/USD")  # type: ignore[call-arg]
     k.get_transactions(start_time="2025-01-01")  # type: ignore[arg-type]
     wk.Price(1.0, "USDT", "USD")  # type: ignore[arg-type]
+    r.create_fiat_withdrawal(  # type: ignore[call-arg]
+        "1 ARS", end_user_id="c", beneficiary_fiat_account_id="b"
+    )
+    RipioWebhookVerifier("pem").verify("body", "sig")  # type: ignore[arg-type]

@@ -58,6 +58,10 @@ def test_the_demo_runs_to_the_end_and_shows_each_outcome() -> None:
         "demo-payout-1: 0.002 ETH COMPLETED",
         "pages fetched: 1, 2, 3",
         "customer_10 has 0.94367 ETH left: 1 ETH less 0.05633 ETH debited",
+        "handler verified FIAT_DEPOSIT.COMPLETED for 12345.67 ARS of customer_10",
+        "handler verified FIAT_WITHDRAWAL.COMPLETED for 10000 ARS of customer_10",
+        "a tampered copy of the last webhook was answered 400",
+        "customer_10 has 2345.67 ARS left",
     ]
     for line in expected:
         assert line in lines, f"{line!r} not in the demo's output:\n{result.stdout}"

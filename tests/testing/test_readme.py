@@ -26,7 +26,7 @@ def test_the_readme_testing_example_passes(tmp_path: Path) -> None:
     result = run_user_suite(tmp_path)
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "3 passed" in result.stdout
+    assert "4 passed" in result.stdout
 
 
 def test_the_readme_lists_every_operation_each_fake_serves() -> None:
