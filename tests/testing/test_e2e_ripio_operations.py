@@ -152,3 +152,25 @@ def test_transactions_are_listed_and_read_loosely_typed(
     assert Decimal(found["amount"]) == withdrawal.debited_amount
     with pytest.raises(wk.NotFound):
         client.get_transaction("missing")
+
+
+def test_scenes_that_cannot_exist_are_errors() -> None:
+    fake = FakeRipio()
+    with pytest.raises(KeyError):
+        fake.deposit_fiat("nobody", "1 ARS")
+    with pytest.raises(ValueError, match="positive"):
+        fake.deposit_fiat("customer_10", "-1 ARS")
+    with pytest.raises(KeyError):
+        fake.set_limit(
+            "nobody",
+            type="BUY",
+            currency="ARS",
+            period="DAILY",
+            allowed_amount="1",
+            allowed_frequency=1,
+        )
+    with pytest.raises(KeyError):
+        fake.complete("no-such-id")
+    done = fake.deposit_fiat("customer_10", "1 ARS")
+    with pytest.raises(ValueError, match="already COMPLETED"):
+        fake.complete(done)

@@ -12,7 +12,9 @@ from urllib.parse import urlsplit
 import pytest
 
 import withdrawkit as wk
+from tests.test_spec_examples import validator_for
 from tests.testing.webhook_receiver import Received, webhook_endpoint
+from withdrawkit import _wire_json as wire_json
 from withdrawkit._ripio_client import RipioClient
 from withdrawkit.testing import FakeRipio
 from withdrawkit.webhooks import SIGNATURE_HEADER, RipioWebhookEvent
@@ -204,3 +206,35 @@ def test_each_fake_has_its_own_key() -> None:
     assert first.webhook_public_key_pem.startswith("-----BEGIN PUBLIC KEY-----")
     assert first.webhook_public_key_pem != second.webhook_public_key_pem
     assert first.webhook_public_key_pem == first.webhook_public_key_pem
+
+
+PAYLOAD_SCHEMAS = {
+    "WITHDRAWAL": "Withdrawal",
+    "FIAT_WITHDRAWAL": "FiatWithdrawal",
+    "FIAT_DEPOSIT": "FiatDeposit",
+}
+
+
+def test_every_webhook_the_fake_sends_matches_the_specs_envelope_and_payload(
+    fake: FakeRipio, client: RipioClient, endpoint: Received
+) -> None:
+    created = withdraw(client)
+    fake.complete(created.id)
+    account = fake.add_beneficiary_account("customer_10")
+    paid = client.create_fiat_withdrawal(
+        "1 ARS", end_user="customer_10", beneficiary_fiat_account_id=account
+    )
+    fake.fail(paid.id)
+    fake.deposit_fiat("customer_10", "2 ARS")
+
+    deliveries = fake.webhook_deliveries
+    assert len(deliveries) == 5
+    for delivery in deliveries:
+        sent = wire_json.loads(delivery.body)
+        assert delivery.body == wire_json.dumps(sent).encode()  # compact, as Ripio serialises
+        envelope = {"$ref": "#/components/schemas/WebhookEvent"}
+        assert list(validator_for("ripio", envelope).iter_errors(sent)) == [], delivery
+        payload = {
+            "$ref": f"#/components/schemas/{PAYLOAD_SCHEMAS[delivery.event_type.split('.')[0]]}"
+        }
+        assert list(validator_for("ripio", payload).iter_errors(sent["payload"])) == [], delivery

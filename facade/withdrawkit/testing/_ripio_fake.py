@@ -175,6 +175,8 @@ class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes, Market
         or left ``PENDING`` until ``complete(id)``.
         """
         parsed = Amount.coerce(amount)
+        if parsed.value <= 0:
+            raise ValueError(f"a deposit is a positive amount, got {parsed}")
         with self._lock:
             if end_user not in self.state.end_users:
                 raise KeyError(f"no end user {end_user!r}")
