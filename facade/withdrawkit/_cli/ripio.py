@@ -20,6 +20,7 @@ from withdrawkit._cli.context import (
 )
 from withdrawkit._cli.exit_codes import ENDED_UNSUCCESSFULLY, EXCEPTION_CODES, OK
 from withdrawkit._cli.render import Output, cell
+from withdrawkit._cli.ripio_accounts import ACCOUNT_COMMANDS
 from withdrawkit._cli.sending import Plan, send_after_confirmation
 from withdrawkit._cli.settings import RIPIO
 from withdrawkit._cli.waiting import Progress, poll_until_final
@@ -53,7 +54,7 @@ def _build(values: Mapping[str, str]) -> RipioClient:
 )
 @click.pass_context
 def ripio(ctx: click.Context, base_url: str | None) -> None:
-    """Ripio B2B: withdrawal fees, crypto and fiat withdrawals."""
+    """Ripio B2B: end users and balances, withdrawal fees, crypto and fiat withdrawals."""
     config_path = ctx.find_root().params.get("config_path")
     ctx.obj = ProviderContext(RIPIO, _build, base_url, config_path)
 
@@ -227,31 +228,8 @@ def find(context: Context, external_ref: str, as_json: bool) -> int:
     return OK
 
 
-@ripio.command()
-@click.argument("end_user")
-@json_option
-@pass_provider
-def beneficiaries(context: Context, end_user: str, as_json: bool) -> None:
-    """List the fiat accounts END_USER can be paid out to."""
-    accounts = context.client().list_beneficiary_fiat_accounts(end_user)
-    out = output_for(as_json)
-    if out.json_mode:
-        out.json(accounts)
-        return
-    out.table(
-        ["id", "currency", "status", "method", "account"],
-        (
-            [
-                a.beneficiary_fiat_account_id,
-                a.currency,
-                a.status,
-                a.payment_method_type,
-                ", ".join(f"{k}={v}" for k, v in sorted(a.account_fields.items())),
-            ]
-            for a in accounts
-        ),
-        title=f"Beneficiary accounts of {end_user}",
-    )
+for _command in ACCOUNT_COMMANDS:
+    ripio.add_command(_command)
 
 
 # -- rendering ----------------------------------------------------------------------------------
