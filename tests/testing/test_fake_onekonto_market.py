@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
-from decimal import Decimal
+from decimal import ROUND_DOWN, Context, Decimal, localcontext
 
 import pytest
 
@@ -14,8 +14,15 @@ import withdrawkit as wk
 from tests.testing.wire import call, onekonto_login
 from withdrawkit._onekonto_client import OneKontoClient
 from withdrawkit.testing import FakeClock, FakeOneKonto
+from withdrawkit.testing._money import FILL_QUANTUM
 
 START = datetime(2025, 6, 17, 21, 4, 33, tzinfo=timezone.utc)
+
+
+def bought_for(spent: Decimal, price: Decimal, *, plus: Decimal = Decimal(0)) -> Decimal:
+    """What ``spent`` buys at ``price`` (rounded down to the fake's quantum), plus ``plus``."""
+    with localcontext(Context(prec=100, rounding=ROUND_DOWN)):
+        return (plus + (spent / price).quantize(FILL_QUANTUM)).normalize()
 
 
 @pytest.fixture
@@ -97,7 +104,10 @@ def test_a_market_order_fills_through_the_levels_and_moves_balances(
     assert order.result.status == wk.OrderStatus.FILLED
     # 5000 at 0.9995, then 10000 at 0.999
     assert order.result.total == wk.Amount.parse("14987.5 USD")
-    assert order.result.price == wk.Price(Decimal("14987.5") / 15000, "USDT", "USD")
+    # A price is a ratio, not money: 34 significant digits, rounded down.
+    assert order.result.price == wk.Price(
+        Decimal("0.9991666666666666666666666666666666"), "USDT", "USD"
+    )
     assert order.client_order_id == "m-1"
     assert fake.balance("USDT").free == Decimal(5000)
     assert fake.balance("USD").free == Decimal("14987.5")
@@ -109,9 +119,10 @@ def test_selling_the_quote_asset_lifts_the_asks(fake: FakeOneKonto, client: OneK
     fake.deposit("30000 USD")
     order = client.place_market_order("10005 USD", destination="USDT")
     assert order.result is not None
-    # 5000 USDT cost 5002.5 USD at 1.0005; the other 5002.5 USD buy 5002.5/1.001 USDT.
-    expected = Decimal(5000) + Decimal("5002.5") / Decimal("1.001")
-    assert order.result.total == wk.Amount(expected.normalize(), "USDT")
+    # 5000 USDT cost 5002.5 USD at 1.0005; the other 5002.5 USD buy 5002.5/1.001 USDT, rounded
+    # down to the fake's quantum (never up: that would create money).
+    total = bought_for(Decimal("5002.5"), Decimal("1.001"), plus=Decimal(5000))
+    assert order.result.total == wk.Amount(total, "USDT")
     assert fake.balance("USD").free == Decimal("19995")
 
 
@@ -230,7 +241,7 @@ def test_a_lapsed_quote_is_quote_expired_and_moves_nothing(
 ) -> None:
     quote = client.request_quote("100 USD", asset_pair="USDT/USD")
     assert quote.buy is not None
-    assert quote.buy.destination == wk.Amount(Decimal(100) / Decimal("1.0005"), "USDT")
+    assert quote.buy.destination == wk.Amount(bought_for(Decimal(100), Decimal("1.0005")), "USDT")
     fake.clock.advance(5)
     with pytest.raises(wk.QuoteExpired) as expired:
         client.accept_quote(quote.order_id, side="buy")

@@ -22,7 +22,7 @@ import attrs
 from withdrawkit._amount import ASSET_CODE_PATTERN
 from withdrawkit._decimals import decimal_from_wire
 from withdrawkit._root_error import InvalidArgument
-from withdrawkit.testing._money import tidy
+from withdrawkit.testing._money import divide_down, exact, ratio, tidy
 
 __all__ = ["Book", "Fill", "Level", "effective_levels", "fill"]
 
@@ -81,6 +81,7 @@ def _levels(given: Iterable[tuple[Decimal | int | str, Decimal | int | str]]) ->
     return levels
 
 
+@exact
 def effective_levels(book: Book, fee: Decimal, *, side: str) -> list[tuple[Decimal, Decimal]]:
     """``side`` ("bids" or "asks") as the account sees it: prices inclusive of its fee."""
     if side == "bids":
@@ -96,9 +97,10 @@ class Fill:
     @property
     def price(self) -> Decimal:
         """Destination per source, the direction of 1Konto's order prices."""
-        return self.received / self.spent
+        return ratio(self.received, self.spent)
 
 
+@exact
 def fill(
     book: Book, *, source: str, size: Decimal, fee: Decimal, limit: Decimal | None = None
 ) -> Fill:
@@ -135,7 +137,7 @@ def _sell_quote(book: Book, size: Decimal, factor: Decimal, limit: Decimal | Non
         left = size - spent
         if left <= 0 or (limit is not None and price * limit > _ONE):
             break
-        affordable = left / price
+        affordable = divide_down(left, price)  # the one rounding: down, to FILL_QUANTUM
         if affordable <= level.size:
             # This level finishes the order: spend exactly what is left, no rounding dust.
             level.size -= affordable

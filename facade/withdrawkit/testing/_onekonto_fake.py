@@ -28,7 +28,7 @@ from withdrawkit.testing._addresses import (
 )
 from withdrawkit.testing._clock import FakeClock
 from withdrawkit.testing._exchange import FakeRequest, FakeResponse
-from withdrawkit.testing._money import tidy
+from withdrawkit.testing._money import exact, tidy
 from withdrawkit.testing._onekonto_account_routes import AccountRoutes
 from withdrawkit.testing._onekonto_book import Book
 from withdrawkit.testing._onekonto_errors import NOT_FOUND, server_error
@@ -138,6 +138,7 @@ class FakeOneKonto(
         with self._lock:
             self.state.assets.add(code)
 
+    @exact
     def deposit(self, amount: Amount | str, *, account_id: str | None = None) -> None:
         """Credit ``amount`` (``"2 BTC"``) to the account's free balance."""
         parsed = Amount.coerce(amount)
@@ -148,6 +149,7 @@ class FakeOneKonto(
             balance.free = tidy(balance.free + parsed.value)
             self.state.record(account.account_id, "deposit", parsed)
 
+    @exact
     def set_credit_limit(self, amount: Amount | str, *, account_id: str | None = None) -> None:
         """A credit line of ``amount`` (``"2000 USD"``), shown as ``limit: -2000``."""
         parsed = Amount.coerce(amount)
@@ -285,6 +287,7 @@ class FakeOneKonto(
                 attrs.evolve(entry) for entry in self.state.ledger if entry.account_id == wanted
             ]
 
+    @exact
     def advance_market(self) -> None:
         """Resting limit orders whose ``endAt`` passed are cancelled; the others fill as far as
         the book now reaches their limit. Runs before every request and after ``set_book``."""
@@ -378,6 +381,7 @@ class FakeOneKonto(
         routes.add("queryOrders", "GET", _ORDERS, self._query_orders)
         routes.add("getOrder", "GET", f"{_ORDERS}/order/{{orderId}}", self._get_order)
 
+    @exact
     def _dispatch(self, match: Match[RouteHandler], request: FakeRequest) -> FakeResponse:
         # Time may have moved since the last request: the market catches up first.
         with self._lock:

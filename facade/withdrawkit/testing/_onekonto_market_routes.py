@@ -11,7 +11,7 @@ from withdrawkit._price import Price
 from withdrawkit.testing import _onekonto_trading_wire as trading_wire
 from withdrawkit.testing import _onekonto_wire as wire
 from withdrawkit.testing._exchange import FakeRequest, FakeResponse, json_response
-from withdrawkit.testing._money import tidy
+from withdrawkit.testing._money import exact, ratio
 from withdrawkit.testing._onekonto_base import OneKontoBase
 from withdrawkit.testing._onekonto_book import Book, fill
 from withdrawkit.testing._onekonto_errors import InvalidFieldsRefusal
@@ -52,6 +52,7 @@ class MarketRoutes(OneKontoBase):
         body = trading_wire.book_body(self._book(pair, "AssetPair"), account.fee_rate, levels)
         return json_response(200, {**body, **wire.OK})
 
+    @exact
     def _indicative_price(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
         """What selling ``size`` of ``source`` would give now, without touching the book."""
         account = self._authorize(request, params["accountId"])
@@ -72,11 +73,15 @@ class MarketRoutes(OneKontoBase):
         # The page's only example labels the quote asset's price per destination asset
         # "<destination>/<source>" (~24210 USDT per BTC as "BTC/USDT"); the fake does the same.
         other = destination if quote == source else source
-        per_quote = done.spent / done.received if quote == source else done.received / done.spent
+        per_quote = (
+            ratio(done.spent, done.received)
+            if quote == source
+            else ratio(done.received, done.spent)
+        )
         body = {
             "source": str(size),
             "destination": str(Amount(done.received, destination)),
-            "price": str(Price(tidy(per_quote), other, quote)),
+            "price": str(Price(per_quote, other, quote)),
             **wire.OK,
         }
         return json_response(200, body)

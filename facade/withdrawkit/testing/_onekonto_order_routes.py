@@ -22,7 +22,7 @@ from withdrawkit.testing import _onekonto_order_reading as read
 from withdrawkit.testing import _onekonto_trading_wire as trading_wire
 from withdrawkit.testing import _onekonto_wire as wire
 from withdrawkit.testing._exchange import FakeRequest, FakeResponse, json_response
-from withdrawkit.testing._money import tidy
+from withdrawkit.testing._money import divide_down, exact, tidy
 from withdrawkit.testing._onekonto_base import OneKontoBase
 from withdrawkit.testing._onekonto_book import Book
 from withdrawkit.testing._onekonto_errors import (
@@ -197,6 +197,7 @@ class OrderRoutes(OneKontoBase):
             raise InvalidFieldsRefusal({"Side": problem})
         return quote.legs[side]
 
+    @exact
     def _execute(self, account: OneKontoAccount, order: OrderRecord, leg: QuoteLeg) -> None:
         """Fill ``order`` at the quote's firm price: balances, result and ledger."""
         paying = account.balance(leg.source.asset)
@@ -215,6 +216,7 @@ class OrderRoutes(OneKontoBase):
         return json_response(200, {"order": body, **wire.OK})
 
 
+@exact
 def _quote_legs(
     book: Book, size: Amount, fee: Decimal, expires_at: datetime
 ) -> dict[str, QuoteLeg]:
@@ -247,4 +249,4 @@ def _sized(size: Amount, book: Book, price: Decimal) -> tuple[Decimal, Decimal]:
     """(base, quote) amounts of a trade of ``size`` at ``price`` (quote per base)."""
     if size.asset == book.base:
         return size.value, tidy(size.value * price)
-    return tidy(size.value / price), size.value
+    return divide_down(size.value, price), size.value

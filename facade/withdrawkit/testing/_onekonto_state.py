@@ -22,7 +22,7 @@ import attrs
 
 from withdrawkit._amount import Amount
 from withdrawkit._root_error import InvalidArgument
-from withdrawkit.testing._money import tidy
+from withdrawkit.testing._money import exact, tidy
 
 __all__ = [
     "AssetBalance",
@@ -63,18 +63,22 @@ class AssetBalance:
     pending_deposit: Decimal = _ZERO
 
     @property
+    @exact
     def available(self) -> Decimal:
         return self.free - self.limit
 
     @property
+    @exact
     def total_credit(self) -> Decimal:
         return -self.limit
 
     @property
+    @exact
     def used_credit(self) -> Decimal:
         return max(-self.free, _ZERO)
 
     @property
+    @exact
     def funds(self) -> Decimal:
         """What the account owns outright (credit excluded), the most it can withdraw."""
         return max(self.free, _ZERO)
@@ -219,6 +223,7 @@ class OneKontoState:
             and (account_number is None or number == account_number)
         )
 
+    @exact
     def accept(self, record: WithdrawRequestRecord) -> None:
         """Debit the account for a new request, or raise ``NotEnoughFunds``."""
         account = self.accounts[record.account_id]
@@ -237,6 +242,7 @@ class OneKontoState:
         if pending_polls is not None and record.polls > pending_polls:
             self.complete(record.withdraw_request_id)
 
+    @exact
     def complete(self, withdraw_request_id: str) -> WithdrawRequestRecord:
         record = self._pending(withdraw_request_id)
         balance = self.accounts[record.account_id].balance(record.amount.asset)
@@ -247,6 +253,7 @@ class OneKontoState:
         )
         return record
 
+    @exact
     def fail(self, withdraw_request_id: str, status: str) -> WithdrawRequestRecord:
         if status not in FINAL_FAILURES:
             raise InvalidArgument(f"a failed request ends {sorted(FINAL_FAILURES)}, not {status!r}")

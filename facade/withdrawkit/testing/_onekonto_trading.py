@@ -17,7 +17,7 @@ import attrs
 
 from withdrawkit._amount import Amount
 from withdrawkit._price import Price
-from withdrawkit.testing._money import tidy
+from withdrawkit.testing._money import exact, ratio, tidy
 from withdrawkit.testing._onekonto_book import Book, Fill, fill
 from withdrawkit.testing._onekonto_state import NotEnoughFunds, OneKontoAccount, OneKontoState
 
@@ -119,6 +119,7 @@ class Trading:
             f"{destination}/{source}"
         )
 
+    @exact
     def fund(self, account: OneKontoAccount, size: Amount) -> None:
         """Check that ``account`` can spend ``size``, or raise why not (credit or funds)."""
         balance = account.balance(size.asset)
@@ -138,6 +139,7 @@ class Trading:
         if size.value > balance.available:
             raise NotEnoughFunds(size, Amount(tidy(balance.available), size.asset))
 
+    @exact
     def settle(
         self,
         account: OneKontoAccount,
@@ -159,18 +161,20 @@ class Trading:
         gaining.free = tidy(gaining.free + done.received)
         order.spent = tidy(order.spent + done.spent)
         order.received = tidy(order.received + done.received)
-        order.price = Price(tidy(order.received / order.spent), source, destination)
+        order.price = Price(ratio(order.received, order.spent), source, destination)
         order.updated_at = order.executed_at = at
         order.status = FILLED if order.unfilled <= 0 else PARTIALLY_FILLED
         self.state.record(account.account_id, "trade", Amount(-done.spent, source))
         self.state.record(account.account_id, "trade", Amount(done.received, destination))
 
+    @exact
     def rest(self, account: OneKontoAccount, order: OrderRecord) -> None:
         """Hold a new limit order's size in ``locked`` while it waits for the market."""
         balance = account.balance(order.size.asset)
         balance.free = tidy(balance.free - order.size.value)
         balance.locked = tidy(balance.locked + order.size.value)
 
+    @exact
     def release(self, account: OneKontoAccount, order: OrderRecord, *, at: datetime) -> None:
         """A resting order's ``endAt`` passed: its unfilled size goes back to ``free``."""
         balance = account.balance(order.size.asset)
@@ -179,6 +183,7 @@ class Trading:
         order.status = CANCELED
         order.updated_at = at
 
+    @exact
     def fill_order(self, order: OrderRecord, fee: Decimal) -> Fill:
         """Fill what the market gives ``order`` now (within its limit, if it has one)."""
         book = self.book_for(order.size.asset, order.destination)

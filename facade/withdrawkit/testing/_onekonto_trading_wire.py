@@ -11,7 +11,7 @@ from typing import Any, Final
 from withdrawkit._amount import Amount
 from withdrawkit._conversion import parse_wire_datetime
 from withdrawkit._price import Price
-from withdrawkit.testing._money import tidy
+from withdrawkit.testing._money import exact, tidy
 from withdrawkit.testing._onekonto_book import Book, effective_levels
 from withdrawkit.testing._onekonto_state import LedgerEntry
 from withdrawkit.testing._onekonto_trading import OrderRecord, QuoteRecord
@@ -37,6 +37,7 @@ def wire_time(value: datetime) -> str:
     return f"{value:%Y-%m-%dT%H:%M:%S}.{value.microsecond:06d}0Z"
 
 
+@exact
 def top_of_book(book: Book, fee: Decimal) -> dict[str, Any]:
     """``{spread, ask: [price, size], bid: [price, size]}``; a side with no level is left out."""
     bids = effective_levels(book, fee, side="bids")
@@ -51,6 +52,7 @@ def top_of_book(book: Book, fee: Decimal) -> dict[str, Any]:
     return body
 
 
+@exact
 def book_body(book: Book, fee: Decimal, levels: int) -> dict[str, Any]:
     return {
         "nbbo": top_of_book(book, fee),
