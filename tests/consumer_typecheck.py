@@ -102,9 +102,7 @@ def read_the_ledger(client: wk.OneKontoClient, since: datetime) -> list[wk.Amoun
 
 
 def trade(client: wk.OneKontoClient, until: datetime) -> list[wk.Order]:
-    market: wk.Order = client.place_market_order(
-        "10000 USDT", destination="BTC", client_order_id="payout-7"
-    )
+    market: wk.Order = client.place_market_order("10000 USDT", destination="BTC")
     limit: wk.Order = client.place_limit_order(
         wk.Amount(Decimal(1), "BTC"),
         destination="USD",

@@ -5,7 +5,6 @@ money-safety rules (never re-sent once it may have arrived; ``reference`` to loo
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -138,7 +137,7 @@ def sent(rsps: responses.RequestsMock) -> Any:
 # -- market orders ---------------------------------------------------------------------------------
 
 
-def test_a_market_order_sends_the_pages_body_with_a_generated_client_order_id(
+def test_a_market_order_sends_exactly_the_pages_body(
     rsps: responses.RequestsMock, client: OneKontoClient
 ) -> None:
     add_login(rsps)
@@ -146,21 +145,23 @@ def test_a_market_order_sends_the_pages_body_with_a_generated_client_order_id(
 
     order = client.place_market_order("10000 USDT", destination="BTC")
 
-    body = sent(rsps)
-    client_order_id = body.pop("clientOrderId")
-    assert body == {"type": "market", "source": "USDT", "destination": "BTC", "size": "10000 USDT"}
-    assert uuid.UUID(client_order_id).version == 4
+    # No clientOrderId: the Market Order page documents none (only RFQ's request has one).
+    assert sent(rsps) == {
+        "type": "market",
+        "source": "USDT",
+        "destination": "BTC",
+        "size": "10000 USDT",
+    }
     assert order.order_id == "theOrderIdXXXXXX"
     assert order.user_id == ""
 
 
-def test_a_market_order_keeps_the_callers_client_order_id(
+def test_a_market_order_takes_an_amount(
     rsps: responses.RequestsMock, client: OneKontoClient
 ) -> None:
     add_login(rsps)
     rsps.add(responses.POST, f"{ROUTING}/order", json=MARKET_PLACED)
-    client.place_market_order(wk.Amount.parse("1.5 BTC"), destination="USD", client_order_id="p-7")
-    assert sent(rsps)["clientOrderId"] == "p-7"
+    client.place_market_order(wk.Amount.parse("1.5 BTC"), destination="USD")
     assert sent(rsps)["size"] == "1.5 BTC"
 
 
@@ -195,16 +196,17 @@ def test_the_order_pages_424_bodies_raise_their_classes(
     assert len(rsps.calls) == 2  # login, one order: a refusal is never re-sent
 
 
-def test_the_order_pages_500_body_is_outcome_unknown_with_the_client_order_id(
+def test_the_order_pages_500_body_is_outcome_unknown_with_no_reference(
     rsps: responses.RequestsMock, client: OneKontoClient
 ) -> None:
     add_login(rsps)
     rsps.add(responses.POST, f"{ROUTING}/order", json=SERVER_ERROR, status=500)
 
     with pytest.raises(wk.OutcomeUnknown) as raised:
-        client.place_market_order("10000 USDT", destination="BTC", client_order_id="p-8")
+        client.place_market_order("10000 USDT", destination="BTC")
 
-    assert raised.value.reference == "p-8"
+    # A market order carries no id of its own: look it up with query_orders instead.
+    assert raised.value.reference is None
     assert raised.value.http_status == 500
     assert raised.value.body == SERVER_ERROR
     assert isinstance(raised.value.__cause__, wk.ServerError)
@@ -223,7 +225,7 @@ def test_an_order_that_may_have_arrived_is_never_sent_again(
     with pytest.raises(wk.OutcomeUnknown) as raised:
         client.place_market_order("10000 USDT", destination="BTC")
     assert len(rsps.calls) == 2
-    assert uuid.UUID(str(raised.value.reference)).version == 4
+    assert raised.value.reference is None
 
 
 # -- limit orders ----------------------------------------------------------------------------------
@@ -236,9 +238,7 @@ def test_a_limit_order_sends_the_account_the_limit_price_and_end_at(
     rsps.add(responses.POST, f"{ROUTING}/order/limit", json=MARKET_PLACED)
     end_at = datetime(2019, 8, 24, 16, 15, 22, tzinfo=timezone(timedelta(hours=2)))
 
-    client.place_limit_order(
-        "1 BTC", destination="USD", limit="59000 BTC/USD", end_at=end_at, client_order_id="l-1"
-    )
+    client.place_limit_order("1 BTC", destination="USD", limit="59000 BTC/USD", end_at=end_at)
 
     assert sent(rsps) == {
         "accountId": ACCOUNT,
@@ -248,7 +248,6 @@ def test_a_limit_order_sends_the_account_the_limit_price_and_end_at(
         "size": "1 BTC",
         "limit": "59000 BTC/USD",
         "endAt": "2019-08-24T14:15:22Z",
-        "clientOrderId": "l-1",
     }
 
 
@@ -280,16 +279,14 @@ def test_bad_limits_are_refused_before_anything_is_sent(
     assert len(rsps.calls) == 0
 
 
-def test_a_limit_order_lost_in_transit_carries_its_client_order_id(
+def test_a_limit_order_lost_in_transit_is_outcome_unknown_without_a_reference(
     rsps: responses.RequestsMock, client: OneKontoClient
 ) -> None:
     add_login(rsps)
     rsps.add(responses.POST, f"{ROUTING}/order/limit", status=504, body="<html>timeout</html>")
     with pytest.raises(wk.OutcomeUnknown) as raised:
-        client.place_limit_order(
-            "1 BTC", destination="USD", limit="59000 BTC/USD", client_order_id="l-2"
-        )
-    assert raised.value.reference == "l-2"
+        client.place_limit_order("1 BTC", destination="USD", limit="59000 BTC/USD")
+    assert raised.value.reference is None
     assert len(rsps.calls) == 2
 
 
@@ -441,7 +438,7 @@ def test_an_acceptance_lost_in_transit_carries_the_quote_id(
         lambda c: c.request_quote("10 BTC", asset_pair="USDT/USD"),
         lambda c: c.request_quote("10 USDT", asset_pair="USDT/USD", client_order_id="x" * 1025),
         lambda c: c.place_market_order("-1 USDT", destination="BTC"),
-        lambda c: c.place_market_order("1 USDT", destination="BTC", client_order_id=""),
+        lambda c: c.request_quote("10 USDT", asset_pair="USDT/USD", client_order_id=""),
         lambda c: c.query_orders(max=0),
         lambda c: c.query_orders(submitted_at_start=datetime(2025, 1, 1)),
         lambda c: c.query_orders(source="US D"),
@@ -451,6 +448,23 @@ def test_bad_order_arguments_are_refused_before_anything_is_sent(
     rsps: responses.RequestsMock, client: OneKontoClient, call: Any
 ) -> None:
     with pytest.raises((wk.InvalidArgument, wk.ValidationFailed)):
+        call(client)
+    assert len(rsps.calls) == 0
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.place_market_order("1 USD", destination="USD"),
+        lambda c: c.place_limit_order("1 USD", destination="USD", limit=Decimal(1)),
+        lambda c: c.request_indicative_price("1 USD", destination="USD", quote="USD"),
+        lambda c: c.request_quote("1 USD", asset_pair="USD/USD"),
+    ],
+)
+def test_an_asset_traded_for_itself_is_refused_before_anything_is_sent(
+    rsps: responses.RequestsMock, client: OneKontoClient, call: Any
+) -> None:
+    with pytest.raises(wk.InvalidArgument, match="USD"):
         call(client)
     assert len(rsps.calls) == 0
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -22,6 +21,7 @@ __all__ = [
     "count",
     "limit_price",
     "ordering",
+    "other_asset",
     "wire_datetime",
 ]
 
@@ -40,11 +40,24 @@ def asset_code(value: str, *, name: str) -> str:
     return value
 
 
+def other_asset(destination: str, *, size: Amount) -> str:
+    """The asset an order of ``size`` buys: an asset code other than the one it sells."""
+    code = asset_code(destination, name="destination")
+    if code == size.asset:
+        raise InvalidArgument(
+            f"destination {code} is the asset the amount {size} is in: nothing to trade"
+        )
+    return code
+
+
 def asset_pair(value: str, *, name: str = "asset_pair") -> str:
-    """A pair ``"BASE/QUOTE"`` such as ``"USDT/USD"``, in upper case."""
+    """A pair ``"BASE/QUOTE"`` of two different assets, in upper case, such as ``"USDT/USD"``."""
     if not isinstance(value, str) or not _ASSET_PAIR.fullmatch(value):
         raise InvalidArgument(f"{name} must be a pair such as 'USDT/USD', got {value!r}")
     _require_upper_case(value, name=name)
+    base, _, quote = value.partition("/")
+    if base == quote:
+        raise InvalidArgument(f"{name} {value!r} pairs {base} with itself: there is no such market")
     return value
 
 
@@ -101,10 +114,10 @@ def wire_datetime(value: datetime | None, *, name: str) -> str | None:
     return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond:06d}0Z"
 
 
-def client_order_id(value: str | None) -> str:
-    """The ``clientOrderId`` to send: the caller's, or a new UUID so the order can be named."""
+def client_order_id(value: str | None) -> str | None:
+    """The RFQ request's ``clientOrderId``: the caller's, or None (then none is sent)."""
     if value is None:
-        return str(uuid.uuid4())
+        return None
     if not isinstance(value, str):
         raise TypeError(f"client_order_id must be a string, got {type(value).__name__}")
     if not value.strip() or len(value) > CLIENT_ORDER_ID_MAX:

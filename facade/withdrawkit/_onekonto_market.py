@@ -56,7 +56,7 @@ class MarketDataMethods(OneKontoOperations):
         size = withdrawal_amount(amount, provider=PROVIDER)
         params = {
             "source": size.asset,
-            "destination": checked.asset_code(destination, name="destination"),
+            "destination": checked.other_asset(destination, size=size),
             "size": plain_text(size.value),
             "quote": checked.asset_code(quote, name="quote"),
         }

@@ -1,8 +1,11 @@
 """``OneKontoClient``'s orders: market and limit orders, RFQ quotes, and looking orders up.
 
 Placing an order and accepting a quote move money: they are sent with ``moves_money=True``, so
-they are re-sent only when they certainly never reached the server, and an ``OutcomeUnknown``
-carries as ``reference`` the ``clientOrderId`` (orders) or quote id (acceptance) to look up.
+they are re-sent only when they certainly never reached the server. An ``OutcomeUnknown`` after
+accepting a quote carries the quote's id as ``reference`` (the order keeps it). Market and limit
+orders have no id known before the answer (their pages document no ``clientOrderId``): their
+``OutcomeUnknown.reference`` is None, and ``query_orders(source=..., destination=...,
+submitted_at_start=...)`` around the time of the call finds the order if it was placed.
 """
 
 from __future__ import annotations
@@ -47,26 +50,24 @@ __all__ = ["OrderMethods"]
 class OrderMethods(OneKontoOperations):
     """placeMarketOrder, placeLimitOrder, requestQuote, acceptQuote, queryOrders and getOrder."""
 
-    def place_market_order(
-        self, amount: Amount | str, *, destination: str, client_order_id: str | None = None
-    ) -> Order:
+    def place_market_order(self, amount: Amount | str, *, destination: str) -> Order:
         """Sell ``amount`` (``"10000 USDT"``) for ``destination`` at market; moves money.
 
-        ``client_order_id`` names the order (a UUID is generated when it is None) and is the
-        ``reference`` of an ``OutcomeUnknown``. A refusal for lack of funds or credit raises
-        ``InsufficientFunds`` or ``CreditNotAvailable``; a zero or negative amount raises
-        ``ValidationFailed`` before anything is sent.
+        A refusal for lack of funds or credit raises ``InsufficientFunds`` or
+        ``CreditNotAvailable``; a zero or negative amount, or ``destination`` the amount's own
+        asset, is refused before anything is sent. An ``OutcomeUnknown`` has no ``reference``:
+        the order's id comes only with the answer, so look it up with ``query_orders(source=,
+        destination=, type="market", submitted_at_start=)`` from just before the call.
         """
         size = withdrawal_amount(amount, provider=PROVIDER)
         body = MarketOrderRequest(
             type=OrderType.MARKET,
             source=size.asset,
-            destination=checked.asset_code(destination, name="destination"),
+            destination=checked.other_asset(destination, size=size),
             size=size,
-            client_order_id=checked.client_order_id(client_order_id),
         )
         path = f"{self._routing_path}/order"
-        return self._place(path, body, body.client_order_id, operation="place_market_order")
+        return self._place(path, body, None, operation="place_market_order")
 
     def place_limit_order(
         self,
@@ -75,17 +76,17 @@ class OrderMethods(OneKontoOperations):
         destination: str,
         limit: Price | Decimal | str,
         end_at: datetime | None = None,
-        client_order_id: str | None = None,
     ) -> Order:
         """Sell ``amount`` for ``destination`` at no less than ``limit``; moves money.
 
         ``limit`` is the least ``destination`` accepted per unit of the source asset: a ``Price``
         labelled ``<source>/<destination>`` (``"59000 BTC/USD"`` to sell BTC for at least 59000
         USD each) or a Decimal. The order rests until the market reaches it or ``end_at`` (a
-        timezone-aware datetime) passes. ``client_order_id`` works as for market orders.
+        timezone-aware datetime) passes. An ``OutcomeUnknown`` has no ``reference``; look the
+        order up as for ``place_market_order`` (with ``type="limit"``).
         """
         size = withdrawal_amount(amount, provider=PROVIDER)
-        destination = checked.asset_code(destination, name="destination")
+        destination = checked.other_asset(destination, size=size)
         if end_at is not None:
             checked.wire_datetime(end_at, name="end_at")  # refuses naive datetimes
         body = LimitOrderRequest(
@@ -96,10 +97,9 @@ class OrderMethods(OneKontoOperations):
             size=size,
             limit=checked.limit_price(limit, size=size, destination=destination),
             end_at=end_at.astimezone(timezone.utc) if end_at is not None else None,
-            client_order_id=checked.client_order_id(client_order_id),
         )
         path = f"{self._routing_path}/order/limit"
-        return self._place(path, body, body.client_order_id, operation="place_limit_order")
+        return self._place(path, body, None, operation="place_limit_order")
 
     def request_quote(
         self, amount: Amount | str, *, asset_pair: str, client_order_id: str | None = None
@@ -117,9 +117,7 @@ class OrderMethods(OneKontoOperations):
         body = QuoteRequest(
             asset_pair=pair,
             size=size,
-            client_order_id=(
-                None if client_order_id is None else checked.client_order_id(client_order_id)
-            ),
+            client_order_id=checked.client_order_id(client_order_id),
         )
         answer = self._api.request(
             "POST", f"{self._routing_path}/order/rfq", json_body=unstructure(body)

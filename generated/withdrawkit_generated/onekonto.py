@@ -171,9 +171,6 @@ class LimitOrderRequest:
     type: OrderType | None = attrs.field(default=None, metadata={"wire": "type"})
     limit: Price | None = attrs.field(default=None, metadata={"wire": "limit"})
     end_at: datetime | None = attrs.field(default=None, metadata={"wire": "endAt"})
-    client_order_id: ClientOrderId | None = attrs.field(
-        default=None, metadata={"wire": "clientOrderId"}
-    )
 
 
 @attrs.frozen(kw_only=True)
@@ -193,9 +190,6 @@ class MarketOrderRequest:
     destination: AssetCode = attrs.field(metadata={"wire": "destination"})
     size: Amount = attrs.field(metadata={"wire": "size"})
     type: OrderType | None = attrs.field(default=None, metadata={"wire": "type"})
-    client_order_id: ClientOrderId | None = attrs.field(
-        default=None, metadata={"wire": "clientOrderId"}
-    )
 
 
 @attrs.frozen(kw_only=True)

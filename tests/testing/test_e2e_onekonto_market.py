@@ -53,7 +53,7 @@ def test_request_indicative_price_over_loopback(client: OneKontoClient) -> None:
 
 
 def test_place_market_order_over_loopback(fake: FakeOneKonto, client: OneKontoClient) -> None:
-    order = client.place_market_order("10000 USDT", destination="USD", client_order_id="m-1")
+    order = client.place_market_order("10000 USDT", destination="USD")
     assert order.result is not None
     assert order.result.total == wk.Amount.parse("9990.0025 USD")
     assert fake.balance("USD").free == Decimal("9990.0025")
@@ -116,13 +116,17 @@ def test_an_order_whose_answer_is_lost_is_outcome_unknown_and_exists_once(
     fake: FakeOneKonto, client: OneKontoClient
 ) -> None:
     fake.faults.drop_connection("placeMarketOrder", request_applied=True)
+    sent_after = fake.clock.now()
     with pytest.raises(wk.OutcomeUnknown) as unknown:
-        client.place_market_order("100 USDT", destination="USD", client_order_id="payout-7")
-    assert unknown.value.reference == "payout-7"
+        client.place_market_order("100 USDT", destination="USD")
+    assert unknown.value.reference is None  # a market order has no id before its answer
     assert len(fake.calls("placeMarketOrder")) == 1
     (order,) = fake.orders()
-    assert order.client_order_id == "payout-7"
-    assert [o.client_order_id for o in client.query_orders()] == ["payout-7"]
+    # Found as the README says: by source, destination, type and the time it was sent.
+    found = client.query_orders(
+        source="USDT", destination="USD", type="market", submitted_at_start=sent_after
+    )
+    assert [o.order_id for o in found] == [order.order_id]
 
 
 def test_an_acceptance_whose_answer_is_lost_names_the_quote(

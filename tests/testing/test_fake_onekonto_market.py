@@ -99,7 +99,7 @@ def test_more_than_the_book_can_fill_is_refused_for_an_estimate(client: OneKonto
 def test_a_market_order_fills_through_the_levels_and_moves_balances(
     fake: FakeOneKonto, client: OneKontoClient
 ) -> None:
-    order = client.place_market_order("15000 USDT", destination="USD", client_order_id="m-1")
+    order = client.place_market_order("15000 USDT", destination="USD")
     assert order.result is not None
     assert order.result.status == wk.OrderStatus.FILLED
     # 5000 at 0.9995, then 10000 at 0.999
@@ -108,7 +108,7 @@ def test_a_market_order_fills_through_the_levels_and_moves_balances(
     assert order.result.price == wk.Price(
         Decimal("0.9991666666666666666666666666666666"), "USDT", "USD"
     )
-    assert order.client_order_id == "m-1"
+    assert order.client_order_id is None  # no page shows an order echoing one
     assert fake.balance("USDT").free == Decimal(5000)
     assert fake.balance("USD").free == Decimal("14987.5")
     # The first level is used up.
@@ -171,6 +171,32 @@ def test_an_order_without_a_market_is_validation_failed(client: OneKontoClient) 
     assert refused.value.field_errors == {"Destination": "no market for BTC/EUR"}
 
 
+def test_an_order_of_an_asset_for_itself_is_validation_failed_and_moves_nothing(
+    fake: FakeOneKonto,
+) -> None:
+    # Over raw HTTP: the client refuses this before sending.
+    token = onekonto_login(fake)
+    body = {"type": "market", "source": "USDT", "destination": "USDT", "size": "1 USDT"}
+    path = f"/api/v1/routing/account/{fake.account_id}/order"
+    answer = call(fake, "POST", path, json=body, token=token)
+    assert answer.status == 400
+    assert fake.balance("USDT").free == Decimal(20000)
+    assert fake.ledger()[-1].type == "deposit"
+
+
+@pytest.mark.parametrize("pair", ["USD/USD", "BTC/BTC"])
+def test_a_book_of_an_asset_against_itself_cannot_be_set(fake: FakeOneKonto, pair: str) -> None:
+    with pytest.raises(ValueError, match="two different assets"):
+        fake.set_book(pair, bids=[("1", "1")], asks=[("1.1", "1")])
+
+
+def test_a_pair_and_its_reverse_cannot_both_have_a_book(fake: FakeOneKonto) -> None:
+    with pytest.raises(ValueError, match="USDT/USD already has a book"):
+        fake.set_book("USD/USDT", bids=[("0.99", "1")])
+    fake.set_book("USDT/USD", bids=[("0.98", "1")])  # the pair itself is replaced, as ever
+    assert fake.trading.books["USDT/USD"].bids[0].price == Decimal("0.98")
+
+
 # -- limit orders ----------------------------------------------------------------------------------
 
 
@@ -229,7 +255,8 @@ def test_a_quote_is_two_sided_at_the_best_prices_and_firm_for_five_seconds(
     fake.clock.advance(4.9)
     order = client.accept_quote(quote.order_id, side="sell")
     assert order.order_id == quote.order_id
-    assert order.client_order_id == "rfq-test-1"
+    assert order.client_order_id is None  # kept by the fake, but no page shows it echoed
+    assert fake.orders()[-1].client_order_id == "rfq-test-1"
     assert order.result is not None and order.result.total == wk.Amount.parse("9995 USD")
     assert fake.balance("USD").free == Decimal(9995)
     with pytest.raises(wk.QuoteAlreadyExecuted):

@@ -244,8 +244,14 @@ class FakeOneKonto(
         """The order book of ``asset_pair`` (``"USDT/USD"``): ``(price, size)`` levels, prices in
         the quote asset per base asset, before the account's fee. Replaces the pair's book and
         lets resting limit orders fill against it."""
+        book = Book.build(asset_pair, bids, asks)
         with self._lock:
-            self.trading.books[asset_pair] = Book.build(asset_pair, bids, asks)
+            reverse = f"{book.quote}/{book.base}"
+            if reverse in self.trading.books:
+                raise ValueError(
+                    f"{asset_pair}: {reverse} already has a book; one market per pair of assets"
+                )
+            self.trading.books[asset_pair] = book
             self.advance_market()
 
     def set_fee(self, rate: Decimal | str, *, account_id: str | None = None) -> None:

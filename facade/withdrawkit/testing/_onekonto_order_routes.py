@@ -147,7 +147,6 @@ class OrderRoutes(OneKontoBase):
         source = read.asset_field(body, "source", problems)
         destination = read.asset_field(body, "destination", problems)
         size = read.size(body, source, problems)
-        client_order_id = read.client_order_id(body, problems)
         if body.get("type") not in (None, kind):
             problems["Type"] = f"must be {kind}"
         if source and destination and self.trading.book_for(source, destination) is None:
@@ -167,7 +166,6 @@ class OrderRoutes(OneKontoBase):
             size,
             destination,
             self.clock.now(),
-            client_order_id=client_order_id,
             limit=limit,
             end_at=end_at,
         )

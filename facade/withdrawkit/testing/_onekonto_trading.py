@@ -59,7 +59,7 @@ class OrderRecord:
     size: Amount
     destination: str
     submitted_at: datetime
-    client_order_id: str | None = None
+    client_order_id: str | None = None  # RFQ only: the quote request's; no page shows it echoed
     status: str = SUBMITTED
     spent: Decimal = _ZERO
     received: Decimal = _ZERO
@@ -93,7 +93,7 @@ class QuoteRecord:
     pair: str
     legs: dict[str, QuoteLeg]  # "buy" / "sell"
     expires_at: datetime
-    client_order_id: str | None = None
+    client_order_id: str | None = None  # RFQ only: the quote request's; no page shows it echoed
     accepted_at: datetime | None = None
 
 

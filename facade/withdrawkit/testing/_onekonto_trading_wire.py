@@ -86,8 +86,6 @@ def order_body(order: OrderRecord, *, user_id: str) -> dict[str, Any]:
         "type": order.type,
         "submittedAt": wire_time(order.submitted_at),
     }
-    if order.client_order_id is not None:
-        body["clientOrderId"] = order.client_order_id
     result: dict[str, Any] = {"status": order.status}
     if order.price is not None:
         result["price"] = str(order.price)
