@@ -196,7 +196,11 @@ def test_get_withdraw_request_finds_the_one_with_exactly_that_id(
     rsps.add(
         responses.GET,
         QUERY_URL,
-        match=[matchers.query_param_matcher({"withdrawRequestId": "oiJ8s7oh8EqFwwnkZViCGg"})],
+        match=[
+            matchers.query_param_matcher(
+                {"withdrawRequestId": "oiJ8s7oh8EqFwwnkZViCGg", "max": "1000"}
+            )
+        ],
         json={
             # A server that ignored the filter: only the exact id is the answer.
             "withdrawRequests": [
@@ -232,12 +236,33 @@ def test_get_withdraw_request_of_an_unknown_id_is_not_found(
     rsps: responses.RequestsMock, client: OneKontoClient
 ) -> None:
     add_login(rsps)
-    rsps.add(responses.GET, QUERY_URL, json={"withdrawRequests": []})
+    rsps.add(
+        responses.GET,
+        QUERY_URL,
+        match=[matchers.query_param_matcher({"withdrawRequestId": "missing", "max": "1000"})],
+        json={"withdrawRequests": []},
+    )
     with pytest.raises(wk.NotFound) as raised:
         client.get_withdraw_request("missing")
-    assert raised.value.http_status is None
+    # The query was answered (an empty list): the error says so, not "refused before sending".
+    path = f"/api/v1/accounting/account/{ACCOUNT}/request/withdraw"
+    assert (raised.value.method, raised.value.path, raised.value.http_status) == ("GET", path, 200)
     assert raised.value.provider == "1Konto"
     assert "missing" in str(raised.value)
+    assert "before sending" not in str(raised.value)
+    assert f"GET {path}" in str(raised.value)
+
+
+def test_get_withdraw_request_listing_only_other_ids_is_an_unexpected_response(
+    rsps: responses.RequestsMock, client: OneKontoClient
+) -> None:
+    # A server that ignored the filter: the id may be beyond what it listed, so this is no
+    # evidence that the request does not exist.
+    add_login(rsps)
+    others = {"withdrawRequests": [{"withdrawRequestId": "other", "requestStatus": "pending"}]}
+    rsps.add(responses.GET, QUERY_URL, json=others)
+    with pytest.raises(wk.UnexpectedResponse, match="ignored the withdrawRequestId filter"):
+        client.get_withdraw_request("wanted")
 
 
 @pytest.mark.parametrize(

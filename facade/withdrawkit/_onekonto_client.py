@@ -35,7 +35,7 @@ from withdrawkit._exceptions import NotFound
 from withdrawkit._jwt_claims import jwt_expiry
 from withdrawkit._onekonto_market import MarketDataMethods
 from withdrawkit._onekonto_orders import OrderMethods
-from withdrawkit._response_reading import read_response, unexpected
+from withdrawkit._response_reading import read_list, read_response, unexpected
 from withdrawkit._root_error import InvalidArgument
 from withdrawkit._secrets import Secret
 from withdrawkit._transport import DEFAULT_TIMEOUT
@@ -65,6 +65,9 @@ __all__ = ["TOKEN_LIFETIME", "OneKontoClient", "password_digest"]
 TOKEN_LIFETIME: Final = 24 * 60 * 60.0
 
 _SHA256_HEX: Final = re.compile(r"[0-9a-fA-F]{64}")
+# How many requests get_withdraw_request asks for: one when the server applies the id filter;
+# when it ignores it, this many of them are searched before the answer is called unreadable.
+_SEARCHED_WITHDRAW_REQUESTS: Final = 1000
 
 
 _PROVIDER: Final = Provider(
@@ -164,6 +167,10 @@ class OneKontoClient(ClientShell, MarketDataMethods, OrderMethods):
         """The 1Konto account every call of this client acts on."""
         return self._account_id
 
+    @property
+    def _withdraw_requests_path(self) -> str:
+        return f"{self._account_path}/request/withdraw"
+
     # -- withdrawals ------------------------------------------------------------------------------
 
     def request_withdraw_blockchain(
@@ -259,22 +266,47 @@ class OneKontoClient(ClientShell, MarketDataMethods, OrderMethods):
                 "amount": None if amount is None else str(asset_amount(amount)),
             }
         )
-        answer = self._api.request("GET", f"{self._account_path}/request/withdraw", params=params)
-        return _withdraw_requests_in(answer)
+        answer = self._api.request("GET", self._withdraw_requests_path, params=params)
+        return read_list(
+            answer,
+            bare=list[WithdrawRequest],
+            keyed=WithdrawRequestList,
+            items=lambda listed: listed.withdraw_requests,
+            key="withdrawRequests",
+            operation="query_withdraw_requests",
+        )
 
     def get_withdraw_request(self, withdraw_request_id: str) -> WithdrawRequest:
         """One withdraw request by its id; ``NotFound`` when the account has none with it.
 
         1Konto has no endpoint for one request: this queries by ``withdrawRequestId`` and keeps
-        the request with exactly that id, whatever else the server lists.
+        the request with exactly that id. ``NotFound`` only when the answer lists nothing; an
+        answer listing only other requests means the server ignored the filter, and is
+        ``UnexpectedResponse`` (the request may exist beyond what was listed).
         """
         wanted = required_text(withdraw_request_id, name="withdraw_request_id")
-        for found in self.query_withdraw_requests(withdraw_request_id=wanted):
+        listed = self.query_withdraw_requests(
+            withdraw_request_id=wanted, max=_SEARCHED_WITHDRAW_REQUESTS
+        )
+        for found in listed:
             if found.withdraw_request_id == wanted:
                 return found
+        if listed:
+            raise unexpected(
+                f"get_withdraw_request: the server ignored the withdrawRequestId filter: asked "
+                f"for {wanted!r}, it listed {len(listed)} other request(s) and not that one, "
+                "which does not tell whether it exists",
+                [unstructure(found) for found in listed],
+            )
+        path = self._withdraw_requests_path
         raise NotFound(
             provider=PROVIDER,
-            messages=[f"the account has no withdraw request {wanted!r}"],
+            # The transport returns the bodies of 2xx answers only, and 1Konto answers its
+            # queries 200 (the envelope's httpStatusCode).
+            http_status=200,
+            method="GET",
+            path=path,
+            messages=[f"GET {path} listed no withdraw request {wanted!r}"],
         )
 
     # -- account ----------------------------------------------------------------------------------
@@ -328,7 +360,14 @@ class OneKontoClient(ClientShell, MarketDataMethods, OrderMethods):
             }
         )
         answer = self._api.request("GET", self._ledger_path, params=params)
-        return _transactions_in(answer)
+        return read_list(
+            answer,
+            bare=list[Transaction],
+            keyed=TransactionList,
+            items=lambda listed: listed.transactions,
+            key="transactions",
+            operation="get_transactions",
+        )
 
     # -- plumbing ---------------------------------------------------------------------------------
 
@@ -379,25 +418,3 @@ def _lifetime_of(token: str, *, now: float) -> float:
         return TOKEN_LIFETIME
     remaining = expiry - now
     return remaining if remaining > 0 else TOKEN_LIFETIME
-
-
-def _withdraw_requests_in(answer: Any) -> list[WithdrawRequest]:
-    # The response is undocumented; the spec reads it as {"withdrawRequests": [...]} and the bare
-    # array it might also be costs nothing to accept. A body with neither is not "no requests".
-    if isinstance(answer, list):
-        return read_response(answer, list[WithdrawRequest], operation="query_withdraw_requests")
-    listed = read_response(answer, WithdrawRequestList, operation="query_withdraw_requests")
-    if listed.withdraw_requests is None:
-        raise unexpected("query_withdraw_requests: the response has no withdrawRequests", answer)
-    return listed.withdraw_requests
-
-
-def _transactions_in(answer: Any) -> list[Transaction]:
-    # Undocumented like the other lists: {"transactions": [...]} by the spec, a bare array also
-    # accepted; a body with neither is not "no transactions".
-    if isinstance(answer, list):
-        return read_response(answer, list[Transaction], operation="get_transactions")
-    listed = read_response(answer, TransactionList, operation="get_transactions")
-    if listed.transactions is None:
-        raise unexpected("get_transactions: the response has no transactions", answer)
-    return listed.transactions

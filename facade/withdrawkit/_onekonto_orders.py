@@ -28,7 +28,7 @@ from withdrawkit._error_mapping import ONEKONTO as PROVIDER
 from withdrawkit._onekonto_operations import OneKontoOperations
 from withdrawkit._onekonto_quotes import quote_in
 from withdrawkit._price import Price
-from withdrawkit._response_reading import read_response, unexpected
+from withdrawkit._response_reading import read_list, read_response
 from withdrawkit._root_error import InvalidArgument
 from withdrawkit_generated.onekonto import (
     AcceptQuoteRequest,
@@ -177,7 +177,14 @@ class OrderMethods(OneKontoOperations):
             }
         )
         answer = self._api.request("GET", self._orders_path, params=params)
-        return _orders_in(answer)
+        return read_list(
+            answer,
+            bare=list[Order],
+            keyed=OrderList,
+            items=lambda listed: listed.orders,
+            key="orders",
+            operation="query_orders",
+        )
 
     def get_order(self, order_id: str) -> Order:
         """One order of the account; ``NotFound`` when it has none with this id."""
@@ -195,14 +202,3 @@ class OrderMethods(OneKontoOperations):
 
 def _optional_code(value: str | None, *, name: str) -> str | None:
     return None if value is None else checked.asset_code(value, name=name)
-
-
-def _orders_in(answer: Any) -> list[Order]:
-    # Undocumented response: the spec reads it as {"orders": [...]}; a bare array costs nothing to
-    # accept. A body with neither is not "no orders".
-    if isinstance(answer, list):
-        return read_response(answer, list[Order], operation="query_orders")
-    listed = read_response(answer, OrderList, operation="query_orders")
-    if listed.orders is None:
-        raise unexpected("query_orders: the response has no orders", answer)
-    return listed.orders

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from withdrawkit import _wire_json as wire_json
@@ -9,9 +10,10 @@ from withdrawkit._conversion import WireShapeError, structure
 from withdrawkit._exceptions import ALREADY_ACCEPTED, UnexpectedResponse
 from withdrawkit._redaction import redact_json, shape_of
 
-__all__ = ["ALREADY_ACCEPTED", "read_response", "unexpected"]
+__all__ = ["ALREADY_ACCEPTED", "read_list", "read_response", "unexpected"]
 
 T = TypeVar("T")
+E = TypeVar("E")
 
 
 def read_response(
@@ -63,3 +65,26 @@ def _as_text(value: Any) -> str:
         return wire_json.dumps(value)
     except (TypeError, ValueError):
         return repr(value)
+
+
+def read_list(
+    answer: Any,
+    *,
+    bare: type[list[T]],
+    keyed: type[E],
+    items: Callable[[E], list[T] | None],
+    key: str,
+    operation: str,
+) -> list[T]:
+    """A list answer whose shape no page documents: ``{key: [...]}`` read as ``keyed`` (what the
+    spec models), or the bare array ``bare`` it might also be, which costs nothing to accept.
+
+    An object without ``key`` is ``UnexpectedResponse``, never an empty list: "no such key" is
+    not "nothing to list".
+    """
+    if isinstance(answer, list):
+        return read_response(answer, bare, operation=operation)
+    listed = items(read_response(answer, keyed, operation=operation))
+    if listed is None:
+        raise unexpected(f"{operation}: the response has no {key}", answer)
+    return listed
