@@ -207,6 +207,7 @@ def test_the_order_pages_500_body_is_outcome_unknown_with_no_reference(
 
     # A market order carries no id of its own: look it up with query_orders instead.
     assert raised.value.reference is None
+    assert "Look the operation up before trying again" in str(raised.value)
     assert raised.value.http_status == 500
     assert raised.value.body == SERVER_ERROR
     assert isinstance(raised.value.__cause__, wk.ServerError)
@@ -427,6 +428,7 @@ def test_an_acceptance_lost_in_transit_carries_the_quote_id(
     with pytest.raises(wk.OutcomeUnknown) as raised:
         client.accept_quote("q/1", side="buy")
     assert raised.value.reference == "q/1"
+    assert "Look the operation up by 'q/1' before trying again" in str(raised.value)
     assert len(rsps.calls) == 2
 
 

@@ -108,7 +108,7 @@ def outcome_unknown(refusal: APIError, status: int, attempt: Attempt) -> Outcome
     return OutcomeUnknown(
         f"{attempt.method} {attempt.url}: the server answered HTTP {status} "
         f"({refusal.summary}), which does not tell whether it applied the request; it was not "
-        "sent again. Look the operation up before trying again.",
+        f"sent again. {_look_up(attempt)}",
         method=attempt.method,
         url=attempt.url,
         http_status=status,
@@ -117,13 +117,18 @@ def outcome_unknown(refusal: APIError, status: int, attempt: Attempt) -> Outcome
     )
 
 
+def _look_up(attempt: Attempt) -> str:
+    by = f" by {attempt.reference!r}" if attempt.reference is not None else ""
+    return f"Look the operation up{by} before trying again."
+
+
 def failed_send(what: str, delivery: Delivery, attempt: Attempt) -> TransportError:
     """The exception for a send that failed (``what`` says how) and is not sent again:
     ``OutcomeUnknown`` if a money-moving request may have been applied, else ``TransportError``."""
     if delivery.maybe_sent and attempt.moves_money:
         return OutcomeUnknown(
             f"{attempt.method} {attempt.url}: {what}. The server may or may not have applied "
-            "it; it was not sent again. Look the operation up before trying again.",
+            f"it; it was not sent again. {_look_up(attempt)}",
             method=attempt.method,
             url=attempt.url,
             reference=attempt.reference,
