@@ -247,7 +247,8 @@ def misuses_the_type_checker_rejects(k: wk.OneKontoClient, r: wk.RipioClient) ->
     wk.RipioClient(client_id="id", client_secret="secret")  # type: ignore[call-arg]
     k.query_withdraw_requests(max="100")  # type: ignore[arg-type]
     k.place_limit_order("1 BTC", destination="USD", limit=59000.0)  # type: ignore[arg-type]
-    k.get_top_of_book("USDT/USD", "USDC/USD")  # type: ignore[call-arg]
+    k.get_top_of_book("USDT/USD", "USDC/USD")  # type: ignore[call-arg, arg-type]
+    k.get_top_of_book("USDT/USD")  # type: ignore[arg-type]  # one pair is a list of one
     k.get_transactions(start_time="2025-01-01")  # type: ignore[arg-type]
     wk.Price(1.0, "USDT", "USD")  # type: ignore[arg-type]
     r.create_fiat_withdrawal(  # type: ignore[call-arg]

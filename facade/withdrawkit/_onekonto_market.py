@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from withdrawkit import _onekonto_arguments as checked
 from withdrawkit._amount import Amount
 from withdrawkit._arguments import query, withdrawal_amount
@@ -24,9 +22,12 @@ __all__ = ["MarketDataMethods"]
 class MarketDataMethods(OneKontoOperations):
     """getTopOfBook, getOrderBook and requestIndicativePrice."""
 
-    def get_top_of_book(self, asset_pairs: Sequence[str]) -> dict[str, TopOfBook]:
+    def get_top_of_book(self, asset_pairs: list[str] | tuple[str, ...]) -> dict[str, TopOfBook]:
         """Best bid and ask per pair (``["USDT/USD", "USDC/USD"]``), inclusive of the account's
-        fees: ``.spread`` and ``.ask``/``.bid`` as ``[price, size]`` Decimals, keyed by pair."""
+        fees: ``.spread`` and ``.ask``/``.bid`` as ``[price, size]`` Decimals, keyed by pair.
+
+        A list or tuple, not any ``Sequence``: one pair as a bare string (a sequence of its
+        letters) would otherwise type-check; it raises ``TypeError`` at run time too."""
         params = {"assetPairs": ",".join(checked.asset_pairs(asset_pairs))}
         answer = self._api.request("GET", f"{self._routing_path}/topofbook", params=params)
         return read_response(answer, TopOfBookResponse, operation="get_top_of_book").top_of_books
