@@ -55,6 +55,7 @@ LAYERS = {
     "withdrawkit._onekonto_operations": CLIENTS,
     "withdrawkit._onekonto_market": CLIENTS,
     "withdrawkit._onekonto_orders": CLIENTS,
+    "withdrawkit._onekonto_order_answers": CLIENTS,
     "withdrawkit._onekonto_quotes": CLIENTS,
     "withdrawkit._ripio_client": CLIENTS,
     "withdrawkit._ripio_withdrawals": CLIENTS,

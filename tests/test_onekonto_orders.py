@@ -18,6 +18,7 @@ from responses import matchers
 import withdrawkit as wk
 from tests import onekonto_support
 from tests.onekonto_support import ACCOUNT, BASE, add_login
+from withdrawkit._exceptions import ALREADY_ACCEPTED
 from withdrawkit._onekonto_client import OneKontoClient
 
 clock = onekonto_support.clock
@@ -542,6 +543,62 @@ def test_get_order_reads_the_pages_example(
     assert order.result.updated_at == datetime(
         2025, 10, 16, 14, 15, 38, 237000, tzinfo=timezone.utc
     )
+
+
+# Get Order, [A] page example as far as it was archived (the vendor's // comment and the
+# truncated tail removed): result.price is a JSON number, destination per source.
+GET_ORDER_A = (
+    '{"order": {"accountId": "myAccountId", "orderId": "abcd01234", "ordering": 1081,'
+    ' "size": "100 USDT", "source": "USDT", "destination": "BTC", "type": "market",'
+    ' "submittedAt": "2023-02-21T22:07:38.6325460Z", "result": {"status": "filled",'
+    ' "price": 0.0000411222366, "updatedAt": "2023-02-21T22:07:41.5738620Z"}}}'
+)
+
+
+def test_an_a_generation_numeric_price_is_read_as_a_price_labelled_source_destination(
+    rsps: responses.RequestsMock, client: OneKontoClient
+) -> None:
+    add_login(rsps)
+    rsps.add(
+        responses.GET,
+        f"{ORDERS}/order/abcd01234",
+        body=GET_ORDER_A,
+        content_type="application/json",
+    )
+    order = client.get_order("abcd01234")
+    assert order.result is not None
+    # Exact (never through a float), labelled as [B] labels an order's price: source/destination.
+    assert order.result.price == wk.Price(Decimal("0.0000411222366"), "USDT", "BTC")
+
+
+def test_a_listing_with_an_a_generation_order_is_read_whole(
+    rsps: responses.RequestsMock, client: OneKontoClient
+) -> None:
+    add_login(rsps)
+    listing = '{"orders": [' + GET_ORDER_A[len('{"order": ') : -1] + "]}"
+    rsps.add(responses.GET, ORDERS, body=listing, content_type="application/json")
+    (order,) = client.query_orders()
+    assert order.result is not None
+    assert order.result.price == wk.Price(Decimal("0.0000411222366"), "USDT", "BTC")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        '{"order": {"orderId": "o1", "result": {"status": "filled", "price": 0.5}}}',  # no assets
+        '{"order": {"orderId": "o1", "result": {"status": "filled", "price": "half"}}}',
+        '{"order": "o1"}',
+    ],
+)
+def test_an_unreadable_order_answer_says_the_order_was_accepted(
+    rsps: responses.RequestsMock, client: OneKontoClient, answer: str
+) -> None:
+    add_login(rsps)
+    rsps.add(responses.POST, f"{ROUTING}/order", body=answer, content_type="application/json")
+    with pytest.raises(wk.UnexpectedResponse) as raised:
+        client.place_market_order("100 USDT", destination="BTC")
+    assert ALREADY_ACCEPTED in str(raised.value)
+    assert len(rsps.calls) == 2  # never re-sent
 
 
 def test_get_order_of_an_unknown_id_is_not_found(

@@ -26,6 +26,7 @@ from withdrawkit._arguments import (
 from withdrawkit._conversion import unstructure
 from withdrawkit._error_mapping import ONEKONTO as PROVIDER
 from withdrawkit._onekonto_operations import OneKontoOperations
+from withdrawkit._onekonto_order_answers import labelled_prices
 from withdrawkit._onekonto_quotes import quote_in
 from withdrawkit._price import Price
 from withdrawkit._response_reading import read_list, read_response
@@ -178,7 +179,7 @@ class OrderMethods(OneKontoOperations):
         )
         answer = self._api.request("GET", self._orders_path, params=params)
         return read_list(
-            answer,
+            labelled_prices(answer),
             bare=list[Order],
             keyed=OrderList,
             items=lambda listed: listed.orders,
@@ -190,14 +191,18 @@ class OrderMethods(OneKontoOperations):
         """One order of the account; ``NotFound`` when it has none with this id."""
         path = f"{self._orders_path}/order/{path_segment(order_id)}"
         answer = self._api.request("GET", path)
-        return read_response(answer, OrderResponse, operation="get_order").order
+        return read_response(labelled_prices(answer), OrderResponse, operation="get_order").order
 
     def _place(self, path: str, body: Any, reference: str | None, *, operation: str) -> Order:
         """POST an order or an acceptance: money moves, so ``reference`` names it if lost."""
         answer = self._api.request(
             "POST", path, json_body=unstructure(body), moves_money=True, reference=reference
         )
-        return read_response(answer, OrderResponse, operation=operation, accepted=True).order
+        # The order may be placed even when this answer cannot be read: accepted=True says so.
+        order = read_response(
+            labelled_prices(answer), OrderResponse, operation=operation, accepted=True
+        )
+        return order.order
 
 
 def _optional_code(value: str | None, *, name: str) -> str | None:
