@@ -186,12 +186,12 @@ def test_an_order_of_an_asset_for_itself_is_validation_failed_and_moves_nothing(
 
 @pytest.mark.parametrize("pair", ["USD/USD", "BTC/BTC"])
 def test_a_book_of_an_asset_against_itself_cannot_be_set(fake: FakeOneKonto, pair: str) -> None:
-    with pytest.raises(ValueError, match="two different assets"):
+    with pytest.raises(wk.InvalidArgument, match="two different assets"):
         fake.set_book(pair, bids=[("1", "1")], asks=[("1.1", "1")])
 
 
 def test_a_pair_and_its_reverse_cannot_both_have_a_book(fake: FakeOneKonto) -> None:
-    with pytest.raises(ValueError, match="USDT/USD already has a book"):
+    with pytest.raises(wk.InvalidArgument, match="USDT/USD already has a book"):
         fake.set_book("USD/USDT", bids=[("0.99", "1")])
     fake.set_book("USDT/USD", bids=[("0.98", "1")])  # the pair itself is replaced, as ever
     assert fake.trading.books["USDT/USD"].bids[0].price == Decimal("0.98")

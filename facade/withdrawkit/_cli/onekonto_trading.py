@@ -1,15 +1,14 @@
 """``withdrawkit onekonto`` market data, orders, RFQ quotes and the ledger.
 
 Placing an order and accepting a quote move money: like a withdrawal, they show what they will
-send and ask first (``--yes`` for scripts). A market or limit order always carries a
-``clientOrderId`` (yours, or a new UUID shown before sending), so after an unknown outcome
-``withdrawkit onekonto orders --client-order-id ID`` finds it.
+send and ask first (``--yes`` for scripts). A market or limit order carries no id known before
+its answer (1Konto's order pages document no ``clientOrderId``), so after an unknown outcome
+``withdrawkit onekonto orders --source S --destination D --type market`` lists where it would be.
 """
 
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -137,7 +136,6 @@ def accept_quote(context: Context, *, order_id: str, side: str, yes: bool, as_js
 @click.command("market-order")
 @amount_argument
 @click.option("--destination", required=True, help="The asset bought, e.g. BTC.")
-@click.option("--client-order-id", help="Your name for the order (default: a new UUID).")
 @click.option("--yes", is_flag=True, help="Send without asking (for scripts).")
 @json_option
 @pass_provider
@@ -146,13 +144,11 @@ def market_order(
     *,
     amount: str,
     destination: str,
-    client_order_id: str | None,
     yes: bool,
     as_json: bool,
 ) -> None:
     """Sell AMOUNT ("10000 USDT") for another asset at market; moves money."""
     size = withdrawal_amount(amount, provider=PROVIDER)
-    name = client_order_id or str(uuid.uuid4())
     client = context.client()
     plan = Plan(
         action=f"sell {size} for {destination} at market on 1Konto account {client.account_id}",
@@ -161,17 +157,16 @@ def market_order(
             ("source", size.asset),
             ("destination", destination),
             ("size", size),
-            ("clientOrderId", name),
         ],
         destination=f"placeMarketOrder at {client.base_url}",
-        lookup=lambda _: context.command_line("orders", "--client-order-id", name),
+        lookup=lambda _: _order_lookup(context, size.asset, destination, "market"),
     )
     out = output_for(as_json)
     done = send_after_confirmation(
         out,
         plan,
         yes=yes,
-        send=lambda: client.place_market_order(size, destination=destination, client_order_id=name),
+        send=lambda: client.place_market_order(size, destination=destination),
     )
     _show_order(out, done)
 
@@ -183,7 +178,6 @@ def market_order(
     "--limit", "limit_price", required=True, help='Least accepted: 59000 or "59000 BTC/USD".'
 )
 @click.option("--end-at", type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z"]), help="ISO time, with zone.")
-@click.option("--client-order-id", help="Your name for the order (default: a new UUID).")
 @click.option("--yes", is_flag=True, help="Send without asking (for scripts).")
 @json_option
 @pass_provider
@@ -194,7 +188,6 @@ def limit_order(
     destination: str,
     limit_price: str,
     end_at: datetime | None,
-    client_order_id: str | None,
     yes: bool,
     as_json: bool,
 ) -> None:
@@ -203,7 +196,6 @@ def limit_order(
     # Checked and labelled as the client will send them, so the plan shows the wire values.
     limit = checked.limit_price(_price_or_number(limit_price), size=size, destination=destination)
     ends = end_at.astimezone(timezone.utc) if end_at is not None else None
-    name = client_order_id or str(uuid.uuid4())
     client = context.client()
     plan = Plan(
         action=f"sell {size} for {destination} at {limit} or better on 1Konto",
@@ -214,10 +206,9 @@ def limit_order(
             ("size", size),
             ("limit", limit),
             ("endAt", ends),
-            ("clientOrderId", name),
         ],
         destination=f"placeLimitOrder at {client.base_url}",
-        lookup=lambda _: context.command_line("orders", "--client-order-id", name),
+        lookup=lambda _: _order_lookup(context, size.asset, destination, "limit"),
     )
     out = output_for(as_json)
     done = send_after_confirmation(
@@ -225,16 +216,24 @@ def limit_order(
         plan,
         yes=yes,
         send=lambda: client.place_limit_order(
-            size, destination=destination, limit=limit, end_at=ends, client_order_id=name
+            size, destination=destination, limit=limit, end_at=ends
         ),
     )
     _show_order(out, done)
+
+
+def _order_lookup(context: Context, source: str, destination: str, kind: str) -> list[str]:
+    """The command listing the orders a lost one would be among (it has no id before its answer)."""
+    return context.command_line(
+        "orders", "--source", source, "--destination", destination, "--type", kind
+    )
 
 
 @click.command()
 @click.option("--source", help="Only orders selling this asset.")
 @click.option("--destination", help="Only orders buying this asset.")
 @click.option("--status", help="submitted, filled, partially-filled, canceled, rejected...")
+@click.option("--type", "kind", help="market, limit or rfq.")
 @click.option("--client-order-id", help="Only the order with this clientOrderId.")
 @click.option("--max", "most", type=click.IntRange(min=1), help="At most this many.")
 @json_option
@@ -245,13 +244,14 @@ def orders(
     source: str | None,
     destination: str | None,
     status: str | None,
+    kind: str | None,
     client_order_id: str | None,
     most: int | None,
     as_json: bool,
 ) -> None:
     """List the account's orders."""
     rows = context.client().query_orders(
-        source=source, destination=destination, status=status, max=most
+        source=source, destination=destination, type=kind, status=status, max=most
     )
     if client_order_id is not None:
         rows = [row for row in rows if row.client_order_id == client_order_id]

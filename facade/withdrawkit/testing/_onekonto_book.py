@@ -57,7 +57,7 @@ class Book:
             raise InvalidArgument(f"a pair is 'BASE/QUOTE' such as 'USDT/USD', got {pair!r}")
         base, _, quote = pair.partition("/")
         if base == quote:
-            raise ValueError(f"{pair}: a market pairs two different assets")
+            raise InvalidArgument(f"{pair}: a market pairs two different assets")
         book = cls(base, quote, _levels(bids), _levels(asks))
         book.bids.sort(key=lambda level: level.price, reverse=True)
         book.asks.sort(key=lambda level: level.price)

@@ -248,7 +248,7 @@ class FakeOneKonto(
         with self._lock:
             reverse = f"{book.quote}/{book.base}"
             if reverse in self.trading.books:
-                raise ValueError(
+                raise InvalidArgument(
                     f"{asset_pair}: {reverse} already has a book; one market per pair of assets"
                 )
             self.trading.books[asset_pair] = book
