@@ -36,6 +36,7 @@ def repository_files() -> list[str]:
         for path in ROOT.rglob("*")
         if path.is_file()
         and not _CREATED_BY_TOOLS & set(path.relative_to(ROOT).parts)
+        and path.relative_to(ROOT).as_posix() != "PKG-INFO"  # the build's metadata, not ours
         and not path.name.endswith((".pyc", ".egg-info"))
         and ".egg-info" not in path.relative_to(ROOT).as_posix()
     )
