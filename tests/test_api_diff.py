@@ -7,6 +7,7 @@ the script as ``nox -s api_diff`` does: against the merge-base with main.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -31,10 +32,21 @@ WITHDRAWAL_ADDRESS = """\
 """
 
 
+# The environment of every git command and api_diff run below, without the GIT_* variables of a
+# caller such as `git rebase --exec pytest`: with GIT_DIR inherited, `git init` would re-initialise
+# the enclosing repository as a bare one instead of making the test's own.
+ISOLATED = {name: value for name, value in os.environ.items() if not name.startswith("GIT_")}
+
+
 def _git(repo: Path, *arguments: str) -> str:
     identity = ["-c", "user.name=api-diff test", "-c", "user.email=api-diff@example.invalid"]
     completed = subprocess.run(
-        [GIT, *identity, *arguments], cwd=repo, capture_output=True, text=True, check=True
+        [GIT, *identity, *arguments],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=ISOLATED,
     )
     return completed.stdout
 
@@ -82,6 +94,7 @@ def api_diff(repo: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         check=False,
+        env=ISOLATED,
     )
 
 
