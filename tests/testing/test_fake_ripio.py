@@ -187,6 +187,35 @@ def test_a_withdrawal_with_a_held_fee_debits_amount_plus_that_fee(
     assert fake.balance("customer_10", "ETH") == Decimal("1.99798")
 
 
+def test_a_fee_held_by_the_test_under_a_chosen_id_pays_for_that_withdrawal(
+    fake: FakeRipio, token: str
+) -> None:
+    fee_id = "497f6eca-6276-4993-bfeb-53cbbbba6f08"
+    assert fake.hold_fee("0.002 ETH", network="ETHEREUM", fee_id=fee_id) == fee_id
+    held = create_fee(fake, token).json()
+    assert [fee.id for fee in fake.held_fees()] == [fee_id, held["id"]]
+    response = create_withdrawal(fake, token, withdrawal_fee_id=fee_id)
+    assert response.status == 201
+    assert response.json()["debited_amount"] == str(Decimal("0.002") + Decimal(held["total_fee"]))
+    assert fake.hold_fee("0.002 ETH", network="ETHEREUM") != fee_id
+
+
+@pytest.mark.parametrize(
+    ("amount", "network", "fee_id", "message"),
+    [
+        ("1 ETH", "BITCOIN", None, "network 'BITCOIN' is not available for ETH"),
+        ("1 DOGE", "DOGECOIN", None, "currency 'DOGE' cannot be withdrawn"),
+        ("1 ETH", "ETHEREUM", "taken", "a fee with id 'taken' is already held"),
+    ],
+)
+def test_a_fee_that_cannot_be_held_is_refused_to_the_test(
+    fake: FakeRipio, amount: str, network: str, fee_id: str | None, message: str
+) -> None:
+    fake.hold_fee("1 ETH", network="ETHEREUM", fee_id="taken")
+    with pytest.raises(ValueError, match=message):
+        fake.hold_fee(amount, network=network, fee_id=fee_id)
+
+
 def test_a_fee_used_after_expiry_is_refused(fake: FakeRipio, token: str, clock: FakeClock) -> None:
     fee_id = create_fee(fake, token).json()["id"]
     clock.advance(seconds=15)
@@ -423,6 +452,14 @@ def test_fiat_withdrawal_to_an_enabled_beneficiary_account(fake: FakeRipio, toke
     fake.fail(created.json()["id"])
     assert fake.fiat_withdrawals()[0].status == "CANCELLED"
     assert fake.balance("customer_10", "ARS") == Decimal(20000)
+
+
+def test_a_beneficiary_account_can_be_given_its_id(fake: FakeRipio, token: str) -> None:
+    account_id = "4123e456-e89b-12d3-a456-4bedc4266abc"
+    assert fake.add_beneficiary_account("customer_10", account_id=account_id) == account_id
+    path = "/api/v1/end-users/customer_10/beneficiary-fiat-accounts/"
+    listed = call(fake, "GET", path, token=token).json()
+    assert [account["beneficiary_fiat_account_id"] for account in listed] == [account_id]
 
 
 def test_beneficiary_accounts_filter_by_status_in_either_case(fake: FakeRipio, token: str) -> None:

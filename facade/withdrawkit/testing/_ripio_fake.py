@@ -30,6 +30,7 @@ from withdrawkit.testing._ripio_state import (
     FiatDepositRecord,
     FiatWithdrawalRecord,
     HeldFee,
+    Invalid,
     LimitRecord,
     Network,
     RipioState,
@@ -234,10 +235,12 @@ class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes, Market
         currency: str = "ARS",
         alias_or_cvu_destination: str | None = None,
         status: str = ENABLED,
+        account_id: str | None = None,
     ) -> str:
-        """A bank account ``end_user`` can receive fiat withdrawals on; returns its id."""
+        """A bank account ``end_user`` can receive fiat withdrawals on; returns its id
+        (generated when not given)."""
         with self._lock:
-            account_id = self.ids.uuid()
+            account_id = account_id or self.ids.uuid()
             cvu = alias_or_cvu_destination or f"{self.ids.tx_hash()[2:24]}"
             self.state.end_users[end_user].beneficiary_accounts[account_id] = BeneficiaryAccount(
                 account_id,
@@ -247,6 +250,25 @@ class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes, Market
                 status,
             )
             return account_id
+
+    def hold_fee(self, amount: Amount | str, *, network: str, fee_id: str | None = None) -> str:
+        """Hold the fee for withdrawing ``amount`` (``"1.5 BTC"``) on ``network``, as
+        createWithdrawalFee does (it expires after ``fee_lifetime``); returns the fee's id
+        (generated when not given) for a createWithdrawal to name."""
+        parsed = Amount.coerce(amount)
+        with self._lock:
+            try:
+                found = self.state.network(parsed.asset, network)
+            except Invalid as invalid:
+                raise ValueError(invalid.message) from None
+            if fee_id is not None and fee_id in self.state.fees:
+                raise ValueError(f"a fee with id {fee_id!r} is already held")
+            held = self._hold_fee(parsed.asset, found, parsed.value)
+            if fee_id is not None:
+                del self.state.fees[held.id]
+                held.id = fee_id
+                self.state.fees[fee_id] = held
+            return held.id
 
     # -- inspecting and driving -------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
+from decimal import Decimal
 from typing import Final
 
 from withdrawkit.testing import _ripio_wire as wire
@@ -39,6 +40,12 @@ class WithdrawalRoutes(RipioBase):
         currency = wire.text(body, "currency")
         network = self._network(currency, wire.text(body, "network"))
         amount = wire.positive_money(body, "amount")
+        held = self._hold_fee(currency, network, amount, wire.optional_text(body, "external_ref"))
+        return json_response(201, wire.fee_body(held))
+
+    def _hold_fee(
+        self, currency: str, network: Network, amount: Decimal, external_ref: str | None = None
+    ) -> HeldFee:
         held = HeldFee(
             self.ids.uuid(),
             currency,
@@ -47,10 +54,10 @@ class WithdrawalRoutes(RipioBase):
             network.gas_price,
             network.fee_for(amount),
             self.clock.now() + self.fee_lifetime,
-            wire.optional_text(body, "external_ref"),
+            external_ref,
         )
         self.state.fees[held.id] = held
-        return json_response(201, wire.fee_body(held))
+        return held
 
     def _create_withdrawal(self, request: FakeRequest, params: Mapping[str, str]) -> FakeResponse:
         self._authorize(request)
