@@ -241,13 +241,20 @@ def test_a_method_no_route_serves_is_refused_as_the_provider_refuses_a_route(
     assert fake.received[-2].operation is None
 
 
-def test_the_loopback_face_refuses_a_method_http_server_has_no_handler_for() -> None:
+@pytest.mark.parametrize("face", FACES)
+@pytest.mark.parametrize("method", ["QUERY", "CONNECT", "PROPFIND"])
+def test_a_method_outside_http_s_usual_set_is_refused_alike_on_both_faces(
+    face: str, method: str
+) -> None:
+    # The in-process face once registered a fixed list of methods and raised ConnectionError
+    # for any other, while the loopback face answered the provider's JSON 404.
     fake = FakeOneKonto()
-    with fake.serve() as base_url:
-        answer = requests.request("QUERY", f"{base_url}/api/v1/identity/jwt", timeout=5)
-        unknown_route = requests.get(f"{base_url}/api/v1/nothing-here", timeout=5)
+    with face_of(fake, face):
+        answer = requests.request(method, f"{fake.url}/api/v1/identity/jwt", timeout=5)
+        unknown_route = requests.get(f"{fake.url}/api/v1/nothing-here", timeout=5)
     assert (answer.status_code, answer.content) == (404, unknown_route.content)
     assert answer.headers["Content-Type"] == "application/json"
+    assert fake.received[-2].operation is None
 
 
 def test_in_process_and_loopback_fixtures_work_together_in_either_order(tmp_path: Path) -> None:

@@ -11,12 +11,13 @@ unmatched. Any other URL stays refused.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from http.client import RemoteDisconnected
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 import requests
@@ -33,11 +34,7 @@ from withdrawkit.testing._exchange import (
 if TYPE_CHECKING:
     import responses
 
-__all__ = ["METHODS", "load_responses", "mount", "passed_through", "shared_mock"]
-
-# Every method a client can send (requests and responses take any); a fake refuses those its
-# provider does not serve as the provider does, on both faces.
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE")
+__all__ = ["load_responses", "mount", "passed_through", "shared_mock"]
 
 Handler = Callable[[FakeRequest], Outcome]
 _Answer = tuple[int, Mapping[str, str], bytes]
@@ -133,15 +130,17 @@ def mount(mock: responses.RequestsMock, base_url: str, handle: Handler) -> Calla
         outcome = handle(request)
         return _answer(outcome, prepared)
 
-    registered = [mock.add_callback(method, pattern, callback=callback) for method in METHODS]
+    # Every method reaches the fake, QUERY and PROPFIND too (requests sends any): the fake
+    # refuses those its provider does not serve as the provider does, as the loopback face does.
+    route = _any_method_route(pattern, callback)
+    mock.add(route)
     with _passthrough_lock:
         _mounted_on.append(mock)
         for prefix in _served_prefixes:
             _let_through(mock, prefix)
 
     def unmount() -> None:
-        for route in registered:
-            mock.remove(route)
+        mock.remove(route)
         with _passthrough_lock:
             _mounted_on.remove(mock)
             if mock not in _mounted_on:
@@ -149,6 +148,29 @@ def mount(mock: responses.RequestsMock, base_url: str, handle: Handler) -> Calla
                     _stop_letting_through(mock, prefix)
 
     return unmount
+
+
+def _any_method_route(
+    pattern: re.Pattern[str], callback: Callable[[requests.PreparedRequest], _Answer]
+) -> responses.BaseResponse:
+    """A ``responses`` route answering every method under ``pattern`` (its own routes match
+    one method each)."""
+    return cast("responses.BaseResponse", _any_method_route_class()("GET", pattern, callback))
+
+
+@functools.cache
+def _any_method_route_class() -> type[Any]:
+    # Built on first use: responses is an optional dependency, imported only here.
+    base = load_responses().CallbackResponse
+    return type("AnyMethodRoute", (base,), {"matches": _url_matches_only})
+
+
+def _url_matches_only(
+    route: responses.CallbackResponse, request: requests.PreparedRequest
+) -> tuple[bool, str]:
+    if isinstance(route.url, re.Pattern) and route.url.match(str(request.url)):
+        return True, ""
+    return False, "URL does not match"
 
 
 def _answer(outcome: Outcome, prepared: requests.PreparedRequest) -> _Answer:
