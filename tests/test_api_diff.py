@@ -24,6 +24,7 @@ GIT = shutil.which("git") or "git"
 pytest.importorskip("griffe", reason="griffe is a nox-installed tool")
 pytest.importorskip("datamodel_code_generator", reason="the generator is a nox-installed tool")
 
+WITHDRAWAL_STATUSES = "        - PENDING\n        - COMPLETED\n        - ERROR\n"
 WITHDRAWAL_ADDRESS = """\
         address:
           type: string
@@ -72,15 +73,24 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def edit_spec(repo: Path, spec: str, *replacements: tuple[str, str]) -> None:
+    """Edit openapi/``spec``.yaml as a maintainer would, then regenerate the models."""
+    for old, new in replacements:
+        edit(repo / "openapi" / f"{spec}.yaml", old, new)
+    regenerate(repo)
+
+
 def remove_withdrawal_address(repo: Path) -> None:
     """Withdrawal.address, a required property, disappears from openapi/ripio.yaml."""
-    spec = repo / "openapi" / "ripio.yaml"
-    edit(
-        spec,
-        "        - amount\n        - address\n        - network_name\n",
-        "        - amount\n        - network_name\n",
+    edit_spec(
+        repo,
+        "ripio",
+        (
+            "        - amount\n        - address\n        - network_name\n",
+            "        - amount\n        - network_name\n",
+        ),
+        (WITHDRAWAL_ADDRESS, ""),
     )
-    edit(spec, WITHDRAWAL_ADDRESS, "")
 
 
 def regenerate(repo: Path) -> None:
@@ -116,7 +126,6 @@ def test_a_required_field_removed_from_the_ripio_spec_fails_naming_model_and_fie
     clone: Path,
 ) -> None:
     remove_withdrawal_address(clone)
-    regenerate(clone)
     assert "address" not in _withdrawal_class(clone)
     result = api_diff(clone)
     assert result.returncode == 1, result.stdout + result.stderr
@@ -126,7 +135,6 @@ def test_a_required_field_removed_from_the_ripio_spec_fails_naming_model_and_fie
 
 def test_a_breaking_change_named_under_unreleased_passes(clone: Path) -> None:
     remove_withdrawal_address(clone)
-    regenerate(clone)
     edit(
         clone / "CHANGELOG.md",
         "## [Unreleased]\n",
@@ -141,7 +149,6 @@ def test_a_breaking_change_named_under_unreleased_passes(clone: Path) -> None:
 
 def test_a_name_under_a_released_version_does_not_count(clone: Path) -> None:
     remove_withdrawal_address(clone)
-    regenerate(clone)
     changelog = clone / "CHANGELOG.md"
     changelog.write_text(
         changelog.read_text(encoding="utf-8")
@@ -154,18 +161,15 @@ def test_a_name_under_a_released_version_does_not_count(clone: Path) -> None:
 def test_a_field_that_became_required_and_a_removed_enum_member_are_breaking(
     clone: Path,
 ) -> None:
-    spec = clone / "openapi" / "ripio.yaml"
-    edit(
-        spec,
-        "        - network_name\n      properties:",
-        "        - network_name\n        - status\n      properties:",
+    edit_spec(
+        clone,
+        "ripio",
+        (
+            "        - network_name\n      properties:",
+            "        - network_name\n        - status\n      properties:",
+        ),
+        (WITHDRAWAL_STATUSES, "        - PENDING\n        - COMPLETED\n"),
     )
-    edit(
-        spec,
-        "        - PENDING\n        - COMPLETED\n        - ERROR\n",
-        "        - PENDING\n        - COMPLETED\n",
-    )
-    regenerate(clone)
     result = api_diff(clone)
     assert result.returncode == 1
     assert breaking_lines(result.stdout) == [
@@ -207,18 +211,15 @@ def test_client_signatures_and_exception_ancestry_are_compared(clone: Path) -> N
 
 
 def test_additions_are_listed_apart_and_do_not_fail(clone: Path) -> None:
-    spec = clone / "openapi" / "ripio.yaml"
-    edit(
-        spec,
-        "        - PENDING\n        - COMPLETED\n        - ERROR\n",
-        "        - PENDING\n        - COMPLETED\n        - ERROR\n        - CANCELLED\n",
+    edit_spec(
+        clone,
+        "ripio",
+        (WITHDRAWAL_STATUSES, f"{WITHDRAWAL_STATUSES}        - CANCELLED\n"),
+        (
+            "        debited_amount:\n          allOf:",
+            "        memo:\n          type: string\n        debited_amount:\n          allOf:",
+        ),
     )
-    edit(
-        spec,
-        "        debited_amount:\n          allOf:",
-        "        memo:\n          type: string\n        debited_amount:\n          allOf:",
-    )
-    regenerate(clone)
     result = api_diff(clone)
     assert result.returncode == 0, result.stdout
     assert "Breaking changes: 0," in result.stdout
@@ -229,13 +230,120 @@ def test_additions_are_listed_apart_and_do_not_fail(clone: Path) -> None:
 
 def test_an_explicit_ref_is_compared_and_named(clone: Path) -> None:
     remove_withdrawal_address(clone)
-    regenerate(clone)
     _git(clone, "commit", "--quiet", "--all", "--message", "drop Withdrawal.address")
     assert api_diff(clone, "HEAD").returncode == 0
     result = api_diff(clone, "HEAD^")
     assert result.returncode == 1
     assert re.search(r"public API: HEAD\^ \([0-9a-f]+\) -> working tree", result.stdout)
     assert breaking_lines(result.stdout) == ["withdrawkit.Withdrawal.address: field removed"]
+
+
+def test_types_public_annotations_use_are_public_though_not_re_exported(clone: Path) -> None:
+    # Account.sources is list[AccountSource], many fields are an AssetCode, and
+    # DepositInstruction.assetType a DepositAssetType; none of the three is re-exported.
+    edit_spec(
+        clone,
+        "onekonto",
+        (
+            "        entityId:\n          type: string\n"
+            "          description: '[A] only; its values are not documented.'\n",
+            "",
+        ),
+        ("    AssetCode:\n      type: string\n", "    AssetCode:\n      type: integer\n"),
+        ("        - blockchain\n        - fiat\n", "        - blockchain\n"),
+    )
+    result = api_diff(clone)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = breaking_lines(result.stdout)
+    module = "withdrawkit_generated.onekonto"
+    assert f"{module}.AccountSource.entity_id: field removed" in lines
+    assert f"{module}.AssetCode: aliased type changed: str -> int" in lines
+    assert f"{module}.DepositAssetType.FIAT: removed" in lines
+    assert len(lines) == 3, lines
+
+
+def test_constructor_parameters_of_hand_written_classes_are_compared(clone: Path) -> None:
+    facade = clone / "facade" / "withdrawkit"
+    edit(
+        facade / "_amount.py",
+        "value: Decimal | int | str, asset: str",
+        "value: Decimal, asset: str",
+    )
+    edit(
+        facade / "_ripio_client.py",
+        "        session: requests.Session | None = None,",
+        "        session: None = None,\n        proxies: dict[str, str] | None = None,",
+    )
+    edit(
+        facade / "_exceptions.py",
+        "        requested: Amount | None = None,",
+        "        requested: str | None = None,",
+    )
+    result = api_diff(clone)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert breaking_lines(result.stdout) == [
+        "withdrawkit.Amount.__init__(value): accepted type narrowed:"
+        " Decimal | int | str -> Decimal",
+        "withdrawkit.InsufficientFunds.__init__(requested): accepted type changed:"
+        " Amount | None -> str | None",
+        "withdrawkit.RipioClient.__init__(session): accepted type narrowed:"
+        " requests.Session | None -> None",
+    ]
+    assert "withdrawkit.RipioClient.__init__(proxies): new optional parameter" in result.stdout
+
+
+def test_the_spelling_of_a_type_is_not_a_change(clone: Path) -> None:
+    client = clone / "facade" / "withdrawkit" / "_ripio_client.py"
+    edit(
+        client,
+        "from typing import Any, Final\n",
+        "import typing\nfrom typing import Any, Final, Optional\n",
+    )
+    edit(
+        client,
+        "        withdrawal_fee_id: str | None = None,\n    ) -> Withdrawal:",
+        "        withdrawal_fee_id: Optional[str] = None,\n    ) -> Withdrawal:",
+    )
+    edit(client, ") -> list[BeneficiaryFiatAccount]:", ") -> typing.List[BeneficiaryFiatAccount]:")
+    exceptions = clone / "facade" / "withdrawkit" / "_exceptions.py"
+    edit(
+        exceptions, "from typing import TYPE_CHECKING,", "from typing import TYPE_CHECKING, Union,"
+    )
+    edit(
+        exceptions,
+        "        available: Amount | None = None,",
+        "        available: Union[None, Amount] = None,",
+    )
+    result = api_diff(clone)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Breaking changes: 0," in result.stdout
+    assert "Additions and compatible changes: 0" in result.stdout
+
+
+def test_each_unnamed_breaking_change_gets_a_bullet_to_paste(clone: Path) -> None:
+    remove_withdrawal_address(clone)
+    edit(
+        clone / "facade" / "withdrawkit" / "_amount.py",
+        "value: Decimal | int | str,",
+        "value: Decimal,",
+    )
+    result = api_diff(clone)
+    assert result.returncode == 1
+    bullets = result.stdout.split("ready to paste", 1)[1]
+    removed = "- `withdrawkit.Withdrawal.address`: field removed."
+    changed = (
+        "- `withdrawkit.Amount.__init__(value)`: accepted type narrowed:"
+        " Decimal | int | str -> Decimal."
+    )
+    assert "### Changed" in bullets and "### Removed" in bullets
+    assert bullets.index(removed) > bullets.index("### Removed")
+    assert bullets.index(changed) > bullets.index("### Changed")
+    edit(
+        clone / "CHANGELOG.md",
+        "## [Unreleased]\n",
+        f"## [Unreleased]\n\n### Changed\n\n{changed}\n\n### Removed\n\n{removed}\n",
+    )
+    assert api_diff(clone).returncode == 0
 
 
 def _withdrawal_class(repo: Path) -> str:

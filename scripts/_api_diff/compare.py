@@ -5,16 +5,24 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Mapping, Sequence
+from typing import cast
 
 import griffe
 
-from _api_diff.annotations import compare_types
+from _api_diff.annotations import compare_types, is_type_alias
 from _api_diff.attrs_init import ATTRS_LABEL
 from _api_diff.change import Change
+from _api_diff.surface import (
+    PACKAGES,
+    exported,
+    public_members,
+    public_modules,
+    reachable_types,
+    resolved,
+)
 
-__all__ = ["compare_packages"]
+__all__ = ["PACKAGES", "compare_packages"]
 
-PACKAGES = ("withdrawkit", "withdrawkit_generated")
 ENUM_BASES = {"enum.Enum", "enum.StrEnum", "withdrawkit._open_enum.OpenEnum"}
 # Special methods a caller uses by name or through syntax; the others (__reduce__, __repr__...)
 # are plumbing that griffe lists only because they are inherited.
@@ -22,24 +30,6 @@ CALLER_DUNDERS = {
     "__init__", "__call__", "__enter__", "__exit__", "__iter__", "__next__", "__len__",
     "__getitem__", "__contains__", "__eq__", "__hash__", "__bool__",
 }  # fmt: skip
-
-
-def public_modules(package: griffe.Module) -> Iterator[griffe.Module]:
-    """The package and its submodules whose dotted names have no leading underscore."""
-    yield package
-    for member in package.modules.values():
-        if not member.name.startswith("_"):
-            yield from public_modules(member)
-
-
-def exported(module: griffe.Module) -> dict[str, griffe.Object | griffe.Alias]:
-    names = module.exports if module.exports is not None else module.members
-    members = module.all_members
-    return {
-        str(name): members[str(name)]
-        for name in names
-        if str(name) in members and not members[str(name)].is_module
-    }
 
 
 def compare_packages(old: griffe.Module, new: griffe.Module) -> list[Change]:
@@ -58,6 +48,27 @@ def compare_packages(old: griffe.Module, new: griffe.Module) -> list[Change]:
         for path in new_modules
         if path not in old_modules
     ]
+    return changes + compare_reachable_types(old, new, names)
+
+
+def compare_reachable_types(
+    old: griffe.Module, new: griffe.Module, names: Mapping[str, str]
+) -> list[Change]:
+    """The types public annotations use without re-exporting them (a model's nested model, an
+    enum, a TypeAlias), compared under their defining path: what the old version's callers
+    could hold. A type the new version no longer defines is removed; one that it defines but
+    no public annotation reaches any more shows as the annotation's own change."""
+    new_types = reachable_types(new, names)
+    changes: list[Change] = []
+    for path, old_type in reachable_types(old, names).items():
+        new_type = new_types.get(path)
+        if new_type is None:
+            with contextlib.suppress(KeyError, ValueError, griffe.AliasResolutionError):
+                new_type = resolved(new.modules_collection[path])
+        if new_type is None:
+            changes.append(Change(path, "removed", breaking=True))
+        else:
+            changes += compare_objects(path, old_type, new_type, names)
     return changes
 
 
@@ -97,12 +108,6 @@ def kind_of(obj: griffe.Object | griffe.Alias) -> str:
     return str(target.kind.value)
 
 
-def resolved(obj: griffe.Object | griffe.Alias) -> griffe.Object:
-    while isinstance(obj, griffe.Alias):
-        obj = obj.target
-    return obj
-
-
 def compare_objects(
     name: str,
     old_obj: griffe.Object | griffe.Alias,
@@ -118,7 +123,10 @@ def compare_objects(
     elif isinstance(old, griffe.Function) and isinstance(new, griffe.Function):
         changes += compare_signatures(name, old, new)
     elif isinstance(old, griffe.Attribute) and isinstance(new, griffe.Attribute):
-        changes += compare_types(name, "type", old.annotation, new.annotation, variance="field")
+        if is_type_alias(old) and is_type_alias(new):
+            changes += compare_types(name, "aliased type", old.value, new.value, variance="field")
+        else:
+            changes += compare_types(name, "type", old.annotation, new.annotation, variance="field")
     return changes
 
 
@@ -204,7 +212,23 @@ def compare_classes(
         )
     if is_model:
         changes += new_optional_fields(name, old, new)
+    else:  # attrs models' constructors are their fields, compared above
+        changes += compare_constructors(name, old, new)
     return changes
+
+
+def compare_constructors(name: str, old: griffe.Class, new: griffe.Class) -> list[Change]:
+    """``__init__``'s parameter types (griffe compares their names, kinds and defaults)."""
+    inits = []
+    for cls in (old, new):
+        try:
+            inits.append(resolved(cls.all_members["__init__"]))
+        except (KeyError, griffe.AliasResolutionError):
+            return []
+    if not all(isinstance(init, griffe.Function) for init in inits):
+        return []
+    old_init, new_init = cast("list[griffe.Function]", inits)
+    return compare_signatures(f"{name}.__init__", old_init, new_init)
 
 
 def compare_members(
@@ -239,18 +263,6 @@ def ancestors(cls: griffe.Class) -> set[str]:
         return {base.path for base in cls.mro()}
     except ValueError:  # an unresolvable base: compare the written names
         return {str(base) for base in cls.bases}
-
-
-def public_members(cls: griffe.Class) -> dict[str, griffe.Object]:
-    members: dict[str, griffe.Object] = {}
-    for member_name, member in cls.all_members.items():
-        if member_name.startswith("_") or not member.is_public:
-            continue
-        try:
-            members[member_name] = resolved(member)
-        except griffe.AliasResolutionError:
-            continue
-    return members
 
 
 def compare_values(name: str, old: griffe.Attribute, new: griffe.Attribute) -> list[Change]:

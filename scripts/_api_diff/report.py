@@ -8,7 +8,9 @@ from pathlib import Path
 
 from _api_diff.change import Change
 
-__all__ = ["merged", "report", "unreleased_section"]
+__all__ = ["changelog_bullets", "merged", "report", "unreleased_section"]
+
+REMOVALS = {"removed", "field removed", "public module removed"}
 
 
 def unreleased_section(changelog: Path) -> str:
@@ -68,9 +70,27 @@ def report(changes: Sequence[Change], unreleased: str, changelog: Path, old_labe
     if unnamed:
         print(
             f"\nName each breaking change under '## [Unreleased]' in {changelog.name}, in"
-            " backticks, with what callers must do:\n"
-            "  - `withdrawkit.Withdrawal.address`: removed; Ripio no longer sends it.\n"
-            "or undo the change."
+            " backticks, adding what callers must do, or undo the change. One bullet each,"
+            " ready to paste:"
         )
+        print(changelog_bullets(unnamed))
         return 1
     return 0
+
+
+def changelog_bullets(changes: Sequence[Change]) -> str:
+    """Keep a Changelog sections with one bullet per change: what was removed under Removed,
+    the rest under Changed."""
+    sections: dict[str, list[str]] = {"Changed": [], "Removed": []}
+    for change in changes:
+        removed = change.what.split(";", 1)[0] in {
+            "removed",
+            "field removed",
+            "public module removed",
+        }
+        sections["Removed" if removed else "Changed"].append(f"- `{change.name}`: {change.what}.")
+    return "\n".join(
+        f"\n### {section}\n\n" + "\n".join(bullets)
+        for section, bullets in sections.items()
+        if bullets
+    )
