@@ -13,6 +13,7 @@ from tests.testing.wire import call, ripio_token
 from withdrawkit._error_mapping import ErrorResponse, map_ripio_error
 from withdrawkit._error_mapping.ripio import CODES
 from withdrawkit._exceptions import APIError, AuthenticationFailed, NotFound
+from withdrawkit._root_error import InvalidArgument
 from withdrawkit.testing import FakeClock, FakeResponse, FakeRipio
 
 NOT_AUTHENTICATED = {
@@ -212,7 +213,7 @@ def test_a_fee_that_cannot_be_held_is_refused_to_the_test(
     fake: FakeRipio, amount: str, network: str, fee_id: str | None, message: str
 ) -> None:
     fake.hold_fee("1 ETH", network="ETHEREUM", fee_id="taken")
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(InvalidArgument, match=message):
         fake.hold_fee(amount, network=network, fee_id=fee_id)
 
 

@@ -260,9 +260,9 @@ class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes, Market
             try:
                 found = self.state.network(parsed.asset, network)
             except Invalid as invalid:
-                raise ValueError(invalid.message) from None
+                raise InvalidArgument(invalid.message) from None
             if fee_id is not None and fee_id in self.state.fees:
-                raise ValueError(f"a fee with id {fee_id!r} is already held")
+                raise InvalidArgument(f"a fee with id {fee_id!r} is already held")
             held = self._hold_fee(parsed.asset, found, parsed.value)
             if fee_id is not None:
                 del self.state.fees[held.id]
