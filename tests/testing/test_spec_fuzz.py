@@ -235,9 +235,23 @@ def ripio(request: pytest.FixtureRequest) -> Iterator[Served]:
             headers={**served.headers, "Content-Type": "application/json"},
             timeout=5,
         )
+        fiat_withdrawal = requests.post(
+            f"{base_url}/api/v1/fiat-withdrawals/",
+            data='{"end_user_id": "customer_10", "amount": 10,'
+            f' "beneficiary_fiat_account_id": "{RIPIO_EXAMPLE_BENEFICIARY}"}}',
+            headers={**served.headers, "Content-Type": "application/json"},
+            timeout=5,
+        )
+        fiat_deposit = fake.deposit_fiat(RIPIO_END_USER, "500 ARS")
         served.known = {
             "end_user_id": [RIPIO_END_USER],
             "withdrawal_id": [withdrawal.json()["id"]],
+            "fiat_withdrawal_id": [fiat_withdrawal.json()["id"]],
+            "fiat_deposit_id": [fiat_deposit],
+            "transaction_id": [
+                withdrawal.json()["transaction_id"],
+                fiat_withdrawal.json()["transaction_id"],
+            ],
         }
         with fuzzing("ripio", served, request) as fuzzed_fake:
             yield fuzzed_fake
