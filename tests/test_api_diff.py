@@ -293,18 +293,22 @@ def test_constructor_parameters_of_hand_written_classes_are_compared(clone: Path
 
 
 def test_the_spelling_of_a_type_is_not_a_change(clone: Path) -> None:
-    client = clone / "facade" / "withdrawkit" / "_ripio_client.py"
-    edit(
-        client,
-        "from typing import Any, Final\n",
-        "import typing\nfrom typing import Any, Final, Optional\n",
+    facade = clone / "facade" / "withdrawkit"
+    typing_imports = (
+        "from __future__ import annotations\n\nimport typing\nfrom typing import Optional\n"
     )
+    for module in ("_ripio_withdrawals.py", "_ripio_fiat.py"):
+        edit(facade / module, "from __future__ import annotations\n", typing_imports)
     edit(
-        client,
+        facade / "_ripio_withdrawals.py",
         "        withdrawal_fee_id: str | None = None,\n    ) -> Withdrawal:",
         "        withdrawal_fee_id: Optional[str] = None,\n    ) -> Withdrawal:",
     )
-    edit(client, ") -> list[BeneficiaryFiatAccount]:", ") -> typing.List[BeneficiaryFiatAccount]:")
+    edit(
+        facade / "_ripio_fiat.py",
+        ") -> list[BeneficiaryFiatAccount]:",
+        ") -> typing.List[BeneficiaryFiatAccount]:",
+    )
     exceptions = clone / "facade" / "withdrawkit" / "_exceptions.py"
     edit(
         exceptions, "from typing import TYPE_CHECKING,", "from typing import TYPE_CHECKING, Union,"
