@@ -13,6 +13,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 GIT = shutil.which("git") or "git"
 BASH = shutil.which("bash") or "bash"
+# Without a caller's GIT_* variables (`git rebase --exec pytest` sets GIT_DIR): the clones below
+# must be the tests' own repositories, never the enclosing one.
+ISOLATED = {name: value for name, value in os.environ.items() if not name.startswith("GIT_")}
 RECORDER = """#!/bin/sh
 echo "$*" >> "$(dirname "$0")/calls"
 """
@@ -20,7 +23,9 @@ echo "$*" >> "$(dirname "$0")/calls"
 
 def _git(repo: Path, *arguments: str) -> None:
     identity = ["-c", "user.name=ci test", "-c", "user.email=ci@example.invalid"]
-    subprocess.run([GIT, *identity, *arguments], cwd=repo, check=True, capture_output=True)
+    subprocess.run(
+        [GIT, *identity, *arguments], cwd=repo, check=True, capture_output=True, env=ISOLATED
+    )
 
 
 def origin_with(tmp_path: Path, commits: int) -> Path:
@@ -49,7 +54,7 @@ def run_ci(
     for name in ("python3", "python3.11"):
         (fake_bin / name).write_text(RECORDER, encoding="utf-8")
         (fake_bin / name).chmod(0o755)
-    environment = {**os.environ, "PATH": f"{fake_bin}{os.pathsep}{os.environ['PATH']}"}
+    environment = {**ISOLATED, "PATH": f"{fake_bin}{os.pathsep}{os.environ['PATH']}"}
     result = subprocess.run(
         [BASH, ".ci/run"], cwd=clone, env=environment, capture_output=True, text=True, check=False
     )
