@@ -273,6 +273,7 @@ class AuthorizedTransport:
         json_body: object = None,
         moves_money: bool = False,
         reference: str | None = None,
+        decode: Callable[[bytes], Any] | None = None,
     ) -> Any:
         """``Transport.request`` with ``Authorization: Bearer <token>`` added."""
 
@@ -285,6 +286,7 @@ class AuthorizedTransport:
                 headers=bearer_header(token),
                 moves_money=moves_money,
                 reference=reference,
+                decode=decode,
             )
 
         return call_with_token(self._tokens, send, renews_on=self._renews_on)

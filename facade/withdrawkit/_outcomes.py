@@ -11,6 +11,7 @@ secret answer only its shape.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any, Final
 
 import attrs
@@ -25,7 +26,7 @@ from withdrawkit._exceptions import (
 )
 from withdrawkit._redaction import redact_text, redact_url, shape_of
 from withdrawkit._redirects import redirect_target, same_origin
-from withdrawkit._response_body import Body
+from withdrawkit._response_body import Body, Received
 from withdrawkit._retry import Delivery
 
 __all__ = ["Attempt", "failed_send", "outcome_unknown", "redirected", "success_value"]
@@ -57,10 +58,23 @@ class Attempt:
         return f"attempt {self.number} of {self.of}"
 
 
-def success_value(body: Body, status: int, attempt: Attempt) -> Any:
-    """The decoded JSON of a 2xx answer (None for a 204 or 205), else ``UnexpectedResponse``."""
+def success_value(
+    received: Received, status: int, attempt: Attempt, decode: Callable[[bytes], Any] | None = None
+) -> Any:
+    """The decoded JSON of a 2xx answer (None for a 204 or 205), else ``UnexpectedResponse``.
+
+    ``decode``, when given, reads the body bytes first and its value is returned, with no JSON
+    values built. When it raises ValueError (or RecursionError) the body is read as without
+    it, so a body ``decode`` refuses gives the same JSON value, or the same exception, as ever.
+    """
     if status in _NO_CONTENT:
         return None
+    if decode is not None:
+        try:
+            return decode(received.content)
+        except (ValueError, RecursionError):
+            pass
+    body = received.body()
     if body.problem is None:
         return body.json
     accepted = f" {ALREADY_ACCEPTED}" if attempt.moves_money else ""

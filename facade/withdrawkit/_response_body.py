@@ -22,7 +22,14 @@ import urllib3.response
 from withdrawkit import _wire_json as wire_json
 from withdrawkit._text import ascii_int
 
-__all__ = ["Body", "ResponseDeadlineExceeded", "ResponseTooLarge", "body_of", "read_content"]
+__all__ = [
+    "Body",
+    "Received",
+    "ResponseDeadlineExceeded",
+    "ResponseTooLarge",
+    "body_of",
+    "read_content",
+]
 
 # read1 (urllib3 >= 2.3) returns what one socket read brings, up to this much; an older
 # urllib3 has only read(), which waits for the whole piece, so its pieces are small.
@@ -50,6 +57,19 @@ class Body:
     text: str = attrs.field(repr=lambda text: f"<{len(text)} characters>")
     json: object = attrs.field(default=None, repr=False)
     problem: str | None = None  # why it is not JSON; None when ``json`` holds the decoded body
+
+
+@attrs.frozen
+class Received:
+    """The bytes of an answer as read, and its Content-Type, not decoded yet: a 2xx answer
+    read straight into a model is never decoded to JSON values as well. Its repr shows only the
+    length, as ``Body``'s does."""
+
+    content: bytes = attrs.field(repr=lambda content: f"<{len(content)} bytes>")
+    content_type: str
+
+    def body(self) -> Body:
+        return body_of(self.content, self.content_type)
 
 
 def read_content(response: requests.Response, *, deadline: float, limit: int) -> bytes:

@@ -1,19 +1,47 @@
-"""Decoded response bodies into generated models, or ``UnexpectedResponse`` when they do not fit."""
+"""Decoded response bodies into generated models, or ``UnexpectedResponse`` when they do not fit.
+
+A client reads a model in one of two ways. The plain way: the transport returns the body's JSON
+values and ``read_response`` structures them. The fast way: the client passes
+``decoder_for(model)`` as the request's ``decode``, the transport hands it the body bytes, and
+``withdrawkit._wire_decode`` reads them straight into the model; ``read_response`` then returns
+that model as is. A body the fast way refuses is read the plain way by the transport, so what a
+caller gets, errors included, does not depend on the way taken.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
+
+import attrs
 
 from withdrawkit import _wire_json as wire_json
 from withdrawkit._conversion import WireShapeError, structure
 from withdrawkit._exceptions import ALREADY_ACCEPTED, UnexpectedResponse
 from withdrawkit._redaction import redact_json, shape_of
+from withdrawkit._wire_decode import decode
 
-__all__ = ["ALREADY_ACCEPTED", "read_list", "read_response", "unexpected"]
+__all__ = ["ALREADY_ACCEPTED", "Decoded", "decoder_for", "read_list", "read_response", "unexpected"]
 
 T = TypeVar("T")
 E = TypeVar("E")
+
+
+@attrs.frozen
+class Decoded(Generic[T]):
+    """A body already read into its model by ``decoder_for``: never mistaken for JSON values."""
+
+    value: T
+
+
+def decoder_for(model: type[T]) -> Callable[[bytes], Decoded[T]]:
+    """A transport ``decode`` reading body bytes straight into ``model``; it raises ValueError
+    for any body the reference reading refuses, which the transport then reads the plain way."""
+
+    def decode_body(content: bytes) -> Decoded[T]:
+        return Decoded(decode(content, model))
+
+    return decode_body
 
 
 def read_response(
@@ -34,7 +62,11 @@ def read_response(
     to a request that moves money: the server took it, so the message warns against resending.
     ``http_status`` is the answer's status when the caller knows it; ``None`` (the exception's
     ``http_status`` too) means some 2xx, the only answers the transport returns a body for.
+    A ``Decoded`` value (from ``decoder_for(model)``) is the model already.
     """
+    if isinstance(value, Decoded):
+        decoded: T = value.value
+        return decoded
     try:
         return structure(value, model)
     except WireShapeError as error:

@@ -18,7 +18,7 @@ from withdrawkit._auth import AuthorizedTransport
 from withdrawkit._conversion import unstructure
 from withdrawkit._error_mapping import RIPIO as PROVIDER
 from withdrawkit._pagination import Page, iterate_pages
-from withdrawkit._response_reading import read_response
+from withdrawkit._response_reading import decoder_for, read_response
 from withdrawkit_generated.ripio import (
     BeneficiaryFiatAccount,
     BeneficiaryFiatAccountStatus,
@@ -73,7 +73,11 @@ class FiatMoney:
             external_ref=external_ref,
         )
         answer = self._api.request(
-            "POST", FIAT_WITHDRAWALS, json_body=unstructure(body), moves_money=True
+            "POST",
+            FIAT_WITHDRAWALS,
+            json_body=unstructure(body),
+            moves_money=True,
+            decode=decoder_for(FiatWithdrawal),
         )
         created = read_response(
             answer, FiatWithdrawal, operation="create_fiat_withdrawal", accepted=True
@@ -91,7 +95,7 @@ class FiatMoney:
         """One fiat withdrawal by its ``id`` (``GET /api/v1/fiat-withdrawals/{id}/``, a path
         inferred from fiat deposits': Ripio's page for it was not available)."""
         path = f"{FIAT_WITHDRAWALS}{path_segment(fiat_withdrawal_id)}/"
-        answer = self._api.request("GET", path)
+        answer = self._api.request("GET", path, decode=decoder_for(FiatWithdrawal))
         return read_response(answer, FiatWithdrawal, operation="get_fiat_withdrawal")
 
     def list_fiat_withdrawals(self) -> Iterator[FiatWithdrawal]:
@@ -100,7 +104,12 @@ class FiatMoney:
         return iterate_pages(self._fiat_withdrawal_page, key=_fiat_withdrawal_id)
 
     def _fiat_withdrawal_page(self, number: int) -> Page[FiatWithdrawal]:
-        answer = self._api.request("GET", FIAT_WITHDRAWALS, params={"page": str(number)})
+        answer = self._api.request(
+            "GET",
+            FIAT_WITHDRAWALS,
+            params={"page": str(number)},
+            decode=decoder_for(FiatWithdrawalPage),
+        )
         page = read_response(answer, FiatWithdrawalPage, operation="list_fiat_withdrawals")
         return Page(page.results, page.next, page.count)
 
@@ -124,15 +133,14 @@ class FiatMoney:
                 "payment_method_type": payment_method_type,
             }
         )
-        answer = self._api.request("GET", path, params=params)
-        return read_response(
-            answer, list[BeneficiaryFiatAccount], operation="list_beneficiary_fiat_accounts"
-        )
+        model = list[BeneficiaryFiatAccount]
+        answer = self._api.request("GET", path, params=params, decode=decoder_for(model))
+        return read_response(answer, model, operation="list_beneficiary_fiat_accounts")
 
     def get_fiat_deposit(self, fiat_deposit_id: str) -> FiatDeposit:
         """One fiat deposit by its ``id``."""
         path = f"{FIAT_DEPOSITS}{path_segment(fiat_deposit_id)}/"
-        answer = self._api.request("GET", path)
+        answer = self._api.request("GET", path, decode=decoder_for(FiatDeposit))
         return read_response(answer, FiatDeposit, operation="get_fiat_deposit")
 
     def list_fiat_deposits(self) -> Iterator[FiatDeposit]:
@@ -141,7 +149,9 @@ class FiatMoney:
         return iterate_pages(self._fiat_deposit_page, key=_fiat_deposit_id)
 
     def _fiat_deposit_page(self, number: int) -> Page[FiatDeposit]:
-        answer = self._api.request("GET", FIAT_DEPOSITS, params={"page": str(number)})
+        answer = self._api.request(
+            "GET", FIAT_DEPOSITS, params={"page": str(number)}, decode=decoder_for(FiatDepositPage)
+        )
         page = read_response(answer, FiatDepositPage, operation="list_fiat_deposits")
         return Page(page.results, page.next, page.count)
 

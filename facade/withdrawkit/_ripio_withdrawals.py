@@ -10,7 +10,7 @@ from withdrawkit._auth import AuthorizedTransport
 from withdrawkit._conversion import unstructure
 from withdrawkit._error_mapping import RIPIO as PROVIDER
 from withdrawkit._pagination import Page, iterate_pages
-from withdrawkit._response_reading import read_response
+from withdrawkit._response_reading import decoder_for, read_response
 from withdrawkit_generated.ripio import (
     Withdrawal,
     WithdrawalFee,
@@ -47,7 +47,12 @@ class CryptoWithdrawals:
             amount=parsed.value,
             external_ref=external_ref,
         )
-        answer = self._api.request("POST", "/api/v1/withdrawal-fees/", json_body=unstructure(body))
+        answer = self._api.request(
+            "POST",
+            "/api/v1/withdrawal-fees/",
+            json_body=unstructure(body),
+            decode=decoder_for(WithdrawalFee),
+        )
         return read_response(answer, WithdrawalFee, operation="create_withdrawal_fee")
 
     def create_withdrawal(
@@ -77,14 +82,19 @@ class CryptoWithdrawals:
             withdrawal_fee_id=withdrawal_fee_id,
         )
         answer = self._api.request(
-            "POST", WITHDRAWALS, json_body=unstructure(body), moves_money=True
+            "POST",
+            WITHDRAWALS,
+            json_body=unstructure(body),
+            moves_money=True,
+            decode=decoder_for(Withdrawal),
         )
         return read_response(answer, Withdrawal, operation="create_withdrawal", accepted=True)
 
     def get_withdrawal(self, withdrawal_id: str) -> Withdrawal:
         """One crypto withdrawal by its ``id``."""
         path = f"{WITHDRAWALS}{path_segment(withdrawal_id)}/"
-        return read_response(self._api.request("GET", path), Withdrawal, operation="get_withdrawal")
+        answer = self._api.request("GET", path, decode=decoder_for(Withdrawal))
+        return read_response(answer, Withdrawal, operation="get_withdrawal")
 
     def list_withdrawals(self) -> Iterator[Withdrawal]:
         """Every withdrawal of the partner, page after page, fetched lazily as you iterate.
@@ -99,7 +109,9 @@ class CryptoWithdrawals:
         return iterate_pages(self._withdrawal_page, key=_withdrawal_id)
 
     def _withdrawal_page(self, number: int) -> Page[Withdrawal]:
-        answer = self._api.request("GET", WITHDRAWALS, params={"page": str(number)})
+        answer = self._api.request(
+            "GET", WITHDRAWALS, params={"page": str(number)}, decode=decoder_for(WithdrawalPage)
+        )
         page = read_response(answer, WithdrawalPage, operation="list_withdrawals")
         return Page(page.results, page.next, page.count)
 

@@ -60,9 +60,9 @@ from withdrawkit._request_building import (
 )
 from withdrawkit._response_body import (
     Body,
+    Received,
     ResponseDeadlineExceeded,
     ResponseTooLarge,
-    body_of,
     read_content,
 )
 from withdrawkit._retry import (
@@ -178,6 +178,7 @@ class Transport:
         moves_money: bool = False,
         secret_response: bool = False,
         reference: str | None = None,
+        decode: Callable[[bytes], Any] | None = None,
     ) -> Any:
         """Send ``method path`` and return the decoded JSON of a 2xx answer (None for a 204).
 
@@ -190,7 +191,10 @@ class Transport:
         of its answer only the shape (keys and value types) is logged or kept in an
         exception, never a value. ``reference`` (the ``external_ref``, ``clientOrderId`` or order
         id the request carries) becomes the ``reference`` of any ``OutcomeUnknown`` it raises.
-        Header, form and JSON string values may be ``Secret``s.
+        Header, form and JSON string values may be ``Secret``s. ``decode`` reads the bytes of a
+        2xx body in place of the JSON decoding, and its value is returned; a body it refuses
+        (ValueError) is read as without it, errors included. It never sees an error answer,
+        and the body it gets was read under the same deadline and size cap as any other.
 
         Raises the provider's ``APIError`` subclass for an error answer, ``UnexpectedResponse``
         for an unreadable one, ``OutcomeUnknown`` when a money-moving request may or may not
@@ -214,6 +218,7 @@ class Transport:
                 reference=reference,
                 json_body=json_body,
                 form=form,
+                decode=decode,
             )
 
     def _attempts(
@@ -225,6 +230,7 @@ class Transport:
         reference: str | None,
         json_body: object,
         form: Mapping[str, str | Secret] | None,
+        decode: Callable[[bytes], Any] | None,
     ) -> Any:
         method = prepared.method or ""
         url = redact_url(prepared.url or "")
@@ -238,14 +244,14 @@ class Transport:
             )
             log_request(prepared, attempt, json_body, form)
             try:
-                response, body = self._exchange(session, prepared, attempt)
+                response, received = self._exchange(session, prepared, attempt)
             except _SEND_FAILURES as failure:
                 self._after_failure(failure, attempt)
                 continue
-            log_response(response, body, attempt)
+            log_response(response, received, attempt)
             if 200 <= response.status_code <= 299:
-                return success_value(body, response.status_code, attempt)
-            self._after_refusal(response, body, attempt)
+                return success_value(received, response.status_code, attempt, decode)
+            self._after_refusal(response, received.body(), attempt)
         raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
 
     def close(self) -> None:
@@ -312,7 +318,7 @@ class Transport:
 
     def _exchange(
         self, session: requests.Session, prepared: requests.PreparedRequest, attempt: Attempt
-    ) -> tuple[requests.Response, Body]:
+    ) -> tuple[requests.Response, Received]:
         """Send once and read the whole answer (following same-origin redirects of a read)
         before the deadline: every failure of either is raised from here."""
         deadline = attempt.started + self._timeout[0] + self._timeout[1]
@@ -326,7 +332,7 @@ class Transport:
                 raise ResponseDeadlineExceeded(_DEADLINE_PASSED) from failure
             if watch.expired:  # a body read "to the end" that the watchdog ended
                 raise ResponseDeadlineExceeded(_DEADLINE_PASSED)
-        return response, body_of(content, response.headers.get("Content-Type", ""))
+        return response, Received(content, response.headers.get("Content-Type", ""))
 
     def _answer(
         self,

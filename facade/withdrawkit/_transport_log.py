@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Final
 
 from withdrawkit import _wire_json as wire_json
 from withdrawkit._redaction import redact_headers, redact_json, redact_text, shape_of
-from withdrawkit._response_body import Body
+from withdrawkit._response_body import Body, Received
 from withdrawkit._secrets import Secret
 from withdrawkit._text import clip
 
@@ -55,9 +55,10 @@ def log_request(
     )
 
 
-def log_response(response: requests.Response, body: Body, attempt: Attempt) -> None:
+def log_response(response: requests.Response, received: Received, attempt: Attempt) -> None:
     if not logger.isEnabledFor(logging.DEBUG):
         return
+    body = received.body()
     logger.debug(
         "response %s %s -> %d in %.3fs (%s) headers=%s body=%s",
         attempt.method,
