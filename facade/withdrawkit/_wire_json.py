@@ -40,10 +40,38 @@ def dumps(value: Any) -> str:
     """Compact JSON text; Decimals are written as exact numbers, floats are refused.
 
     A Decimal beyond ``_decimals.MAX_ADJUSTED_EXPONENT`` is refused with ValueError.
+    Values of exactly the types a request body is made of (dict, list, str, Decimal, int, bool,
+    None) are written by a writer looked up by type; any other value (a Mapping, a str or int
+    subclass such as an OpenEnum, a tuple) by ``dumps_by_reference``, which writes the same text.
     """
+    return _text(value)
+
+
+def dumps_by_reference(value: Any) -> str:
+    """What ``dumps`` writes, by ``isinstance`` checks on every value: the reference."""
     parts: list[str] = []
     _encode(value, parts)
     return "".join(parts)
+
+
+def _text(value: Any) -> str:
+    writer = _WRITERS.get(value.__class__)
+    return writer(value) if writer is not None else dumps_by_reference(value)
+
+
+def _object_text(value: dict[Any, Any]) -> str:
+    parts = []
+    for key, item in value.items():
+        if key.__class__ is not str and not isinstance(key, str):
+            raise TypeError(f"JSON object keys must be strings, got {key!r}")
+        # Text is most of a request body: quoted here, without a lookup and a call.
+        written = _quoted(item) if item.__class__ is str else _text(item)
+        parts.append(f"{_quoted(key)}:{written}")
+    return "{" + ",".join(parts) + "}"
+
+
+def _array_text(value: list[Any]) -> str:
+    return "[" + ",".join([_text(item) for item in value]) + "]"
 
 
 def _encode(value: Any, parts: list[str]) -> None:
@@ -80,3 +108,14 @@ def _scalar(value: Any) -> str:
     if isinstance(value, float):
         raise TypeError(f"refusing to write float {value!r}: money is written from Decimal")
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+_WRITERS: Final[dict[type, Any]] = {
+    dict: _object_text,
+    list: _array_text,
+    str: _quoted,
+    Decimal: plain_text,
+    int: str,
+    bool: lambda value: "true" if value else "false",
+    type(None): lambda _: "null",
+}
