@@ -30,6 +30,7 @@ LAYERS = {
     "withdrawkit._secrets": VALUE_TYPES,
     "withdrawkit._wire_json": CONVERSION,
     "withdrawkit._conversion": CONVERSION,
+    "withdrawkit._cattrs_converter": CONVERSION,
     "withdrawkit._wire_decode": CONVERSION,
     "withdrawkit._redaction": CONVERSION,  # pure text/JSON rewriting, used from errors upwards
     "withdrawkit._exceptions": ERRORS,

@@ -17,7 +17,6 @@ import pytest
 import responses
 
 import withdrawkit._outcomes
-import withdrawkit._response_reading
 import withdrawkit._ripio_fiat
 import withdrawkit._ripio_withdrawals
 import withdrawkit._wire_decode
@@ -195,7 +194,7 @@ def decoded_models(monkeypatch: pytest.MonkeyPatch) -> list[object]:
         asked.append(model)
         return real(content, model)
 
-    monkeypatch.setattr(withdrawkit._response_reading, "decode", spy)
+    monkeypatch.setattr(withdrawkit._wire_decode, "decode", spy)
     return asked
 
 

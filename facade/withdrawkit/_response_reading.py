@@ -10,7 +10,9 @@ caller gets, errors included, does not depend on the way taken.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -19,7 +21,6 @@ from withdrawkit import _wire_json as wire_json
 from withdrawkit._conversion import WireShapeError, structure
 from withdrawkit._exceptions import ALREADY_ACCEPTED, UnexpectedResponse
 from withdrawkit._redaction import redact_json, shape_of
-from withdrawkit._wire_decode import decode
 
 __all__ = ["ALREADY_ACCEPTED", "Decoded", "decoder_for", "read_list", "read_response", "unexpected"]
 
@@ -39,9 +40,19 @@ def decoder_for(model: type[T]) -> Callable[[bytes], Decoded[T]]:
     for any body the reference reading refuses, which the transport then reads the plain way."""
 
     def decode_body(content: bytes) -> Decoded[T]:
-        return Decoded(decode(content, model))
+        decoded: T = _wire_decode().decode(content, model)
+        return Decoded(decoded)
 
     return decode_body
+
+
+@functools.cache
+def _wire_decode() -> ModuleType:
+    # Imported on the first read, not with withdrawkit: msgspec and the decode plans are not
+    # needed to make a client.
+    from withdrawkit import _wire_decode as module  # noqa: PLC0415
+
+    return module
 
 
 def read_response(
