@@ -1,4 +1,7 @@
-"""The one cattrs converter between wire JSON values and the generated attrs models.
+"""The one cattrs converter between wire JSON values and the generated attrs models: its rules.
+
+The converter itself is built in ``withdrawkit._cattrs_converter`` on the first ``structure`` or
+``unstructure`` (importing cattrs costs every ``import withdrawkit`` otherwise). Its rules:
 
 - attributes are renamed to the wire names kept in each field's ``metadata["wire"]``;
 - ``Decimal`` comes from a JSON number or a numeric string (exponent notation included) and
