@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -17,6 +18,7 @@ from tests.loopback import ScriptedServer, Wire, answer, request_target
 from tests.ripio_support import withdrawal
 from withdrawkit._error_mapping import map_ripio_error
 from withdrawkit._exceptions import ALREADY_ACCEPTED
+from withdrawkit._redirects import same_origin
 from withdrawkit._transport import Transport
 
 TOKEN = "tok-redirect-7f3a9c"
@@ -120,3 +122,60 @@ def test_a_303_to_a_money_post_says_it_was_accepted_and_is_not_followed(
     assert [request_target(request) for request in api.requests] == [
         ("POST", "/api/v1/withdrawals/")
     ]
+
+
+@contextmanager
+def pointing_to(location: str) -> Iterator[ScriptedServer]:
+    """A server answering every request with a 302 or 307 (for a POST) to ``location``, in which
+    ``{api}`` is its own port."""
+
+    def script(wire: Wire, request: bytes) -> None:
+        method, _ = request_target(request)
+        status = "307 Temporary Redirect" if method == "POST" else "302 Found"
+        wire.send(answer(status, headers=[("Location", location.format(api=server.port))]))
+
+    with ScriptedServer(script) as server:
+        yield server
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        # urlsplit reads host 127.0.0.1 and port {api} after the "@"; urllib3 ends the authority
+        # at the backslash and connects to the other origin's port.
+        pytest.param("http://127.0.0.1:{elsewhere}\\@127.0.0.1:{api}/x", id="backslash"),
+        pytest.param("http://127.0.0.1:{api}@127.0.0.1:{elsewhere}/x", id="userinfo"),
+        pytest.param("//127.0.0.1:{elsewhere}/x", id="scheme-relative"),
+        pytest.param("https://127.0.0.1:{api}/x", id="scheme-change"),
+    ],
+)
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_redirect_whose_connection_would_go_to_another_origin_is_refused(
+    elsewhere: ScriptedServer, location: str, method: str
+) -> None:
+    with pointing_to(location.replace("{elsewhere}", str(elsewhere.port))) as api:
+        transport = Transport(api.url, provider="Ripio", map_error=map_ripio_error)
+        with transport, pytest.raises(wk.UnexpectedResponse, match="another origin"):
+            transport.request(method, "/start", json_body={} if method == "POST" else None)
+
+        assert [request_target(request) for request in api.requests] == [(method, "/start")]
+    assert elsewhere.requests == []
+
+
+def test_a_307_to_a_write_is_refused_without_claiming_it_would_become_a_get() -> None:
+    with pointing_to("/api/v1/withdrawals/again/") as api:
+        transport = Transport(api.url, provider="Ripio", map_error=map_ripio_error)
+        with transport, pytest.raises(wk.UnexpectedResponse) as raised:
+            transport.request("POST", "/api/v1/withdrawals/", json_body={}, moves_money=True)
+
+    message = str(raised.value)
+    assert "send the same request a second time" in message
+    assert "as a GET" not in message
+    assert raised.value.http_status == 307
+
+
+def test_an_idn_base_url_and_its_punycode_redirect_are_one_origin() -> None:
+    assert same_origin("https://bücher.example/api/", "https://xn--bcher-kva.example/api/w-1/")
+    assert same_origin("HTTPS://Bücher.Example:443/", "https://xn--bcher-kva.example/")
+    assert not same_origin("https://bücher.example/", "https://xn--bcher-kva.example:8443/")
+    assert not same_origin("http://127.0.0.1:notaport/", "http://127.0.0.1:notaport/")

@@ -25,7 +25,7 @@ from withdrawkit._exceptions import (
     UnexpectedResponse,
 )
 from withdrawkit._redaction import redact_text, redact_url, shape_of
-from withdrawkit._redirects import redirect_target, same_origin
+from withdrawkit._redirects import READ_METHODS, redirect_target, same_origin
 from withdrawkit._response_body import Body, Received
 from withdrawkit._retry import Delivery
 
@@ -101,14 +101,22 @@ def redirected(response: requests.Response, body: Body, attempt: Attempt) -> Une
     elif target is None:
         reason = f"{called} was answered with a redirect that names no Location to follow"
     else:
+        why = _why_not_followed(response.status_code, attempt.method)
         reason = (
             f"{called} was redirected to {shown}, which withdrawkit does not follow for a "
-            f"{attempt.method} (it would be re-sent as a GET); check base_url and the path's "
-            "trailing slash"
+            f"{attempt.method} ({why}); check base_url and the path's trailing slash"
         )
     return UnexpectedResponse(
         reason, http_status=response.status_code, body=_kept_text(body, attempt)
     )
+
+
+def _why_not_followed(status: int, method: str) -> str:
+    if method in READ_METHODS:
+        return f"HTTP {status} is not a redirect it follows"
+    if status in (307, 308):  # these keep the method and body: following sends the write again
+        return "following it would send the same request a second time, to another address"
+    return "following it would re-send it as a GET, without its body"
 
 
 def _kept_text(body: Body, attempt: Attempt) -> str:

@@ -3,9 +3,15 @@
 A redirect to another origin (scheme, host or port) is never followed, for any method: its
 answer would come from a server the client was not configured for, and a read believed from
 there (a withdrawal "not found", an empty list) is what would make a reconciliation conclude a
-withdrawal is absent. Writes are never followed either (requests would re-send a POST as a GET
-without its body); a 303 to a write means the server accepted it and points at the result.
+withdrawal is absent. Writes are never followed either (a 301/302 would be re-sent as a GET
+without its body, a 307/308 would send the same write a second time, to another address); a 303
+to a write means the server accepted it and points at the result.
 A loop ends after the session's ``max_redirects`` (requests' 30) with ``TooManyRedirects``.
+
+The origin is read from the URL as requests prepares it and urllib3 parses it (the address it
+will connect to), not with ``urllib.parse``: the two disagree on authorities such as
+``http://evil:81\\@api:443/``, where ``urlsplit`` sees host ``api`` and urllib3 connects to
+``evil:81``.
 """
 
 from __future__ import annotations
@@ -13,9 +19,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from typing import Final
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import requests
+from urllib3.exceptions import LocationParseError
+from urllib3.util import parse_url
 
 from withdrawkit._redaction import redact_url
 
@@ -44,18 +52,21 @@ def redirect_target(response: requests.Response) -> str | None:
 
 
 def same_origin(first: str, second: str) -> bool:
-    """Whether two absolute URLs share scheme, host and port (RFC 6454's origin)."""
-    return _origin(first) == _origin(second)
+    """Whether requests would send both URLs to the same scheme, host and port (RFC 6454's
+    origin); a URL requests cannot send matches nothing."""
+    origin = _origin(first)
+    return origin is not None and origin == _origin(second)
 
 
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
+def _origin(url: str) -> tuple[str, str, int | None] | None:
+    prepared = requests.PreparedRequest()
     try:
-        port = parts.port
-    except ValueError:  # a port that is not a number: an origin of its own, matching nothing
-        return (scheme, url, -1)
-    return (scheme, (parts.hostname or "").lower(), port or _DEFAULT_PORTS.get(scheme))
+        prepared.prepare_url(url, None)  # IDNA-encodes the host and percent-encodes the rest
+        parts = parse_url(prepared.url or "")  # what urllib3's pool manager connects to
+    except (requests.exceptions.RequestException, LocationParseError, ValueError):
+        return None
+    scheme = (parts.scheme or "").lower()
+    return (scheme, (parts.host or "").lower(), parts.port or _DEFAULT_PORTS.get(scheme))
 
 
 def send_following_redirects(
