@@ -15,6 +15,8 @@ from collections.abc import Callable
 from typing import Final
 
 from withdrawkit import _redaction
+from withdrawkit._error_mapping import map_onekonto_error
+from withdrawkit._error_mapping.response import ErrorResponse
 from withdrawkit._exceptions import ServerError, UnexpectedResponse
 from withdrawkit._response_body import Body, body_of
 from withdrawkit._transport_log import response_body_for_log
@@ -48,6 +50,7 @@ def _piece(module: str, name: str) -> Callable[[str], object]:
 
 _REDACTION: Final = "withdrawkit._redaction"
 _EXCEPTIONS: Final = "withdrawkit._exceptions"
+_ONEKONTO: Final = "withdrawkit._error_mapping.onekonto"
 
 
 def _exception_excerpt(text: str) -> object:
@@ -64,6 +67,31 @@ def _log_line(text: str) -> object:
 
 def _decoded(text: str) -> object:
     return body_of(text.encode(), "text/html; charset=utf-8")
+
+
+def _after(head: str, run: Callable[[str], object]) -> Callable[[str], object]:
+    """``run`` on ``head`` followed by the text: a keyword, then the run of blanks, letters or
+    digits its pattern would backtrack over."""
+    return lambda text: run(head + text)
+
+
+def _onekonto_400(text: str) -> object:
+    message = f"{text}."  # a last non-blank, so that stripping the message leaves the run
+    response = ErrorResponse(http_status=400, body_json={"errors": [message]}, body_text=message)
+    return str(map_onekonto_error(response))
+
+
+def _category_prefix(message: str) -> object:
+    # Matched whole (fullmatch), as the table matches it; a search would try every start.
+    return importlib.import_module(_ONEKONTO)._PREFIXED.fullmatch(message)
+
+
+def _retry_after(value: str) -> object:
+    return ErrorResponse(http_status=503, headers={"Retry-After": value}).retry_after
+
+
+def _charset(parameters: str) -> object:
+    return body_of(b"<p>down</p>", f"text/html; charset{parameters}")
 
 
 # name: (what runs on server text, the unit repeated to 1 MiB)
@@ -90,6 +118,42 @@ CASES: Final[dict[str, tuple[Callable[[str], object], str]]] = {
     "encoded pairs of '%26a' * n": (_piece(_REDACTION, "_ENCODED_FORM_PAIR"), "%26a"),
     "credentials of 'Bearer a' * n": (_piece(_REDACTION, "_AUTH_CREDENTIALS"), "Bearer a"),
     "header lines of 'password:' * n": (_piece(_REDACTION, "_mask_header_lines"), "password:"),
+    # The error table, through the mapping and pattern by pattern (a pattern's whole pass over
+    # the 1 MiB; the mapping reads a bounded prefix of each message).
+    "1Konto 400 of 'requested' + ' ' * n": (
+        _after("Insufficient Funds: requested", _onekonto_400),
+        " ",
+    ),
+    "1Konto 400 of 'only' + ' ' * n": (_after("Insufficient Funds: only", _onekonto_400), " "),
+    "1Konto 400 of ' ' * n": (_onekonto_400, " "),
+    "1Konto 400 of 'ValidationFailed: ' + '. a' * n": (
+        _after("ValidationFailed: ", _onekonto_400),
+        ". a",
+    ),
+    "requested of 'requested' + ' ' * n": (
+        _after("requested", _piece(_ONEKONTO, "_REQUESTED")),
+        " ",
+    ),
+    "requested of 'requested 1' + '1' * n": (
+        _after("requested 1", _piece(_ONEKONTO, "_REQUESTED")),
+        "1",
+    ),
+    "available of 'available' + ' ' * n": (
+        _after("available", _piece(_ONEKONTO, "_AVAILABLE")),
+        " ",
+    ),
+    "available of 'only' * n": (_piece(_ONEKONTO, "_AVAILABLE"), "only "),
+    "field names of '. a' * n": (_piece(_ONEKONTO, "_FIELD_START"), ". a"),
+    "field names of 'a' * n": (_piece(_ONEKONTO, "_FIELD_START"), "a"),
+    "category prefix of ' ' * n": (_category_prefix, " "),
+    "category prefix of 'a ' * n": (_category_prefix, "a "),
+    "category key of 'a-' * n": (_piece(_ONEKONTO, "_key"), "a-"),
+    "Retry-After of '1' * n": (_retry_after, "1"),
+    "charset of ' ' * n": (_charset, " "),
+    "charset pattern of 'charset=' + ' ' * n": (
+        _after("charset=", _piece("withdrawkit._response_body", "_CHARSET")),
+        " ",
+    ),
 }
 
 

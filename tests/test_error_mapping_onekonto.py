@@ -111,6 +111,17 @@ def test_insufficient_funds_without_amounts_in_the_text_leaves_them_none() -> No
     assert error.messages == ("Insufficient Funds: balance too low",)
 
 
+def test_the_table_reads_a_bounded_prefix_of_each_message_and_keeps_it_whole() -> None:
+    padding = "x" * 20_000  # past the prefix the table reads
+    message = f"Insufficient Funds: Requested 5 BTC {padding} but only 1 BTC is available"
+    error = mapped(424, json.dumps({"errors": [message]}))
+
+    assert isinstance(error, InsufficientFunds)
+    assert error.requested == Amount(Decimal(5), "BTC")
+    assert error.available is None  # its text starts beyond the prefix
+    assert error.messages == (message,)
+
+
 def test_credit_not_available_outside_business_hours_despite_the_trailing_comma() -> None:
     error = mapped(424, CREDIT_OUTSIDE_HOURS)
 
