@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Literal
 
@@ -123,11 +124,12 @@ def free_port() -> int:
 
 
 class KeepAliveServer:
-    """Answers every request on a connection until the client closes it; counts requests per
-    connection."""
+    """Answers every request on a connection, ``pause`` seconds after reading it, until the
+    client closes it; counts requests per connection."""
 
-    def __init__(self, connections: list[int]) -> None:
+    def __init__(self, connections: list[int], pause: float = 0.0) -> None:
         self.connections = connections
+        self.pause = pause
         self._listener = socket.socket()
         self._listener.bind(("127.0.0.1", 0))
         self._listener.listen()
@@ -145,6 +147,7 @@ class KeepAliveServer:
             connection.settimeout(5)
             answered = 0
             while _read_request(connection):
+                time.sleep(self.pause)
                 connection.sendall(
                     b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                     b"Content-Length: %d\r\n\r\n%s" % (len(ANSWER_BODY), ANSWER_BODY)

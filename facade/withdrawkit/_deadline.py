@@ -25,7 +25,7 @@ import time
 from collections.abc import Iterator
 from typing import Final
 
-__all__ = ["DeadlineWatch", "adopt_socket", "watching"]
+__all__ = ["DeadlineWatch", "adopt_socket", "release_socket", "watching"]
 
 _local = threading.local()
 
@@ -37,13 +37,17 @@ class DeadlineWatch:
         self.deadline = deadline
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
+        self._due = False  # the deadline passed: a socket adopted from now on is shut at once
         self._expired = False
         self._finished = False
 
     @property
     def expired(self) -> bool:
-        """Whether the deadline passed before the exchange finished (its sockets were shut)."""
-        return self._expired
+        """Whether the deadline passed while the exchange still held a socket (one it gave
+        back to the pool before is not its own any more, and does not count).
+        Taken under the lock: a read the shutdown woke asks before ``expire`` has returned."""
+        with self._lock:
+            return self._expired
 
     @property
     def finished(self) -> bool:
@@ -53,17 +57,26 @@ class DeadlineWatch:
         with self._lock:
             if self._finished:
                 return
-            if self._expired:
+            if self._due:
+                self._expired = True
                 _shut(sock)
             elif all(known is not sock for known in self._sockets):
                 self._sockets.append(sock)
 
+    def release(self, sock: socket.socket) -> None:
+        """Stop watching ``sock``: its connection went back to the pool, and the next request
+        that takes it from there (on any thread) is not this exchange's to cut off."""
+        with self._lock:
+            self._sockets = [known for known in self._sockets if known is not sock]
+
     def expire(self) -> None:
-        """Shut every socket of the exchange down: a read blocked on one ends now."""
+        """Shut every socket of the exchange down: a read blocked on one ends now. A socket
+        closed already (the body reader stopped at the deadline first) still counts."""
         with self._lock:
             if self._finished:
                 return
-            self._expired = True
+            self._due = True
+            self._expired = self._expired or bool(self._sockets)
             for sock in self._sockets:
                 _shut(sock)
 
@@ -146,3 +159,11 @@ def adopt_socket(sock: socket.socket | None) -> None:
     watch: DeadlineWatch | None = getattr(_local, "watch", None)
     if watch is not None and sock is not None:
         watch.adopt(sock)
+
+
+def release_socket(sock: socket.socket | None) -> None:
+    """Take ``sock`` back from the exchange running on this thread (called by the pools when
+    a connection returns to them)."""
+    watch: DeadlineWatch | None = getattr(_local, "watch", None)
+    if watch is not None and sock is not None:
+        watch.release(sock)

@@ -27,7 +27,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.response import HTTPResponse
 
 from withdrawkit._adapter_retries import shallow_copy
-from withdrawkit._deadline import adopt_socket
+from withdrawkit._deadline import adopt_socket, release_socket
 
 __all__ = ["SessionView", "WatchedAdapter", "watched_session"]
 
@@ -54,12 +54,25 @@ class _WatchedHTTPSConnection(HTTPSConnection):
         return super().getresponse()
 
 
+def _released(conn: HTTPConnection | None) -> None:
+    if conn is not None:
+        release_socket(conn.sock)
+
+
 class _WatchedHTTPConnectionPool(HTTPConnectionPool):
     ConnectionCls = _WatchedHTTPConnection
+
+    def _put_conn(self, conn: Any) -> None:
+        _released(conn)  # before another thread can take it from the pool
+        super()._put_conn(conn)
 
 
 class _WatchedHTTPSConnectionPool(HTTPSConnectionPool):
     ConnectionCls = _WatchedHTTPSConnection
+
+    def _put_conn(self, conn: Any) -> None:
+        _released(conn)
+        super()._put_conn(conn)
 
 
 _DEFAULT_POOL_CLASSES: Final = urllib3.PoolManager().pool_classes_by_scheme
