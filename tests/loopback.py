@@ -202,6 +202,7 @@ class ScriptedServer:
     def __init__(self, script: Script) -> None:
         self.script = script
         self.requests: list[bytes] = []
+        self.peers: list[str] = []  # the address each connection came from
         self.completed = 0
         self.hung_up = 0
         self._lock = threading.Lock()
@@ -219,11 +220,12 @@ class ScriptedServer:
     def _accept(self) -> None:
         while not self._stopped.is_set():
             try:
-                connection, _ = self._listener.accept()
+                connection, (peer, _) = self._listener.accept()
             except TimeoutError:
                 continue
             except OSError:
                 return
+            self.peers.append(peer)
             thread = threading.Thread(target=self._answer, args=(connection,), daemon=True)
             self._threads.append(thread)
             thread.start()

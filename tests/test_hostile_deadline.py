@@ -98,3 +98,28 @@ def test_a_read_answered_too_slowly_is_retried_then_a_transport_error(
     assert "2 attempts made" in str(raised.value)
     slow_server.stop()
     assert (slow_server.completed, slow_server.hung_up) == (0, 2)
+
+
+def test_a_callers_session_through_a_proxy_still_has_one_deadline(
+    slow_server: ScriptedServer,
+) -> None:
+    # The slow server is the proxy: the status line and headers it trickles are the answer.
+    session = requests.Session()
+    session.proxies = {"http": slow_server.url}
+    transport = Transport(
+        "http://api.example.test",
+        provider="Ripio",
+        map_error=map_ripio_error,
+        timeout=TIMEOUT,
+        session=session,
+    )
+    with transport, pytest.raises(OutcomeUnknown) as raised:
+        transport.request("POST", "/api/v1/withdrawals/", json_body={}, moves_money=True)
+
+    assert "within the connect and read timeouts added together" in str(raised.value)
+    assert [request.split(b" ")[1] for request in slow_server.requests] == [
+        b"http://api.example.test/api/v1/withdrawals/"
+    ]
+    slow_server.stop()
+    assert (slow_server.completed, slow_server.hung_up) == (0, 1)
+    session.close()

@@ -18,7 +18,14 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from tests.loopback import Behaviour, KeepAliveServer, LoopbackServer, free_port
+from tests.loopback import (
+    Behaviour,
+    KeepAliveServer,
+    LoopbackServer,
+    ScriptedServer,
+    answer,
+    free_port,
+)
 from tests.transport_support import EXACT, Sleeps
 from withdrawkit._error_mapping import map_ripio_error
 from withdrawkit._exceptions import OutcomeUnknown, TransportError
@@ -286,3 +293,22 @@ def test_a_connection_is_reused_for_reads_and_withdrawals(servers: list[Loopback
         server.stop()
 
     assert connections == [6]
+
+
+def test_the_callers_pool_settings_apply_to_withdrawkits_requests_through_its_session() -> None:
+    # A caller binding its connections to one source address (an egress IP the API allows),
+    # by a call of its own rather than an adapter subclass.
+    adapter = HTTPAdapter()
+    adapter.init_poolmanager(10, 10, source_address=("127.0.0.2", 0))
+    session = requests.Session()
+    session.mount("http://", adapter)
+    with ScriptedServer(lambda wire, request: wire.send(answer("200 OK", b"{}"))) as server:
+        with Transport(
+            server.url, provider="Ripio", map_error=map_ripio_error, session=session
+        ) as transport:
+            transport.request("GET", "/api/v1/withdrawals/w-1/")
+            transport.request("POST", "/api/v1/withdrawals/", json_body={}, moves_money=True)
+
+        assert len(server.requests) == 2
+        assert set(server.peers) == {"127.0.0.2"}
+    assert adapter.poolmanager.connection_pool_kw["source_address"] == ("127.0.0.2", 0)

@@ -111,15 +111,19 @@ def watched_session(pool_maxsize: int) -> requests.Session:
 
 
 def _watched_copy(adapter: requests.adapters.HTTPAdapter) -> requests.adapters.HTTPAdapter:
-    """A copy of a caller's adapter sharing its settings, with pools of its own, watched."""
+    """A copy of a caller's adapter sharing its settings, with pools of its own, watched:
+    its pool manager is of the same class with the same pool settings (``source_address``,
+    ``ssl_context``, ``socket_options``... whether given to ``init_poolmanager`` by a subclass
+    or by a call of the caller's), and the proxy managers it makes are watched too."""
     clone = shallow_copy(adapter)
     clone.proxy_manager = {}
-    # The adapter's own init_poolmanager, so a subclass's TLS context or pool options apply.
-    settings = vars(adapter)  # requests keeps them private; the copy needs the same
-    clone.init_poolmanager(
-        settings["_pool_connections"], settings["_pool_maxsize"], settings["_pool_block"]
+    original = adapter.poolmanager
+    pools = vars(adapter)["_pool_connections"]  # requests keeps it private; the copy needs it
+    clone.poolmanager = _watch(type(original)(num_pools=pools, **original.connection_pool_kw))
+    make_proxy_manager = clone.proxy_manager_for  # the adapter's own, bound to the copy
+    vars(clone)["proxy_manager_for"] = lambda proxy, **options: _watch(
+        make_proxy_manager(proxy, **options)
     )
-    _watch(clone.poolmanager)
     return clone
 
 
