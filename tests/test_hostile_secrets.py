@@ -143,6 +143,42 @@ def test_ripio_field_errors_naming_secrets_or_echoing_them_are_masked_everywhere
     assert leaks(error, debug_log.text) == []
 
 
+def test_secrets_echoed_as_ripio_field_names_are_masked_everywhere(
+    rsps: responses.RequestsMock, ripio: wk.RipioClient, debug_log: pytest.LogCaptureFixture
+) -> None:
+    ripio_token(rsps)
+    body = {"code": TOKEN, "detail": "bad", "errors": {CLIENT_SECRET: ["x"], TOKEN: ["y"]}}
+    rsps.add(responses.POST, WITHDRAWALS_URL, status=400, json=body)
+
+    error = failing(
+        lambda: ripio.create_withdrawal("1 BTC", end_user="u-1", address="a", network="BTC")
+    )
+
+    assert isinstance(error, wk.APIError)
+    assert isinstance(error.body, dict)
+    assert set(error.body["errors"]) == {"[REDACTED]"}
+    assert leaks(error, debug_log.text) == []
+
+
+def test_a_1konto_field_name_that_is_the_digest_is_masked_and_a_huge_code_is_cut(
+    rsps: responses.RequestsMock, onekonto: wk.OneKontoClient, debug_log: pytest.LogCaptureFixture
+) -> None:
+    rsps.add(responses.POST, LOGIN_URL, json={"token": TOKEN})
+    status_word = f"{TOKEN} " + "x" * 5_000_000
+    body = {"status": status_word, "errors": {DIGEST: ["bad"], "Amount": [TOKEN]}}
+    rsps.add(responses.POST, f"{ACCOUNT}/request/withdraw/blockchain", status=400, json=body)
+
+    error = failing(lambda: onekonto.request_withdraw_blockchain("1 BTC", network="BTC"))
+
+    assert isinstance(error, wk.ValidationFailed)
+    assert error.field_errors == {"[REDACTED]": "bad", "Amount": "[REDACTED]"}
+    assert isinstance(error.code, str)
+    assert error.code.startswith("[REDACTED] xxx")
+    assert len(error.code) <= 103  # 100 characters and "..."
+    assert len(str(error)) < 1_000
+    assert leaks(error, debug_log.text) == []
+
+
 def test_a_failed_ripio_login_shows_no_client_secret_in_frame_locals(
     rsps: responses.RequestsMock, ripio: wk.RipioClient, debug_log: pytest.LogCaptureFixture
 ) -> None:

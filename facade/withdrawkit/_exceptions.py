@@ -86,6 +86,8 @@ ALREADY_ACCEPTED: Final = (
 
 # How much of what the server said an exception's text quotes.
 _EXCERPT_CHARS: Final = 200
+# A code is a word or a number ("Insufficient Funds", 40001, "invalid_client").
+_CODE_CHARS: Final = 100
 # How much of a body is read for its excerpt: an error page's title is near its start.
 _EXCERPT_SCAN_CHARS: Final = 16 * 1024
 
@@ -132,11 +134,21 @@ def _without_tags(html: str) -> str:
 
 
 def masked_field_errors(field_errors: Mapping[str, str]) -> dict[str, str]:
-    """``field_errors`` as kept: a secret-named field's text masked whole, others as free text."""
-    return {
-        field: REDACTED if is_secret_field(field) else redact_text(text)
-        for field, text in field_errors.items()
-    }
+    """``field_errors`` as kept: a secret-named field's text masked whole, others as free text,
+    and every field name as free text too (a server may echo a secret as a key); names that
+    mask alike share one entry."""
+    kept: dict[str, str] = {}
+    for field, text in field_errors.items():
+        name = redact_text(field)
+        shown = REDACTED if is_secret_field(field) else redact_text(text)
+        kept[name] = f"{kept[name]}; {shown}" if name in kept else shown
+    return kept
+
+
+def _kept_code(code: str | int | None) -> str | int | None:
+    """A provider's error code as kept: a text code masked as free text and cut short (it is
+    the server's text, put in every message); a number as it is."""
+    return clip(redact_text(code), _CODE_CHARS) if isinstance(code, str) else code
 
 
 def _rebuilt(error: Exception, fields: dict[str, Any]) -> tuple[Any, ...]:
@@ -260,7 +272,7 @@ class APIError(WithdrawKitError):
         self.method = method
         self.path = path
         self.http_status = http_status
-        self.code = code
+        self.code = _kept_code(code)
         self.messages: tuple[str, ...] = tuple(redact_text(message) for message in messages)
         self.body = redact_json(body)
         super().__init__(self._describe())

@@ -158,12 +158,15 @@ def _mask_header_value(value: str) -> str:
 def redact_json(value: object) -> object:
     """A copy of a decoded JSON value with every secret masked, at any depth.
 
-    Secret-named fields are masked whole; every other string is masked as free text
-    (``redact_text``), so a token quoted inside a message is masked too.
+    Secret-named fields are masked whole; every other string, keys included, is masked as
+    free text (``redact_text``), so a token quoted inside a message is masked too.
     """
     if isinstance(value, Mapping):
+        # Keys are masked as free text too: a server may echo a secret as a key.
         return {
-            key: REDACTED if isinstance(key, str) and is_secret_field(key) else redact_json(item)
+            redact_json(key): REDACTED
+            if isinstance(key, str) and is_secret_field(key)
+            else redact_json(item)
             for key, item in value.items()
         }
     if isinstance(value, (list, tuple)):
