@@ -9,6 +9,7 @@ where withdrawkit's frames hold a credential: the login form and body, the beare
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import pickle
 import traceback
@@ -18,6 +19,7 @@ import pytest
 import responses
 
 import withdrawkit as wk
+from tests.loopback import ScriptedServer, Wire, answer, request_target
 from tests.onekonto_support import BASE as ONEKONTO
 from tests.onekonto_support import LOGIN_URL
 from tests.ripio_support import BASE as RIPIO
@@ -238,3 +240,76 @@ def test_a_secret_holder_never_shows_or_pickles_its_value() -> None:
     assert held.reveal() == TOKEN
     with pytest.raises(TypeError, match="not pickled"):
         pickle.dumps(held)
+
+
+def every_frames_locals(error: BaseException) -> str:
+    """The locals of every frame of the traceback, requests' and urllib3's included, through
+    the whole chain of causes; only this module's frames (holding the secrets as constants)
+    are left out."""
+    shown: list[str] = []
+    formatted: traceback.TracebackException | None = traceback.TracebackException.from_exception(
+        error, capture_locals=True
+    )
+    while formatted is not None:
+        shown.extend(formatted.format_exception_only())
+        shown.extend(
+            f"{frame.filename}:{frame.lineno} {frame.name} {frame.locals}"
+            for frame in formatted.stack
+            if frame.filename != __file__
+        )
+        formatted = formatted.__cause__ or formatted.__context__
+    return "\n".join(shown)
+
+
+def token_then_hang_up(wire: Wire, request: bytes) -> None:
+    _, path = request_target(request)
+    if path == "/oauth2/token/":
+        issued = {"access_token": TOKEN, "expires_in": 3600, "token_type": "Bearer", "scope": "x"}
+        body = json.dumps(issued).encode()
+        wire.send(answer("200 OK", body, [("Content-Type", "application/json")]))
+    # Any other request is read whole, then the connection is closed without an answer.
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        pytest.param(lambda client: client.get_withdrawal("w-1"), wk.TransportError, id="read"),
+        pytest.param(
+            lambda client: client.create_withdrawal(
+                "1 BTC", end_user="u-1", address="a", network="BTC"
+            ),
+            wk.OutcomeUnknown,
+            id="withdrawal",
+        ),
+    ],
+)
+def test_a_connection_dropped_on_a_real_socket_leaves_no_secret_in_any_frame(
+    call: Callable[[wk.RipioClient], object], expected: type[wk.WithdrawKitError]
+) -> None:
+    with ScriptedServer(token_then_hang_up) as server:
+        client = wk.RipioClient(
+            server.url, client_id="id-1", client_secret=CLIENT_SECRET, max_retries=0
+        )
+        with client:
+            error = failing(lambda: call(client))
+
+    assert isinstance(error, expected)
+    assert "RemoteDisconnected" in str(error)  # the root cause is still named
+    shown = every_frames_locals(error)
+    assert [secret for secret in SECRETS if secret in shown] == []
+
+
+def test_a_token_fetch_dropped_on_a_real_socket_leaves_no_client_secret_in_any_frame() -> None:
+    def hang_up(wire: Wire, request: bytes) -> None:
+        pass  # the token request is read whole, then the connection is closed
+
+    with ScriptedServer(hang_up) as server:
+        client = wk.RipioClient(
+            server.url, client_id="id-1", client_secret=CLIENT_SECRET, max_retries=0
+        )
+        with client:
+            error = failing(lambda: client.get_withdrawal("w-1"))
+
+    assert isinstance(error, wk.TransportError)
+    shown = every_frames_locals(error)
+    assert [secret for secret in SECRETS if secret in shown] == []

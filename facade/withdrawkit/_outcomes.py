@@ -29,7 +29,14 @@ from withdrawkit._redirects import READ_METHODS, redirect_target, same_origin
 from withdrawkit._response_body import Body, Received
 from withdrawkit._retry import Delivery
 
-__all__ = ["Attempt", "failed_send", "outcome_unknown", "redirected", "success_value"]
+__all__ = [
+    "Attempt",
+    "failed_send",
+    "outcome_unknown",
+    "redirected",
+    "success_value",
+    "without_tracebacks",
+]
 
 _NO_CONTENT: Final = frozenset({204, 205})
 
@@ -166,3 +173,17 @@ def failed_send(what: str, delivery: Delivery, attempt: Attempt) -> TransportErr
         method=attempt.method,
         url=attempt.url,
     )
+
+
+def without_tracebacks(failure: BaseException) -> BaseException:
+    """``failure`` and every exception it was raised from, their tracebacks dropped: the
+    frames of requests and urllib3 hold the request's headers (its Authorization) and form
+    body (a client secret) as locals, which ``capture_locals`` tracebacks would show. Their
+    text, the root cause's included, is kept."""
+    seen: set[int] = set()
+    current: BaseException | None = failure
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        current.__traceback__ = None
+        current = current.__cause__ or current.__context__
+    return failure

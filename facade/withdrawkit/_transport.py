@@ -40,7 +40,14 @@ from withdrawkit._adapter_retries import without_adapter_retries
 from withdrawkit._deadline import watching
 from withdrawkit._error_mapping import ErrorResponse
 from withdrawkit._exceptions import APIError, TransportError
-from withdrawkit._outcomes import Attempt, failed_send, outcome_unknown, redirected, success_value
+from withdrawkit._outcomes import (
+    Attempt,
+    failed_send,
+    outcome_unknown,
+    redirected,
+    success_value,
+    without_tracebacks,
+)
 from withdrawkit._redaction import masking_known_secrets, redact_url
 from withdrawkit._redirects import send_following_redirects
 from withdrawkit._request_building import (
@@ -329,7 +336,7 @@ class Transport:
                 if not watch.expired:
                     raise
                 # The watchdog shut the socket: whatever the read made of that, it is this.
-                raise ResponseDeadlineExceeded(_DEADLINE_PASSED) from failure
+                raise ResponseDeadlineExceeded(_DEADLINE_PASSED) from without_tracebacks(failure)
             if watch.expired:  # a body read "to the end" that the watchdog ended
                 raise ResponseDeadlineExceeded(_DEADLINE_PASSED)
         return response, Received(content, response.headers.get("Content-Type", ""))
@@ -378,7 +385,7 @@ class Transport:
             what,
         )
         if (delivery.maybe_sent and attempt.moves_money) or delivery.final or attempt.is_last:
-            raise failed_send(what, delivery, attempt) from failure
+            raise failed_send(what, delivery, attempt) from without_tracebacks(failure)
         self._pause(backoff_delay(attempt.number), what, attempt)
 
     def _after_refusal(self, response: requests.Response, body: Body, attempt: Attempt) -> None:
