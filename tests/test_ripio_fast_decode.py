@@ -140,8 +140,13 @@ OPERATIONS: dict[str, tuple[str, str, int, object, Call, object, bool]] = {
         WITHDRAWALS_URL,
         201,
         withdrawal(),
+        # A fixed external_ref: without one each call sends a fresh UUID, which the errors name.
         lambda client: client.create_withdrawal(
-            "1.5 BTC", end_user="customer_10", address="bc1qexample", network="BITCOIN"
+            "1.5 BTC",
+            end_user="customer_10",
+            address="bc1qexample",
+            network="BITCOIN",
+            external_ref="payout-1",
         ),
         Withdrawal,
         True,
@@ -152,7 +157,10 @@ OPERATIONS: dict[str, tuple[str, str, int, object, Call, object, bool]] = {
         201,
         FIAT,
         lambda client: client.create_fiat_withdrawal(
-            "12345.67 ARS", end_user="customer_10", beneficiary_fiat_account_id="acct-1"
+            "12345.67 ARS",
+            end_user="customer_10",
+            beneficiary_fiat_account_id="acct-1",
+            external_ref="rent-1",
         ),
         FiatWithdrawal,
         True,

@@ -4,6 +4,7 @@ server changed, and the beneficiary accounts."""
 from __future__ import annotations
 
 import logging
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -54,7 +55,9 @@ def test_create_fiat_withdrawal_sends_the_exact_body(
     sent = rsps.calls[1].request.body
     assert isinstance(sent, bytes)
     assert b'"amount":12345.67' in sent
-    assert body_of(rsps.calls[1]) == {
+    body = body_of(rsps.calls[1])
+    assert uuid.UUID(body.pop("external_ref")).version == 4
+    assert body == {
         "end_user_id": "customer_10",
         "amount": Decimal("12345.67"),
         "beneficiary_fiat_account_id": "4123e456-e89b-12d3-a456-4bedc4266abc",

@@ -5,6 +5,7 @@ request."""
 from __future__ import annotations
 
 import json
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -28,7 +29,7 @@ EXACT = "0.00206525633592975968892629"
 # -- crypto withdrawals -------------------------------------------------------------------------
 
 
-def test_create_withdrawal_sends_every_digit_and_omits_unset_optionals(
+def test_create_withdrawal_sends_every_digit_a_generated_reference_and_omits_unset_optionals(
     rsps: responses.RequestsMock, client: RipioClient
 ) -> None:
     add_token(rsps)
@@ -45,7 +46,10 @@ def test_create_withdrawal_sends_every_digit_and_omits_unset_optionals(
     sent = rsps.calls[1].request.body
     assert isinstance(sent, bytes)
     assert f'"amount":{EXACT}'.encode() in sent  # a JSON number, not a string, not a float
-    assert body_of(rsps.calls[1]) == {
+    body = body_of(rsps.calls[1])
+    # Without one of the caller's, a reference of its own is sent, so it can be found again.
+    assert uuid.UUID(body.pop("external_ref")).version == 4
+    assert body == {
         "end_user": "customer_10",
         "currency": "BTC",
         "address": "bc1qexample",

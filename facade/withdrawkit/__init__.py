@@ -34,10 +34,12 @@ if _typing.TYPE_CHECKING:
         UnexpectedResponse,
         ValidationFailed,
     )
+    from withdrawkit._lifecycle_errors import AmbiguousOutcome, StillPending
     from withdrawkit._onekonto_client import OneKontoClient
     from withdrawkit._price import Price
     from withdrawkit._ripio_client import RipioClient
     from withdrawkit._root_error import InvalidArgument, WithdrawKitError
+    from withdrawkit._sent_request import SentRequest
     from withdrawkit_generated.onekonto import (
         Account,
         AccountBalance,
@@ -108,6 +110,8 @@ _EXPORTS: dict[str, str] = {
         ),
         "withdrawkit._exceptions",
     ),
+    **dict.fromkeys(("AmbiguousOutcome", "StillPending"), "withdrawkit._lifecycle_errors"),
+    "SentRequest": "withdrawkit._sent_request",
     "OneKontoClient": "withdrawkit._onekonto_client",
     "Price": "withdrawkit._price",
     "RipioClient": "withdrawkit._ripio_client",
@@ -166,6 +170,7 @@ __all__ = [
     "Account",
     "AccountBalance",
     "AccountCreditResponse",
+    "AmbiguousOutcome",
     "Amount",
     "AmountError",
     "AuthenticationFailed",
@@ -208,7 +213,9 @@ __all__ = [
     "Rate",
     "RateLimited",
     "RipioClient",
+    "SentRequest",
     "ServerError",
+    "StillPending",
     "TopOfBook",
     "Transaction",
     "TransactionType",

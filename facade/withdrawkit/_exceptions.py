@@ -39,6 +39,7 @@ from withdrawkit._amount import Amount, AmountError
 from withdrawkit._decimals import plain_text
 from withdrawkit._redaction import REDACTED, is_secret_field, redact_json, redact_text
 from withdrawkit._root_error import WithdrawKitError
+from withdrawkit._sent_request import SentRequest
 from withdrawkit._text import clip
 
 if TYPE_CHECKING:
@@ -180,18 +181,21 @@ class TransportError(WithdrawKitError):
 class OutcomeUnknown(TransportError):
     """A request that moves money may or may not have been applied; it was not re-sent.
 
-    Look the withdrawal up (by your ``external_ref`` or by listing) before trying again.
+    Find the operation again before trying again: ``RipioClient.reconcile(unknown)`` and
+    ``OneKontoClient.reconcile(unknown)`` do it from what the exception kept.
 
     When the server did answer, with a 5xx that does not tell whether the request was applied
     (a gateway's 502/503/504, a 500), ``http_status`` and ``body`` (secrets masked) hold that
     answer and ``__cause__`` is the ``ServerError`` it maps to. After a transport failure
     (timeout, dropped connection) both are ``None`` and ``__cause__`` is the failure.
     ``reference`` is what the request can be looked up by (the ``external_ref``,
-    ``clientOrderId`` or order id it carried), or ``None`` when it carried none.
-    Pickling keeps ``http_status``, ``body`` and ``reference``; ``__cause__`` is not pickled.
+    ``clientOrderId`` or order id it carried), or ``None`` when it carried none. ``sent`` is
+    what the client method sent (amount, destination, time sent; a ``SentRequest``), or
+    ``None`` when the request was not sent by one.
+    Pickling keeps these fields; ``__cause__`` is not pickled.
     """
 
-    extra_fields = ("http_status", "body", "reference")
+    extra_fields = ("http_status", "body", "reference", "sent")
 
     def __init__(
         self,
@@ -202,11 +206,13 @@ class OutcomeUnknown(TransportError):
         http_status: int | None = None,
         body: object = None,
         reference: str | None = None,
+        sent: SentRequest | None = None,
     ) -> None:
         super().__init__(message, method=method, url=url)
         self.http_status = http_status
         self.body = redact_json(body)
         self.reference = reference
+        self.sent = sent
 
 
 class InvalidSignature(WithdrawKitError):

@@ -33,11 +33,13 @@ from withdrawkit._error_mapping import ONEKONTO as PROVIDER
 from withdrawkit._error_mapping import map_onekonto_error
 from withdrawkit._exceptions import NotFound
 from withdrawkit._jwt_claims import jwt_expiry
+from withdrawkit._onekonto_lifecycle import OneKontoLifecycle
 from withdrawkit._onekonto_market import MarketDataMethods
 from withdrawkit._onekonto_orders import OrderMethods
 from withdrawkit._response_reading import read_list, read_response, unexpected
 from withdrawkit._root_error import InvalidArgument
 from withdrawkit._secrets import Secret
+from withdrawkit._sending import remembered
 from withdrawkit._transport import DEFAULT_TIMEOUT
 from withdrawkit_generated.onekonto import (
     Account,
@@ -78,7 +80,7 @@ _PROVIDER: Final = Provider(
 )
 
 
-class OneKontoClient(ClientShell, MarketDataMethods, OrderMethods):
+class OneKontoClient(ClientShell, MarketDataMethods, OrderMethods, OneKontoLifecycle):
     """A synchronous client for one 1Konto account.
 
     Logs in by itself (``POST /api/v1/{login_service}/jwt``) on first use, shares the token between
@@ -192,12 +194,20 @@ class OneKontoClient(ClientShell, MarketDataMethods, OrderMethods):
             address=address,
             instructions=string_list(instructions, name="instructions"),
         )
-        answer = self._api.request(
-            "POST",
-            f"{self._account_path}/request/withdraw/blockchain",
-            json_body=unstructure(body),
-            moves_money=True,
-        )
+        destination = {"network": network, "address": address}
+        with remembered(
+            "request_withdraw_blockchain",
+            body.amount,
+            destination,
+            wall=self._clocks.wall,
+            instructions=body.instructions,
+        ):
+            answer = self._api.request(
+                "POST",
+                f"{self._account_path}/request/withdraw/blockchain",
+                json_body=unstructure(body),
+                moves_money=True,
+            )
         return read_response(
             answer, WithdrawRequestReceipt, operation="request_withdraw_blockchain", accepted=True
         )
@@ -225,12 +235,24 @@ class OneKontoClient(ClientShell, MarketDataMethods, OrderMethods):
             account_number=account_number,
             instructions=string_list(instructions, name="instructions"),
         )
-        answer = self._api.request(
-            "POST",
-            f"{self._account_path}/request/withdraw/fiat",
-            json_body=unstructure(body),
-            moves_money=True,
-        )
+        destination = {
+            "type": type,
+            "routing_number": routing_number,
+            "account_number": account_number,
+        }
+        with remembered(
+            "request_withdraw_fiat",
+            body.amount,
+            destination,
+            wall=self._clocks.wall,
+            instructions=body.instructions,
+        ):
+            answer = self._api.request(
+                "POST",
+                f"{self._account_path}/request/withdraw/fiat",
+                json_body=unstructure(body),
+                moves_money=True,
+            )
         return read_response(
             answer, WithdrawRequestReceipt, operation="request_withdraw_fiat", accepted=True
         )

@@ -22,6 +22,7 @@ from withdrawkit._exceptions import AuthenticationFailed
 from withdrawkit._response_reading import read_response, unexpected
 from withdrawkit._ripio_end_users import EndUsers
 from withdrawkit._ripio_fiat import FiatMoney
+from withdrawkit._ripio_lifecycle import RipioLifecycle
 from withdrawkit._ripio_market import MarketAndTransactions
 from withdrawkit._ripio_withdrawals import CryptoWithdrawals
 from withdrawkit._secrets import Secret
@@ -44,7 +45,9 @@ def _is_rejected_token(failure: AuthenticationFailed) -> bool:
 _PROVIDER: Final = Provider(name=PROVIDER, map_error=map_ripio_error, renews_on=_is_rejected_token)
 
 
-class RipioClient(CryptoWithdrawals, FiatMoney, EndUsers, MarketAndTransactions, ClientShell):
+class RipioClient(
+    CryptoWithdrawals, FiatMoney, EndUsers, MarketAndTransactions, RipioLifecycle, ClientShell
+):
     """A synchronous client for one Ripio B2B partner (OAuth2 client credentials).
 
     Gets a token by itself (``POST /oauth2/token/``) on first use, shares it between threads,

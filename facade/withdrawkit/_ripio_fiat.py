@@ -15,10 +15,12 @@ from withdrawkit._arguments import (
     withdrawal_amount,
 )
 from withdrawkit._auth import AuthorizedTransport
+from withdrawkit._client import Clocks
 from withdrawkit._conversion import unstructure
 from withdrawkit._error_mapping import RIPIO as PROVIDER
 from withdrawkit._pagination import Page, iterate_pages
 from withdrawkit._response_reading import decoder_for, read_response
+from withdrawkit._sending import new_reference, remembered
 from withdrawkit_generated.ripio import (
     BeneficiaryFiatAccount,
     BeneficiaryFiatAccountStatus,
@@ -46,6 +48,7 @@ class FiatMoney:
     """
 
     _api: AuthorizedTransport
+    _clocks: Clocks
 
     def create_fiat_withdrawal(
         self,
@@ -61,24 +64,32 @@ class FiatMoney:
         endpoint uses). Ripio's request has no currency field: the beneficiary account's currency
         applies, so the amount's asset is not sent. Check it against
         ``list_beneficiary_fiat_accounts`` first; a withdrawal that comes back in another currency
-        is logged as a warning. Moves money: after ``OutcomeUnknown`` nothing is re-sent.
+        is logged as a warning. Moves money: after ``OutcomeUnknown`` nothing is re-sent;
+        ``reconcile_fiat_withdrawal`` it. Without ``external_ref`` a UUID is sent as one.
         """
         parsed = withdrawal_amount(amount, provider=PROVIDER)
+        reference = new_reference() if external_ref is None else external_ref
         body = FiatWithdrawalRequest(
             end_user_id=required_text(end_user, name="end_user"),
             amount=parsed.value,
             beneficiary_fiat_account_id=required_text(
                 beneficiary_fiat_account_id, name="beneficiary_fiat_account_id"
             ),
-            external_ref=external_ref,
+            external_ref=required_text(reference, name="external_ref"),
         )
-        answer = self._api.request(
-            "POST",
-            FIAT_WITHDRAWALS,
-            json_body=unstructure(body),
-            moves_money=True,
-            decode=decoder_for(FiatWithdrawal),
-        )
+        destination = {
+            "end_user": end_user,
+            "beneficiary_fiat_account_id": beneficiary_fiat_account_id,
+        }
+        with remembered("create_fiat_withdrawal", parsed, destination, wall=self._clocks.wall):
+            answer = self._api.request(
+                "POST",
+                FIAT_WITHDRAWALS,
+                json_body=unstructure(body),
+                moves_money=True,
+                reference=reference,
+                decode=decoder_for(FiatWithdrawal),
+            )
         created = read_response(
             answer, FiatWithdrawal, operation="create_fiat_withdrawal", accepted=True
         )

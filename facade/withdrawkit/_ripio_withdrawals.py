@@ -7,10 +7,12 @@ from collections.abc import Iterator
 from withdrawkit._amount import Amount
 from withdrawkit._arguments import path_segment, required_text, withdrawal_amount
 from withdrawkit._auth import AuthorizedTransport
+from withdrawkit._client import Clocks
 from withdrawkit._conversion import unstructure
 from withdrawkit._error_mapping import RIPIO as PROVIDER
 from withdrawkit._pagination import Page, iterate_pages
 from withdrawkit._response_reading import decoder_for, read_response
+from withdrawkit._sending import new_reference, remembered
 from withdrawkit_generated.ripio import (
     Withdrawal,
     WithdrawalFee,
@@ -32,6 +34,7 @@ class CryptoWithdrawals:
     """
 
     _api: AuthorizedTransport
+    _clocks: Clocks
 
     def create_withdrawal_fee(
         self, amount: Amount | str, *, network: str, external_ref: str | None = None
@@ -69,25 +72,30 @@ class CryptoWithdrawals:
 
         The currency is the amount's asset; ``end_user`` is the end user's external_ref. If the
         request may or may not have reached Ripio, ``OutcomeUnknown`` is raised and nothing is
-        re-sent: look the withdrawal up (by your ``external_ref``) before trying again.
+        re-sent: ``reconcile`` it before trying again. Without ``external_ref`` a UUID is sent
+        as one (and comes back on the ``Withdrawal``), so every withdrawal can be found again.
         """
         parsed = withdrawal_amount(amount, provider=PROVIDER)
+        reference = new_reference() if external_ref is None else external_ref
         body = WithdrawalRequest(
             end_user=required_text(end_user, name="end_user"),
             currency=parsed.asset,
             address=required_text(address, name="address"),
             network=required_text(network, name="network"),
             amount=parsed.value,
-            external_ref=external_ref,
+            external_ref=required_text(reference, name="external_ref"),
             withdrawal_fee_id=withdrawal_fee_id,
         )
-        answer = self._api.request(
-            "POST",
-            WITHDRAWALS,
-            json_body=unstructure(body),
-            moves_money=True,
-            decode=decoder_for(Withdrawal),
-        )
+        destination = {"end_user": end_user, "network": network, "address": address}
+        with remembered("create_withdrawal", parsed, destination, wall=self._clocks.wall):
+            answer = self._api.request(
+                "POST",
+                WITHDRAWALS,
+                json_body=unstructure(body),
+                moves_money=True,
+                reference=reference,
+                decode=decoder_for(Withdrawal),
+            )
         return read_response(answer, Withdrawal, operation="create_withdrawal", accepted=True)
 
     def get_withdrawal(self, withdrawal_id: str) -> Withdrawal:

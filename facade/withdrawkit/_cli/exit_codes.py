@@ -27,6 +27,7 @@ from withdrawkit._exceptions import (
     UnexpectedResponse,
     ValidationFailed,
 )
+from withdrawkit._lifecycle_errors import AmbiguousOutcome, StillPending
 from withdrawkit._root_error import InvalidArgument, WithdrawKitError
 
 __all__ = [
@@ -59,6 +60,8 @@ EXCEPTION_CODES: Final[dict[type[WithdrawKitError], int]] = {
     OutcomeUnknown: 12,
     UnexpectedResponse: 13,
     InvalidSignature: 15,  # webhooks only: the command line never verifies one
+    StillPending: 16,  # a client's wait_* ran out of time (the CLI's own `wait` exits 14)
+    AmbiguousOutcome: 17,  # reconcile found more than one candidate and did not guess
     APIError: 20,
     ValidationFailed: 21,
     InsufficientFunds: 22,
