@@ -73,7 +73,7 @@ def wait_until_final(
     reported_unknown: set[str] = set()
     while True:
         failure: Exception | None = None
-        wait = interval
+        wait = _jittered(interval)
         try:
             state = read()
         except (RateLimited, ServerError, TransportError) as problem:
@@ -94,7 +94,7 @@ def wait_until_final(
             raise StillPending(_timed_out(what, timeout, last, status_of), last_state=last) from (
                 failure
             )
-        clocks.sleep(min(_jittered(wait), remaining))
+        clocks.sleep(min(wait, remaining))
         interval = min(interval * _GROWTH, cap)
 
 
