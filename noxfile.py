@@ -1,5 +1,5 @@
 """Sessions: generate, check_generated, lint, typecheck, tests, demo, demo_cli, hostile, bench,
-api_diff, spec_fuzz.
+api_diff, spec_fuzz, soak.
 
 Every tool is pinned here so that a fresh machine regenerates byte-identical models and
 lints exactly as CI does. ``tests`` runs once per supported CPython (``nox -s tests-3.12`` picks
@@ -154,3 +154,11 @@ def spec_fuzz(session: nox.Session) -> None:
         "no:cacheprovider",
         env={"SPEC_FUZZ_EXAMPLES": examples, "SPEC_FUZZ_SEED": seed},
     )
+
+
+@nox.session
+def soak(session: nox.Session) -> None:
+    """1000 money-moving calls under injected faults against both fakes over loopback, every
+    unknown outcome reconciled; fails if any money was lost or moved twice."""
+    session.install(".[testing]")
+    session.run("python", "scripts/soak.py", *session.posargs)
