@@ -57,6 +57,7 @@ LAYERS = {
     "withdrawkit._waiting": CLIENTS,
     "withdrawkit._reconcile": CLIENTS,
     "withdrawkit._onekonto_lifecycle": CLIENTS,
+    "withdrawkit._onekonto_order_lifecycle": CLIENTS,
     "withdrawkit._ripio_lifecycle": CLIENTS,
     "withdrawkit._onekonto_client": CLIENTS,
     "withdrawkit._onekonto_arguments": CLIENTS,

@@ -360,3 +360,126 @@ def test_onekonto_a_list_cut_at_its_maximum_rules_nothing_out(
     with pytest.raises(wk.AmbiguousOutcome, match="its most") as ambiguous:
         client.reconcile(raised.value, settle_time=0)
     assert ambiguous.value.candidates == ()
+
+
+# -- 1Konto orders --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def market_fake(konto_fake: FakeOneKonto) -> FakeOneKonto:
+    konto_fake.set_book("BTC/USD", bids=[("59000", "50")], asks=[("59100", "50")])
+    return konto_fake
+
+
+def test_onekonto_a_lost_market_order_is_found_by_what_was_sent(
+    market_fake: FakeOneKonto,
+) -> None:
+    client = synchronized(market_fake).install(market_fake.client())
+    earlier = client.place_market_order("1 BTC", destination="USD")
+    client.place_market_order("2 BTC", destination="USD")
+    market_fake.faults.drop_connection("placeMarketOrder", request_applied=True)
+    with pytest.raises(wk.OutcomeUnknown) as raised:
+        client.place_market_order("1 BTC", destination="USD")
+    assert raised.value.reference is None  # no id exists before the answer
+    assert raised.value.sent is not None
+    assert raised.value.sent.amount == wk.Amount.parse("1 BTC")
+    assert raised.value.sent.destination == {"destination": "USD"}
+
+    with pytest.raises(wk.AmbiguousOutcome, match="2 orders"):
+        client.reconcile_order(raised.value)  # the earlier 1 BTC order looks the same
+    found = client.reconcile_order(raised.value, exclude=[earlier.order_id])
+
+    placed = [o.order_id for o in market_fake.orders() if o.size.value == 1]
+    assert found is not None and found.order_id in placed and found.order_id != earlier.order_id
+
+
+def test_onekonto_an_order_that_never_arrived_reconciles_to_none(
+    market_fake: FakeOneKonto,
+) -> None:
+    time = synchronized(market_fake)
+    client = time.install(market_fake.client())
+    market_fake.faults.drop_connection("placeLimitOrder", request_applied=False)
+    with pytest.raises(wk.OutcomeUnknown) as raised:
+        client.place_limit_order("1 BTC", destination="USD", limit="60000 BTC/USD")
+
+    assert client.reconcile_order(raised.value, settle_time=20) is None
+    assert time.sleeps[-1] == pytest.approx(20)
+    assert market_fake.calls("queryOrders")[0].request.query_value("submittedAtStart") is not None
+
+
+@pytest.mark.parametrize("applied", [True, False])
+def test_onekonto_a_lost_quote_acceptance_is_read_by_its_order_id(
+    market_fake: FakeOneKonto, applied: bool
+) -> None:
+    client = synchronized(market_fake).install(market_fake.client())
+    quote = client.request_quote("1 BTC", asset_pair="BTC/USD")
+    market_fake.faults.drop_connection("acceptQuote", request_applied=applied)
+    with pytest.raises(wk.OutcomeUnknown) as raised:
+        client.accept_quote(quote.order_id, side="sell")
+    assert raised.value.reference == quote.order_id
+    assert raised.value.sent is not None and raised.value.sent.amount is None
+
+    found = client.reconcile_order(raised.value, settle_time=0)
+
+    assert (found is not None) is applied
+    if found is not None:
+        assert found.order_id == quote.order_id
+
+
+def orders_answer(*orders: dict[str, Any]) -> dict[str, Any]:
+    return {"orders": list(orders), "status": "ok", "httpStatusCode": 200}
+
+
+def listed_order(order_id: str, size: str) -> dict[str, Any]:
+    return {
+        "orderId": order_id,
+        "size": size,
+        "source": "BTC",
+        "destination": "USD",
+        "type": "market",
+        "submittedAt": START.isoformat(),
+    }
+
+
+@pytest.mark.parametrize(
+    ("listed", "expected"),
+    [
+        ([listed_order("o-1", "1 BTC"), listed_order("o-2", "2 BTC")], "o-1"),
+        ([listed_order("o-1", "1 BTC"), listed_order("o-2", "1.0 BTC")], None),
+    ],
+)
+def test_onekonto_listed_orders_are_matched_on_what_was_sent(
+    rsps: responses.RequestsMock, listed: list[dict[str, Any]], expected: str | None
+) -> None:
+    base = "https://1konto.test"
+    client = wk.OneKontoClient(base, user="u@example.com", password="pw", account_id="ACC")
+    rsps.add(responses.POST, f"{base}/api/v1/identity/jwt", json={"token": "t"})
+    rsps.add(responses.GET, f"{base}/api/v1/routing/order/account/ACC", json=orders_answer(*listed))
+    sent = wk.SentRequest(
+        "place_market_order", wk.Amount.parse("1 BTC"), {"destination": "USD"}, START
+    )
+    unknown = wk.OutcomeUnknown("lost", method="POST", url=base, sent=sent)
+
+    if expected is None:
+        with pytest.raises(wk.AmbiguousOutcome, match="2 orders"):
+            client.reconcile_order(unknown, settle_time=0)
+    else:
+        found = client.reconcile_order(unknown, settle_time=0)
+        assert found is not None and found.order_id == expected
+
+
+def test_reconcile_and_reconcile_order_each_refuse_the_others_outcomes(
+    market_fake: FakeOneKonto,
+) -> None:
+    client = market_fake.client()
+    market_fake.faults.drop_connection("placeMarketOrder")
+    with pytest.raises(wk.OutcomeUnknown) as order:
+        client.place_market_order("1 BTC", destination="USD")
+    market_fake.faults.drop_connection("requestWithdrawBlockchain")
+    with pytest.raises(wk.OutcomeUnknown) as withdrawal:
+        client.request_withdraw_blockchain("1 BTC", network="bitcoin")
+
+    with pytest.raises(wk.InvalidArgument, match=r"OneKontoClient\.reconcile finds"):
+        client.reconcile(order.value)
+    with pytest.raises(wk.InvalidArgument, match=r"OneKontoClient\.reconcile_order finds"):
+        client.reconcile_order(withdrawal.value)

@@ -291,6 +291,69 @@ def test_a_withdrawal_read_without_a_status_is_waited_through(
     assert ripio.wait_for_withdrawal(WITHDRAWAL_ID, poll_interval=1).status == "COMPLETED"
 
 
+# -- 1Konto orders ---------------------------------------------------------------------------------
+
+ORDER_ID = "BJvOSN4pfU2EjPg9cUafbw"
+ORDER_URL = f"{ONEKONTO_BASE}/api/v1/routing/order/account/{ACCOUNT}/order/{ORDER_ID}"
+
+
+def order_answer(status: str | None) -> dict[str, Any]:
+    order: dict[str, Any] = {
+        "orderId": ORDER_ID,
+        "size": "1 BTC",
+        "source": "BTC",
+        "destination": "USD",
+        "type": "limit",
+        "submittedAt": "2025-10-16T14:15:36.1583930Z",
+    }
+    if status is not None:
+        order["result"] = {"status": status, "updatedAt": "2025-10-16T14:15:38Z"}
+    return {"order": order, "status": "ok", "httpStatusCode": 200}
+
+
+def test_an_order_is_followed_through_partial_fills_to_filled(
+    rsps: responses.RequestsMock, onekonto: wk.OneKontoClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    add_login(rsps)
+    for status in (None, "submitted", "partially-filled", "partially-filled", "filled"):
+        rsps.add(responses.GET, ORDER_URL, json=order_answer(status))
+    seen: list[wk.Order] = []
+
+    with caplog.at_level(logging.WARNING, logger="withdrawkit._waiting"):
+        done = onekonto.wait_for_order(ORDER_ID, poll_interval=1, on_update=seen.append)
+
+    assert done.result is not None and done.result.status == wk.OrderStatus.FILLED
+    statuses = [None if o.result is None else o.result.status for o in seen]
+    assert statuses == [None, "submitted", "partially-filled", "filled"]
+    # An order read before it has a result is waited through, and said once.
+    assert ["no status" in r.getMessage() for r in caplog.records] == [True]
+
+
+@pytest.mark.parametrize("final", ["rejected", "canceled", "invalid"])
+def test_every_final_order_status_ends_the_wait(
+    rsps: responses.RequestsMock, onekonto: wk.OneKontoClient, final: str
+) -> None:
+    add_login(rsps)
+    rsps.add(responses.GET, ORDER_URL, json=order_answer("submitted"))
+    rsps.add(responses.GET, ORDER_URL, json=order_answer(final))
+
+    done = onekonto.wait_for_order(ORDER_ID, poll_interval=1)
+
+    assert done.result is not None and done.result.status == final
+
+
+def test_an_order_still_working_at_the_deadline_is_still_pending(
+    rsps: responses.RequestsMock, onekonto: wk.OneKontoClient
+) -> None:
+    add_login(rsps)
+    rsps.add(responses.GET, ORDER_URL, json=order_answer("partially-filled"))
+
+    with pytest.raises(wk.StillPending, match="still partially-filled after 20 s") as raised:
+        onekonto.wait_for_order(ORDER_ID, timeout=20, poll_interval=3)
+
+    assert isinstance(raised.value.last_state, wk.Order)
+
+
 # -- against the fakes ----------------------------------------------------------------------------
 
 
@@ -312,3 +375,20 @@ def test_waiting_on_the_fakes_until_they_complete_by_themselves(time: SimulatedT
         done = konto.wait_for_withdraw_request(receipt.withdraw_request_id, poll_interval=1)
         assert done.request_status == "completed"
     assert ripio_fake.withdrawal(created.id).status == "COMPLETED"
+
+
+def test_waiting_on_the_fake_for_a_resting_limit_order_to_fill(time: SimulatedTime) -> None:
+    fake = wk_testing.FakeOneKonto()
+    fake.deposit("2 BTC")
+    fake.set_book("BTC/USD", bids=[("59000", "5")], asks=[("59100", "5")])
+    with fake.mock():
+        client = time.install(fake.client())
+        order = client.place_limit_order("1 BTC", destination="USD", limit="60000 BTC/USD")
+
+        def market_moves(state: wk.Order) -> None:
+            if state.result is not None and state.result.status == "submitted":
+                fake.set_book("BTC/USD", bids=[("60500", "5")], asks=[("60600", "5")])
+
+        done = client.wait_for_order(order.order_id, poll_interval=1, on_update=market_moves)
+
+    assert done.result is not None and done.result.status == "filled"

@@ -35,6 +35,7 @@ from withdrawkit._exceptions import NotFound
 from withdrawkit._jwt_claims import jwt_expiry
 from withdrawkit._onekonto_lifecycle import OneKontoLifecycle
 from withdrawkit._onekonto_market import MarketDataMethods
+from withdrawkit._onekonto_order_lifecycle import OrderLifecycle
 from withdrawkit._onekonto_orders import OrderMethods
 from withdrawkit._response_reading import read_list, read_response, unexpected
 from withdrawkit._root_error import InvalidArgument
@@ -80,7 +81,9 @@ _PROVIDER: Final = Provider(
 )
 
 
-class OneKontoClient(ClientShell, MarketDataMethods, OrderMethods, OneKontoLifecycle):
+class OneKontoClient(
+    ClientShell, MarketDataMethods, OrderMethods, OneKontoLifecycle, OrderLifecycle
+):
     """A synchronous client for one 1Konto account.
 
     Logs in by itself (``POST /api/v1/{login_service}/jwt``) on first use, shares the token between

@@ -1,5 +1,5 @@
-"""``OneKontoClient``'s lifecycle methods: wait for a withdraw request to end, and reconcile an
-``OutcomeUnknown`` by matching what was sent.
+"""``OneKontoClient``'s withdrawal lifecycle: wait for a withdraw request to end, and reconcile
+a withdrawal's ``OutcomeUnknown`` by matching what was sent (orders: ``_onekonto_order_lifecycle``).
 
 1Konto's withdraw requests carry no reference of the caller's and no creation time, so a
 request is recognised by its amount and destination (network and address, or method and bank
@@ -109,7 +109,7 @@ class OneKontoLifecycle:
         ``AmbiguousOutcome`` (with the candidates): withdrawkit never guesses. So does a list
         that reached its ``RECONCILE_MAX`` rows without a match, which rules nothing out.
         """
-        sent = sent_by(unknown, _WITHDRAW_OPERATIONS, client="OneKontoClient")
+        sent = sent_by(unknown, _WITHDRAW_OPERATIONS, method="OneKontoClient.reconcile")
         known = frozenset(exclude)
         return settled_lookup(
             lambda: self._matching_request(sent, known),

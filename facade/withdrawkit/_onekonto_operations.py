@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from withdrawkit._arguments import path_segment
 from withdrawkit._auth import AuthorizedTransport
+from withdrawkit._client import Clocks
 
 __all__ = ["OneKontoOperations"]
 
@@ -18,6 +19,7 @@ class OneKontoOperations:
 
     _api: AuthorizedTransport
     _account_id: str
+    _clocks: Clocks
 
     @property
     def _account_path(self) -> str:

@@ -27,10 +27,12 @@ from withdrawkit._conversion import unstructure
 from withdrawkit._error_mapping import ONEKONTO as PROVIDER
 from withdrawkit._onekonto_operations import OneKontoOperations
 from withdrawkit._onekonto_order_answers import labelled_prices
+from withdrawkit._onekonto_order_lifecycle import order_sent
 from withdrawkit._onekonto_quotes import quote_in
 from withdrawkit._price import Price
 from withdrawkit._response_reading import read_list, read_response
 from withdrawkit._root_error import InvalidArgument
+from withdrawkit._sending import remembered
 from withdrawkit_generated.onekonto import (
     AcceptQuoteRequest,
     LimitOrderRequest,
@@ -195,9 +197,11 @@ class OrderMethods(OneKontoOperations):
 
     def _place(self, path: str, body: Any, reference: str | None, *, operation: str) -> Order:
         """POST an order or an acceptance: money moves, so ``reference`` names it if lost."""
-        answer = self._api.request(
-            "POST", path, json_body=unstructure(body), moves_money=True, reference=reference
-        )
+        amount, destination = order_sent(body)
+        with remembered(operation, amount, destination, wall=self._clocks.wall):
+            answer = self._api.request(
+                "POST", path, json_body=unstructure(body), moves_money=True, reference=reference
+            )
         # The order may be placed even when this answer cannot be read: accepted=True says so.
         order = read_response(
             labelled_prices(answer), OrderResponse, operation=operation, accepted=True

@@ -119,7 +119,7 @@ def settled_lookup(
     return look()
 
 
-def sent_by(unknown: OutcomeUnknown, operations: Collection[str], *, client: str) -> SentRequest:
+def sent_by(unknown: OutcomeUnknown, operations: Collection[str], *, method: str) -> SentRequest:
     """What ``unknown`` says was sent, when one of ``operations`` sent it; else InvalidArgument."""
     if not isinstance(unknown, OutcomeUnknown):
         raise TypeError(f"reconcile takes an OutcomeUnknown, got {type(unknown).__name__}")
@@ -127,7 +127,7 @@ def sent_by(unknown: OutcomeUnknown, operations: Collection[str], *, client: str
     if sent is None or sent.operation not in operations:
         made_by = "no client method" if sent is None else sent.operation
         raise InvalidArgument(
-            f"{client}.reconcile finds what {', '.join(sorted(operations))} sent; this "
+            f"{method} finds what {', '.join(sorted(operations))} sent; this "
             f"OutcomeUnknown was raised by {made_by}"
         )
     return sent

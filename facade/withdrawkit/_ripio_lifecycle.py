@@ -116,7 +116,7 @@ class RipioLifecycle:
         "not visible yet". A withdrawal with this reference whose amount, currency or address
         differ from what was sent raises ``AmbiguousOutcome``: the reference was used twice.
         """
-        sent = sent_by(unknown, {"create_withdrawal"}, client="RipioClient")
+        sent = sent_by(unknown, {"create_withdrawal"}, method="RipioClient.reconcile")
         reference = unknown.reference
         if reference is None:  # pragma: no cover - create_withdrawal always sends one
             raise AmbiguousOutcome("the request carried no external_ref to find it by")
@@ -149,7 +149,8 @@ def _identity(withdrawal: Withdrawal) -> str:
 
 def _is_what_was_sent(withdrawal: Withdrawal, sent: SentRequest) -> bool:
     return (
-        withdrawal.amount == sent.amount.value
+        sent.amount is not None
+        and withdrawal.amount == sent.amount.value
         and withdrawal.currency == sent.amount.asset
         and withdrawal.address == sent.destination.get("address")
     )

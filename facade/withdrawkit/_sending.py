@@ -26,7 +26,7 @@ def new_reference() -> str:
 @contextmanager
 def remembered(
     operation: str,
-    amount: Amount,
+    amount: Amount | None,
     destination: Mapping[str, str | None],
     *,
     wall: Callable[[], float],

@@ -40,7 +40,8 @@ def _aware(_instance: object, _attribute: object, value: datetime) -> None:
 class SentRequest:
     """One money-moving request as it was sent.
 
-    ``operation`` is the client method (``"create_withdrawal"``), ``amount`` what it moved,
+    ``operation`` is the client method (``"create_withdrawal"``), ``amount`` what it moved
+    (``None`` for a quote acceptance, which names its quote by id, the ``reference``),
     ``destination`` where the money was to go, by the method's argument names (``network``,
     ``address``, ``end_user``; ``type``, ``routing_number``, ``account_number``...; arguments left
     out are absent; secret-named ones masked), ``instructions`` any free-text instructions sent
@@ -48,7 +49,7 @@ class SentRequest:
     """
 
     operation: str
-    amount: Amount
+    amount: Amount | None
     destination: Mapping[str, str] = attrs.field(converter=_masked)
     sent_at: datetime = attrs.field(validator=_aware)
     instructions: tuple[str, ...] = attrs.field(default=(), converter=_strings)
