@@ -239,6 +239,35 @@ def retry_later_or_look_up(client: wk.RipioClient) -> None:
         print(refused.provider, refused.http_status, refused.code, refused.messages)  # noqa: T201
 
 
+def follow_and_reconcile(client: wk.RipioClient, konto: wk.OneKontoClient) -> str | None:
+    """A Celery task: send, wait for the end, and after an unknown outcome find it again."""
+    try:
+        created = client.create_withdrawal("1 ETH", end_user="c", address="a", network="ETHEREUM")
+    except wk.OutcomeUnknown as unknown:
+        reference: str | None = unknown.reference
+        sent: wk.SentRequest | None = unknown.sent
+        print(reference, sent.amount if sent else None)  # noqa: T201
+        try:
+            found: wk.Withdrawal | None = client.reconcile(unknown, settle_time=120)
+        except wk.AmbiguousOutcome as ambiguous:
+            print(ambiguous.candidates)  # noqa: T201
+            return None
+        return None if found is None else found.id
+    seen: list[wk.WithdrawalStatus | None] = []
+    try:
+        done = client.wait_for_withdrawal(
+            created.id, timeout=600, poll_interval=5, on_update=lambda w: seen.append(w.status)
+        )
+    except wk.StillPending as pending:
+        print(pending.last_state)  # noqa: T201
+        return None
+    request: wk.WithdrawRequest = konto.wait_for_withdraw_request("id", timeout=60)
+    order: wk.Order = konto.wait_for_order("o-1")
+    print(request.request_status, order.result)  # noqa: T201
+    by_reference: wk.Withdrawal | None = client.find_withdrawal(external_ref="payout-7")
+    return done.id if by_reference is None else by_reference.id
+
+
 def misuses_the_type_checker_rejects(k: wk.OneKontoClient, r: wk.RipioClient) -> None:
     k.request_withdraw_blockchain(1.5)  # type: ignore[arg-type]
     k.request_withdraw_fiat("100 USD")  # type: ignore[call-arg]
@@ -255,3 +284,6 @@ def misuses_the_type_checker_rejects(k: wk.OneKontoClient, r: wk.RipioClient) ->
         "1 ARS", end_user_id="c", beneficiary_fiat_account_id="b"
     )
     RipioWebhookVerifier("pem").verify("body", "sig")  # type: ignore[arg-type]
+    r.wait_for_withdrawal("w-1", 600)  # type: ignore[call-arg]
+    r.find_withdrawal("payout-7")  # type: ignore[call-arg]
+    k.reconcile("not an OutcomeUnknown")  # type: ignore[arg-type]
