@@ -1,5 +1,6 @@
-"""The soak: money-moving calls under injected faults, then every unknown outcome reconciled and
-every answer checked against the fakes' own ledgers.
+"""The soak: money-moving calls (withdrawals on both providers, 1Konto market orders) under
+injected faults, then every unknown outcome reconciled and every answer checked against the
+fakes' own ledgers.
 
 Both fakes are served on 127.0.0.1; one ``RipioClient`` and one ``OneKontoClient`` are shared by
 every thread. About ``--fault-rate`` of the calls have a fault armed for them: an answer slower
@@ -38,15 +39,18 @@ from withdrawkit.testing import FakeOneKonto, FakeRipio
 RIPIO: Final = "Ripio create_withdrawal"
 BLOCKCHAIN: Final = "1Konto request_withdraw_blockchain"
 FIAT: Final = "1Konto request_withdraw_fiat"
+ORDER: Final = "1Konto place_market_order"
 OPERATIONS: Final = {
     RIPIO: "createWithdrawal",
     BLOCKCHAIN: "requestWithdrawBlockchain",
     FIAT: "requestWithdrawFiat",
+    ORDER: "placeMarketOrder",
 }
 READS: Final = {
     RIPIO: "listWithdrawals",
     BLOCKCHAIN: "queryWithdrawRequests",
     FIAT: "queryWithdrawRequests",
+    ORDER: "queryOrders",
 }
 FAULTS: Final = {  # kind -> weight among the faulted calls
     "slow": 20,
@@ -156,9 +160,9 @@ def plan(calls: int, *, seed: int, fault_rate: float) -> list[Planned]:
     kinds, weights = list(FAULTS), list(FAULTS.values())
     planned = []
     for number in range(calls):
-        operation = rng.choice([RIPIO, RIPIO, BLOCKCHAIN, FIAT])
+        operation = rng.choice([RIPIO, RIPIO, BLOCKCHAIN, FIAT, ORDER])
         fault = rng.choices(kinds, weights)[0] if rng.random() < fault_rate else None
-        refused = rng.random() < 0.04
+        refused = operation != ORDER and rng.random() < 0.04
         reference = f"soak-{seed}-{number}" if rng.random() < 0.5 else None
         planned.append(
             Planned(
@@ -174,6 +178,8 @@ def _amount(operation: str, number: int, refused: bool) -> str:
         return f"{(Decimal(10**7) if refused else Decimal('0.001')) + unique} ETH"
     if operation == BLOCKCHAIN:
         return f"{Decimal('0.001') + unique} BTC"
+    if operation == ORDER:
+        return f"{Decimal('0.5') + unique} BTC"
     return f"{Decimal(100) + Decimal(number + 1).scaleb(-2)} USD"
 
 
@@ -230,6 +236,8 @@ def _call(scene: Scene, planned: Planned) -> str:
             external_ref=planned.external_ref,
         )
         return created.id
+    if planned.operation == ORDER:
+        return scene.konto.place_market_order(planned.amount, destination="USD").order_id
     if planned.operation == BLOCKCHAIN:
         address = "bc1qnotwhitelisted" if planned.refused_on_purpose else WALLET[1]
         receipt = scene.konto.request_withdraw_blockchain(
@@ -256,9 +264,15 @@ def reconcile(scene: Scene, result: Result, known: frozenset[str], rng: random.R
     for attempt in range(5):
         try:
             found: wk.Withdrawal | wk.WithdrawRequest | None
+            order: wk.Order | None
             if operation == RIPIO:
                 found = scene.ripio.reconcile(result.error, settle_time=SETTLE_TIME)
                 result.reconciled_id = None if found is None else found.id
+            elif operation == ORDER:
+                order = scene.konto.reconcile_order(
+                    result.error, settle_time=SETTLE_TIME, exclude=known
+                )
+                result.reconciled_id = None if order is None else order.order_id
             else:
                 found = scene.konto.reconcile(result.error, settle_time=SETTLE_TIME, exclude=known)
                 result.reconciled_id = None if found is None else found.withdraw_request_id
@@ -275,13 +289,16 @@ def reconcile(scene: Scene, result: Result, known: frozenset[str], rng: random.R
 
 
 def ledger(scene: Scene) -> dict[tuple[str, Decimal], list[str]]:
-    """The ids the fakes' own books hold for each (asset, amount)."""
+    """The ids the fakes' own books (withdrawals, withdraw requests, orders) hold for each
+    (asset, amount)."""
     books: dict[tuple[str, Decimal], list[str]] = {}
     for record in scene.ripio_fake.withdrawals():
         books.setdefault((record.currency, record.amount), []).append(record.id)
     for request in scene.konto_fake.withdraw_requests():
         key = (request.amount.asset, request.amount.value)
         books.setdefault(key, []).append(request.withdraw_request_id)
+    for placed in scene.konto_fake.orders():
+        books.setdefault((placed.size.asset, placed.size.value), []).append(placed.order_id)
     return books
 
 
@@ -337,6 +354,7 @@ def scene_served() -> Iterator[Scene]:
     konto_fake.deposit("10000000 USD")
     konto_fake.whitelist_wallet(*WALLET)
     konto_fake.whitelist_bank_account(*BANK)
+    konto_fake.set_book("BTC/USD", bids=[("59000", "1000000")], asks=[("59100", "1000000")])
     timeout = (2.0, READ_TIMEOUT)
     with ExitStack() as stack:
         stack.enter_context(ripio_fake.serve())

@@ -33,7 +33,7 @@ def test_a_seeded_soak_of_200_calls_loses_and_doubles_nothing() -> None:
 
     assert report.money_problems() == dict.fromkeys(report.money_problems(), 0)
     assert sum(report.calls.values()) == 200
-    assert set(report.calls) == {soak.RIPIO, soak.BLOCKCHAIN, soak.FIAT}
+    assert set(report.calls) == {soak.RIPIO, soak.BLOCKCHAIN, soak.FIAT, soak.ORDER}
     assert 40 <= sum(report.faults.values()) <= 80  # about 30 %
     assert report.unknown > 0
     assert report.resolved_applied > 0 and report.resolved_not_applied > 0
