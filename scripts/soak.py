@@ -65,6 +65,7 @@ FAULTS: Final = {  # kind -> weight among the faulted calls
 READ_TIMEOUT: Final = 0.25
 SLOW_ANSWER: Final = 0.6  # seconds: past the read timeout
 SETTLE_TIME: Final = 2.0  # longer than any request stays in flight here
+RECONCILE_ATTEMPTS: Final = 5
 WALLET: Final = ("bitcoin", "bc1qsoakwallet")
 BANK: Final = ("021000021", "9876543210")
 ETH_ADDRESS: Final = "0x36f672385c060290f4785F1ECFF58aE4aBB2FD15"
@@ -259,30 +260,34 @@ def reconcile(scene: Scene, result: Result, known: frozenset[str], rng: random.R
     if not isinstance(result.error, wk.OutcomeUnknown):
         raise TypeError(f"only an OutcomeUnknown is reconciled, not {result.error!r}")
     operation = result.planned.operation
-    if rng.random() < 0.1:  # the reads fail now and then too
-        scene.fake_for(operation).faults.fail_next(READS[operation], status=503)
-    for attempt in range(5):
+    if rng.random() < 0.1:  # the reads fail too, past the transport's own retries
+        scene.fake_for(operation).faults.fail_next(READS[operation], status=503, times=3)
+    for attempt in range(RECONCILE_ATTEMPTS):
         try:
-            found: wk.Withdrawal | wk.WithdrawRequest | None
-            order: wk.Order | None
-            if operation == RIPIO:
-                found = scene.ripio.reconcile(result.error, settle_time=SETTLE_TIME)
-                result.reconciled_id = None if found is None else found.id
-            elif operation == ORDER:
-                order = scene.konto.reconcile_order(
-                    result.error, settle_time=SETTLE_TIME, exclude=known
-                )
-                result.reconciled_id = None if order is None else order.order_id
-            else:
-                found = scene.konto.reconcile(result.error, settle_time=SETTLE_TIME, exclude=known)
-                result.reconciled_id = None if found is None else found.withdraw_request_id
-            return attempt
+            result.reconciled_id = _reconciled_id(scene, operation, result.error, known)
         except (wk.ServerError, wk.TransportError, wk.RateLimited) as failed:
-            result.reconcile_error = failed
+            result.reconcile_error = failed  # a read failed: the app would try again
+            continue
         except wk.WithdrawKitError as failed:
             result.reconcile_error = failed
             return attempt
-    return 5
+        result.reconcile_error = None
+        return attempt
+    return RECONCILE_ATTEMPTS
+
+
+def _reconciled_id(
+    scene: Scene, operation: str, unknown: wk.OutcomeUnknown, known: frozenset[str]
+) -> str | None:
+    """The id reconcile finds for ``unknown``, or None when it says the call was not applied."""
+    if operation == RIPIO:
+        withdrawal = scene.ripio.reconcile(unknown, settle_time=SETTLE_TIME)
+        return None if withdrawal is None else withdrawal.id
+    if operation == ORDER:
+        order = scene.konto.reconcile_order(unknown, settle_time=SETTLE_TIME, exclude=known)
+        return None if order is None else order.order_id
+    request = scene.konto.reconcile(unknown, settle_time=SETTLE_TIME, exclude=known)
+    return None if request is None else request.withdraw_request_id
 
 
 # -- the audit ------------------------------------------------------------------------------------

@@ -4,10 +4,12 @@ audit does count lost and doubled money when there is some."""
 from __future__ import annotations
 
 import importlib.util
+import random
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -101,3 +103,26 @@ def test_the_soak_fails_when_money_was_lost(
 
     assert soak.main(["--calls", "1"]) == 1
     assert "FAILED: reported success but absent 2" in capsys.readouterr().err
+
+
+class NoExtraReadFaults(random.Random):
+    """The soak's dice for a reconcile, always saying "arm no read fault of your own"."""
+
+    def random(self) -> float:
+        return 1.0
+
+
+def test_a_reconcile_whose_reads_fail_is_tried_again_and_counts_once_it_succeeds(
+    scene: object,
+) -> None:
+    fakes: Any = scene
+    fakes.ripio_fake.faults.drop_connection("createWithdrawal", request_applied=True)
+    call = soak.Planned(1, soak.RIPIO, "0.7 ETH", None, False, None)
+    sent = soak.send(scene, call)
+    assert sent.outcome == "unknown"
+    fakes.ripio_fake.faults.fail_next("listWithdrawals", status=503, times=3)
+    retries = soak.reconcile(scene, sent, frozenset(), NoExtraReadFaults())
+
+    assert retries == 1
+    assert sent.reconcile_error is None
+    assert sent.reconciled_id == fakes.ripio_fake.withdrawals()[0].id
