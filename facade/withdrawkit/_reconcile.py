@@ -24,7 +24,14 @@ from withdrawkit._pagination import Page
 from withdrawkit._root_error import InvalidArgument
 from withdrawkit._sent_request import SentRequest
 
-__all__ = ["CLOCK_SKEW", "find_in_pages", "sent_by", "settled_lookup", "single_match"]
+__all__ = [
+    "CLOCK_SKEW",
+    "find_in_pages",
+    "reconcile_by_reference",
+    "sent_by",
+    "settled_lookup",
+    "single_match",
+]
 
 T = TypeVar("T")
 
@@ -131,3 +138,32 @@ def sent_by(unknown: OutcomeUnknown, operations: Collection[str], *, method: str
             f"OutcomeUnknown was raised by {made_by}"
         )
     return sent
+
+
+def reconcile_by_reference(
+    unknown: OutcomeUnknown,
+    *,
+    operation: str,
+    method: str,
+    find: Callable[[str, datetime], T | None],
+    fits: Callable[[T, SentRequest], bool],
+    settle_time: float,
+    clocks: Clocks,
+) -> T | None:
+    """What ``find(reference, sent_at)`` returns for the request ``operation`` sent, after the
+    settle time; one found with the reference but not what was sent raises ``AmbiguousOutcome``
+    (the reference was used twice)."""
+    sent = sent_by(unknown, {operation}, method=method)
+    reference = unknown.reference
+    if reference is None:
+        raise AmbiguousOutcome(f"the {operation} request carried no reference to find it by")
+    found = settled_lookup(
+        lambda: find(reference, sent.sent_at), sent=sent, settle_time=settle_time, clocks=clocks
+    )
+    if found is not None and not fits(found, sent):
+        raise AmbiguousOutcome(
+            f"what {method} found has the reference {reference!r} but not what was sent "
+            f"({sent.amount}, {dict(sent.destination)})",
+            candidates=[found],
+        )
+    return found

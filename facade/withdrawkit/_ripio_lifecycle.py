@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING, Final
 from withdrawkit._arguments import required_text
 from withdrawkit._client import Clocks
 from withdrawkit._exceptions import OutcomeUnknown
-from withdrawkit._lifecycle_errors import AmbiguousOutcome
 from withdrawkit._pagination import Page
-from withdrawkit._reconcile import find_in_pages, sent_by, settled_lookup
+from withdrawkit._reconcile import find_in_pages, reconcile_by_reference
 from withdrawkit._sent_request import SentRequest
 from withdrawkit._waiting import (
     DEFAULT_POLL_INTERVAL,
@@ -116,23 +115,15 @@ class RipioLifecycle:
         "not visible yet". A withdrawal with this reference whose amount, currency or address
         differ from what was sent raises ``AmbiguousOutcome``: the reference was used twice.
         """
-        sent = sent_by(unknown, {"create_withdrawal"}, method="RipioClient.reconcile")
-        reference = unknown.reference
-        if reference is None:  # pragma: no cover - create_withdrawal always sends one
-            raise AmbiguousOutcome("the request carried no external_ref to find it by")
-        found = settled_lookup(
-            lambda: self.find_withdrawal(external_ref=reference, since=sent.sent_at),
-            sent=sent,
+        return reconcile_by_reference(
+            unknown,
+            operation="create_withdrawal",
+            method="RipioClient.reconcile",
+            find=lambda reference, since: self.find_withdrawal(external_ref=reference, since=since),
+            fits=_is_what_was_sent,
             settle_time=settle_time,
             clocks=self._clocks,
         )
-        if found is not None and not _is_what_was_sent(found, sent):
-            raise AmbiguousOutcome(
-                f"withdrawal {found.id} has external_ref {reference!r} but not what was sent "
-                f"({sent.amount} to {sent.destination.get('address')})",
-                candidates=[found],
-            )
-        return found
 
 
 def _status(withdrawal: Withdrawal) -> WithdrawalStatus | None:
