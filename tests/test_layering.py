@@ -59,6 +59,7 @@ LAYERS = {
     "withdrawkit._onekonto_lifecycle": CLIENTS,
     "withdrawkit._onekonto_order_lifecycle": CLIENTS,
     "withdrawkit._ripio_lifecycle": CLIENTS,
+    "withdrawkit._ripio_fiat_lifecycle": CLIENTS,
     "withdrawkit._onekonto_client": CLIENTS,
     "withdrawkit._onekonto_arguments": CLIENTS,
     "withdrawkit._onekonto_operations": CLIENTS,

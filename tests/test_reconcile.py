@@ -280,6 +280,57 @@ def test_reconcile_refuses_an_outcome_another_client_raised(
         ripio_fake.client().reconcile(ripio_unknown, settle_time=-1)
 
 
+# -- Ripio fiat withdrawals ----------------------------------------------------------------------
+
+
+def send_pesos(client: wk.RipioClient, account: str, amount: str, **extra: Any) -> object:
+    return client.create_fiat_withdrawal(
+        amount, end_user="customer_10", beneficiary_fiat_account_id=account, **extra
+    )
+
+
+@pytest.mark.parametrize("applied", [True, False])
+def test_ripio_a_lost_fiat_withdrawal_is_reconciled(ripio_fake: FakeRipio, applied: bool) -> None:
+    time = synchronized(ripio_fake)
+    client = time.install(ripio_fake.client())
+    account = ripio_fake.add_beneficiary_account("customer_10")
+    ripio_fake.deposit("customer_10", "50000 ARS")
+    send_pesos(client, account, "10 ARS")  # another one, listed too
+    ripio_fake.faults.drop_connection("createFiatWithdrawal", request_applied=applied)
+    with pytest.raises(wk.OutcomeUnknown) as raised:
+        send_pesos(client, account, "12345.67 ARS", external_ref="rent-3")
+    assert raised.value.reference == "rent-3"
+
+    found = client.reconcile_fiat_withdrawal(raised.value, settle_time=30)
+
+    if applied:
+        assert found is not None and found.external_ref == "rent-3"
+        assert [f.id for f in ripio_fake.fiat_withdrawals() if f.external_ref == "rent-3"] == [
+            found.id
+        ]
+    else:
+        assert found is None
+        assert time.sleeps[-1] == pytest.approx(30)
+    assert client.find_fiat_withdrawal(external_ref="rent-3") == found
+
+
+def test_ripio_a_fiat_reference_reused_for_another_amount_is_not_taken(
+    ripio_fake: FakeRipio,
+) -> None:
+    client = synchronized(ripio_fake).install(ripio_fake.client())
+    account = ripio_fake.add_beneficiary_account("customer_10")
+    ripio_fake.deposit("customer_10", "50000 ARS")
+    ripio_fake.faults.drop_connection("createFiatWithdrawal", request_applied=False)
+    with pytest.raises(wk.OutcomeUnknown) as raised:
+        send_pesos(client, account, "300 ARS", external_ref="rent-3")
+    send_pesos(client, account, "100 ARS", external_ref="rent-3")
+
+    with pytest.raises(wk.AmbiguousOutcome, match="not what was sent"):
+        client.reconcile_fiat_withdrawal(raised.value)
+    with pytest.raises(wk.InvalidArgument, match="create_fiat_withdrawal"):
+        client.reconcile(raised.value)
+
+
 # -- 1Konto ---------------------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from tests.onekonto_support import ACCOUNT, QUERY_URL, add_login
 from tests.onekonto_support import BASE as ONEKONTO_BASE
 from tests.ripio_support import BASE as RIPIO_BASE
 from tests.ripio_support import SECRET, WITHDRAWALS_URL, add_token, withdrawal
+from tests.test_ripio_fiat import FIAT_WITHDRAWAL
 from withdrawkit._waiting import MAX_INTERVAL
 
 WITHDRAWAL_ID = "00000000-0000-4000-8000-000000000001"
@@ -291,6 +292,39 @@ def test_a_withdrawal_read_without_a_status_is_waited_through(
     assert ripio.wait_for_withdrawal(WITHDRAWAL_ID, poll_interval=1).status == "COMPLETED"
 
 
+# -- Ripio fiat withdrawals ----------------------------------------------------------------------
+
+FIAT_ID = FIAT_WITHDRAWAL["id"]
+FIAT_WITHDRAWAL_URL = f"{RIPIO_BASE}/api/v1/fiat-withdrawals/{FIAT_ID}/"
+
+
+@pytest.mark.parametrize("final", ["COMPLETED", "CANCELLED"])
+def test_a_fiat_withdrawal_is_followed_to_its_end(
+    rsps: responses.RequestsMock, ripio: wk.RipioClient, final: str
+) -> None:
+    add_token(rsps)
+    for status in ("PENDING", "PENDING", final):
+        rsps.add(responses.GET, FIAT_WITHDRAWAL_URL, json={**FIAT_WITHDRAWAL, "status": status})
+    seen: list[wk.FiatWithdrawal] = []
+
+    done = ripio.wait_for_fiat_withdrawal(str(FIAT_ID), poll_interval=1, on_update=seen.append)
+
+    assert done.status == final
+    assert [state.status for state in seen] == ["PENDING", final]
+
+
+def test_a_fiat_withdrawal_still_pending_at_the_deadline(
+    rsps: responses.RequestsMock, ripio: wk.RipioClient
+) -> None:
+    add_token(rsps)
+    rsps.add(responses.GET, FIAT_WITHDRAWAL_URL, json=FIAT_WITHDRAWAL)
+
+    with pytest.raises(wk.StillPending, match="fiat withdrawal") as raised:
+        ripio.wait_for_fiat_withdrawal(str(FIAT_ID), timeout=10, poll_interval=2)
+
+    assert isinstance(raised.value.last_state, wk.FiatWithdrawal)
+
+
 # -- 1Konto orders ---------------------------------------------------------------------------------
 
 ORDER_ID = "BJvOSN4pfU2EjPg9cUafbw"
@@ -372,6 +406,13 @@ def test_waiting_on_the_fakes_until_they_complete_by_themselves(time: SimulatedT
         receipt = konto.request_withdraw_blockchain("1 BTC", network="bitcoin")
 
         assert ripio.wait_for_withdrawal(created.id, poll_interval=1).status == "COMPLETED"
+        account = ripio_fake.add_beneficiary_account("customer_10")
+        ripio_fake.deposit("customer_10", "500 ARS")
+        fiat = ripio.create_fiat_withdrawal(
+            "100 ARS", end_user="customer_10", beneficiary_fiat_account_id=account
+        )
+        paid = ripio.wait_for_fiat_withdrawal(fiat.id, poll_interval=1)
+        assert paid.status == "COMPLETED"
         done = konto.wait_for_withdraw_request(receipt.withdraw_request_id, poll_interval=1)
         assert done.request_status == "completed"
     assert ripio_fake.withdrawal(created.id).status == "COMPLETED"

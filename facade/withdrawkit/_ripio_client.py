@@ -22,6 +22,7 @@ from withdrawkit._exceptions import AuthenticationFailed
 from withdrawkit._response_reading import read_response, unexpected
 from withdrawkit._ripio_end_users import EndUsers
 from withdrawkit._ripio_fiat import FiatMoney
+from withdrawkit._ripio_fiat_lifecycle import FiatLifecycle
 from withdrawkit._ripio_lifecycle import RipioLifecycle
 from withdrawkit._ripio_market import MarketAndTransactions
 from withdrawkit._ripio_withdrawals import CryptoWithdrawals
@@ -46,7 +47,13 @@ _PROVIDER: Final = Provider(name=PROVIDER, map_error=map_ripio_error, renews_on=
 
 
 class RipioClient(
-    CryptoWithdrawals, FiatMoney, EndUsers, MarketAndTransactions, RipioLifecycle, ClientShell
+    CryptoWithdrawals,
+    FiatMoney,
+    EndUsers,
+    MarketAndTransactions,
+    RipioLifecycle,
+    FiatLifecycle,
+    ClientShell,
 ):
     """A synchronous client for one Ripio B2B partner (OAuth2 client credentials).
 
