@@ -1,6 +1,6 @@
-"""The soak: money-moving calls (withdrawals on both providers, 1Konto market orders) under
-injected faults, then every unknown outcome reconciled and every answer checked against the
-fakes' own ledgers.
+"""The soak: money-moving calls (crypto and fiat withdrawals on both providers, 1Konto market
+orders) under injected faults, then every unknown outcome reconciled and every answer checked
+against the fakes' own ledgers.
 
 Both fakes are served on 127.0.0.1; one ``RipioClient`` and one ``OneKontoClient`` are shared by
 every thread. About ``--fault-rate`` of the calls have a fault armed for them: an answer slower
@@ -37,17 +37,20 @@ import withdrawkit as wk
 from withdrawkit.testing import FakeOneKonto, FakeRipio
 
 RIPIO: Final = "Ripio create_withdrawal"
+PESOS: Final = "Ripio create_fiat_withdrawal"
 BLOCKCHAIN: Final = "1Konto request_withdraw_blockchain"
 FIAT: Final = "1Konto request_withdraw_fiat"
 ORDER: Final = "1Konto place_market_order"
 OPERATIONS: Final = {
     RIPIO: "createWithdrawal",
+    PESOS: "createFiatWithdrawal",
     BLOCKCHAIN: "requestWithdrawBlockchain",
     FIAT: "requestWithdrawFiat",
     ORDER: "placeMarketOrder",
 }
 READS: Final = {
     RIPIO: "listWithdrawals",
+    PESOS: "listFiatWithdrawals",
     BLOCKCHAIN: "queryWithdrawRequests",
     FIAT: "queryWithdrawRequests",
     ORDER: "queryOrders",
@@ -161,7 +164,7 @@ def plan(calls: int, *, seed: int, fault_rate: float) -> list[Planned]:
     kinds, weights = list(FAULTS), list(FAULTS.values())
     planned = []
     for number in range(calls):
-        operation = rng.choice([RIPIO, RIPIO, BLOCKCHAIN, FIAT, ORDER])
+        operation = rng.choice([RIPIO, PESOS, BLOCKCHAIN, FIAT, ORDER])
         fault = rng.choices(kinds, weights)[0] if rng.random() < fault_rate else None
         refused = operation != ORDER and rng.random() < 0.04
         reference = f"soak-{seed}-{number}" if rng.random() < 0.5 else None
@@ -181,6 +184,10 @@ def _amount(operation: str, number: int, refused: bool) -> str:
         return f"{Decimal('0.001') + unique} BTC"
     if operation == ORDER:
         return f"{Decimal('0.5') + unique} BTC"
+    if operation == PESOS:
+        return (
+            f"{(Decimal(10**9) if refused else Decimal(1000)) + Decimal(number + 1).scaleb(-2)} ARS"
+        )
     return f"{Decimal(100) + Decimal(number + 1).scaleb(-2)} USD"
 
 
@@ -207,9 +214,10 @@ class Scene:
     konto_fake: FakeOneKonto
     ripio: wk.RipioClient
     konto: wk.OneKontoClient
+    beneficiary_account: str
 
     def fake_for(self, operation: str) -> FakeRipio | FakeOneKonto:
-        return self.ripio_fake if operation == RIPIO else self.konto_fake
+        return self.ripio_fake if operation in (RIPIO, PESOS) else self.konto_fake
 
 
 def send(scene: Scene, planned: Planned) -> Result:
@@ -237,6 +245,13 @@ def _call(scene: Scene, planned: Planned) -> str:
             external_ref=planned.external_ref,
         )
         return created.id
+    if planned.operation == PESOS:
+        return scene.ripio.create_fiat_withdrawal(
+            planned.amount,
+            end_user="customer_10",
+            beneficiary_fiat_account_id=scene.beneficiary_account,
+            external_ref=planned.external_ref,
+        ).id
     if planned.operation == ORDER:
         return scene.konto.place_market_order(planned.amount, destination="USD").order_id
     if planned.operation == BLOCKCHAIN:
@@ -283,6 +298,9 @@ def _reconciled_id(
     if operation == RIPIO:
         withdrawal = scene.ripio.reconcile(unknown, settle_time=SETTLE_TIME)
         return None if withdrawal is None else withdrawal.id
+    if operation == PESOS:
+        paid = scene.ripio.reconcile_fiat_withdrawal(unknown, settle_time=SETTLE_TIME)
+        return None if paid is None else paid.id
     if operation == ORDER:
         order = scene.konto.reconcile_order(unknown, settle_time=SETTLE_TIME, exclude=known)
         return None if order is None else order.order_id
@@ -299,6 +317,8 @@ def ledger(scene: Scene) -> dict[tuple[str, Decimal], list[str]]:
     books: dict[tuple[str, Decimal], list[str]] = {}
     for record in scene.ripio_fake.withdrawals():
         books.setdefault((record.currency, record.amount), []).append(record.id)
+    for fiat in scene.ripio_fake.fiat_withdrawals():
+        books.setdefault((fiat.currency_code, fiat.amount), []).append(fiat.id)
     for request in scene.konto_fake.withdraw_requests():
         key = (request.amount.asset, request.amount.value)
         books.setdefault(key, []).append(request.withdraw_request_id)
@@ -354,6 +374,8 @@ def _audit_unknown(result: Result, in_ledger: list[str], report: Report) -> None
 def scene_served() -> Iterator[Scene]:
     ripio_fake = FakeRipio(page_size=25)
     ripio_fake.deposit("customer_10", "1000 ETH")
+    ripio_fake.deposit("customer_10", "10000000 ARS")
+    account = ripio_fake.add_beneficiary_account("customer_10")
     konto_fake = FakeOneKonto()
     konto_fake.deposit("1000 BTC")
     konto_fake.deposit("10000000 USD")
@@ -366,7 +388,7 @@ def scene_served() -> Iterator[Scene]:
         stack.enter_context(konto_fake.serve())
         ripio = stack.enter_context(ripio_fake.client(timeout=timeout))
         konto = stack.enter_context(konto_fake.client(timeout=timeout))
-        yield Scene(ripio_fake, konto_fake, ripio, konto)
+        yield Scene(ripio_fake, konto_fake, ripio, konto, account)
 
 
 def run(*, calls: int, seed: int, threads: int, fault_rate: float = 0.3) -> Report:

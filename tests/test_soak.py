@@ -35,7 +35,7 @@ def test_a_seeded_soak_of_200_calls_loses_and_doubles_nothing() -> None:
 
     assert report.money_problems() == dict.fromkeys(report.money_problems(), 0)
     assert sum(report.calls.values()) == 200
-    assert set(report.calls) == {soak.RIPIO, soak.BLOCKCHAIN, soak.FIAT, soak.ORDER}
+    assert set(report.calls) == {soak.RIPIO, soak.PESOS, soak.BLOCKCHAIN, soak.FIAT, soak.ORDER}
     assert 40 <= sum(report.faults.values()) <= 80  # about 30 %
     assert report.unknown > 0
     assert report.resolved_applied > 0 and report.resolved_not_applied > 0
@@ -51,7 +51,9 @@ def scene() -> Iterator[object]:
     ripio_fake.deposit("customer_10", "10 ETH")
     konto_fake = FakeOneKonto()
     with ripio_fake.mock(), konto_fake.mock():
-        yield soak.Scene(ripio_fake, konto_fake, ripio_fake.client(), konto_fake.client())
+        account = ripio_fake.add_beneficiary_account("customer_10")
+        clients = (ripio_fake.client(), konto_fake.client())
+        yield soak.Scene(ripio_fake, konto_fake, *clients, account)
 
 
 def planned(number: int, amount: str) -> object:
