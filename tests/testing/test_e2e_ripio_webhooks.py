@@ -102,6 +102,7 @@ def test_a_withdrawal_completed_by_polling_is_announced(
     fake.pending_polls = 0
     created = withdraw(client)
     assert client.get_withdrawal(created.id).status == "COMPLETED"
+    fake.wait_for_webhooks()
     assert [event.event_type for event in endpoint.events] == [
         "WITHDRAWAL.PENDING",
         "WITHDRAWAL.COMPLETED",
@@ -112,6 +113,7 @@ def test_the_handler_refuses_tampered_foreign_and_truncated_deliveries(
     fake: FakeRipio, client: RipioClient, endpoint: Received
 ) -> None:
     withdraw(client)
+    fake.wait_for_webhooks()
     (delivery,) = fake.webhook_deliveries
     other = FakeRipio()
     headers = {"Content-Type": "application/json"}
@@ -147,6 +149,7 @@ def test_a_handler_may_call_back_into_the_fake_while_it_is_delivering(fake: Fake
         with webhook_endpoint(fake.webhook_public_key_pem, on_event=look_up) as received:
             fake.deliver_webhooks_to(received.url)
             created = withdraw(client)
+            fake.wait_for_webhooks()  # PENDING is looked up before complete() changes it
             fake.complete(created.id)
 
     assert looked_up == ["PENDING", "COMPLETED"]
@@ -170,6 +173,7 @@ def test_an_unreachable_endpoint_is_recorded_and_the_api_call_still_answers(
     fake.deliver_webhooks_to(url)  # nothing listens there any more
 
     created = withdraw(client)
+    fake.wait_for_webhooks()
 
     (delivery,) = fake.webhook_deliveries
     assert (delivery.event_type, delivery.status, delivery.delivered) == (
@@ -183,12 +187,14 @@ def test_an_unreachable_endpoint_is_recorded_and_the_api_call_still_answers(
 
 def test_no_endpoint_no_delivery_and_stopping_stops(fake: FakeRipio, client: RipioClient) -> None:
     withdraw(client)
+    fake.wait_for_webhooks()
     assert fake.webhook_deliveries == []
     with webhook_endpoint(fake.webhook_public_key_pem) as received:
         fake.deliver_webhooks_to(received.url)
         withdraw(client)
         fake.deliver_webhooks_to(None)
         withdraw(client)
+        fake.wait_for_webhooks()
     assert len(received.events) == 1
 
 

@@ -29,6 +29,7 @@ from withdrawkit.testing._exchange import (
 __all__ = ["HANDLER_THREAD_PREFIX", "LoopbackServer"]
 
 Handler = Callable[[FakeRequest], Outcome]
+AfterAnswer = Callable[[], None]
 
 # How long stop() waits for each thread; a handler is never busy this long once sockets are shut.
 _JOIN_TIMEOUT: Final = 5.0
@@ -46,9 +47,10 @@ class _Server(ThreadingHTTPServer):
     # then wait a second to connect again.
     request_queue_size = 128
 
-    def __init__(self, handle: Handler, port: int) -> None:
+    def __init__(self, handle: Handler, port: int, after_answer: AfterAnswer | None) -> None:
         super().__init__(("127.0.0.1", port), _RequestHandler)
         self.handle_exchange = handle
+        self.after_answer = after_answer
         self.stopping = threading.Event()
         self._lock = threading.Lock()
         self._open: set[socket.socket] = set()  # connections whose handler has not finished
@@ -153,7 +155,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
             headers=dict(self.headers.items()),
             body=body,
         )
-        outcome = self.server.handle_exchange(request)
+        try:
+            self._answer(self.server.handle_exchange(request))
+        finally:
+            if self.server.after_answer is not None:
+                self.server.after_answer()
+
+    def _answer(self, outcome: Outcome) -> None:
         if isinstance(outcome, DropConnection):
             self.close_connection = True
             return
@@ -194,8 +202,11 @@ class LoopbackServer:
     every open connection shut, server_close, every thread joined.
     """
 
-    def __init__(self, handle: Handler, *, port: int = 0) -> None:
+    def __init__(
+        self, handle: Handler, *, port: int = 0, after_answer: AfterAnswer | None = None
+    ) -> None:
         self._handle = handle
+        self._after_answer = after_answer  # called once each answer is written (or dropped)
         self._port = port
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -210,7 +221,7 @@ class LoopbackServer:
     def start(self) -> str:
         if self._server is not None:
             raise RuntimeError("the server is already running")
-        server = _Server(self._handle, self._port)
+        server = _Server(self._handle, self._port, self._after_answer)
         thread = threading.Thread(
             target=server.serve_forever,
             kwargs={"poll_interval": 0.05},

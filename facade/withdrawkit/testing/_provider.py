@@ -273,6 +273,13 @@ class FakeProvider(abc.ABC, Generic[C]):
             finally:
                 unmount()
 
+    def _handle_served(self, request: FakeRequest) -> Outcome:
+        """``handle`` for the loopback face; the answer is written when it returns."""
+        return self.handle(request)
+
+    def _after_served_answer(self) -> None:
+        """Called once each loopback answer is on the wire: work that must not delay it."""
+
     @contextmanager
     def serve(self) -> Iterator[str]:
         """``with fake.serve() as base_url: ...``: the fake on a free port of 127.0.0.1.
@@ -282,7 +289,8 @@ class FakeProvider(abc.ABC, Generic[C]):
         """
         if self._served_url is not None:
             raise RuntimeError(f"{type(self).__name__} is already served at {self._served_url}")
-        with LoopbackServer(self.handle) as base_url, passed_through(base_url):
+        server = LoopbackServer(self._handle_served, after_answer=self._after_served_answer)
+        with server as base_url, passed_through(base_url):
             self._served_url = base_url
             try:
                 yield base_url

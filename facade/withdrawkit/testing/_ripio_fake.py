@@ -9,6 +9,8 @@ sets the scene and lists the routes; each group of routes is a class of handlers
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Final
@@ -328,10 +330,17 @@ class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes, Market
 
     def deliver_webhooks_to(self, url: str | None) -> None:
         """POST a signed event to ``url`` (``http://`` on 127.0.0.1, ::1 or localhost only) on
-        every later change of status; ``None`` stops. Delivery is synchronous: when the call
-        that changed the status returns, your endpoint has answered (see
-        ``webhook_deliveries``)."""
+        every later change of status; ``None`` stops. A scene call (``complete``, ``fail``,
+        ``deposit_fiat``) returns once your endpoint has answered. A request over ``serve()``
+        gets its answer first and the event follows from a background sender, as Ripio's
+        would: call ``wait_for_webhooks()`` before looking at what your endpoint received.
+        Each delivery gives up after 5 s in all (see ``webhook_deliveries``)."""
         self.webhooks.send_to(url)
+
+    def wait_for_webhooks(self, timeout: float = 10.0) -> None:
+        """Return once every event made so far has been POSTed (or given up on); raise
+        ``TimeoutError`` after ``timeout`` seconds otherwise."""
+        self.webhooks.wait(timeout)
 
     def sign_webhook(self, body: bytes) -> str:
         """The ``X-Signature-Ecdsa-Sha256`` value the fake would send with ``body``, for
@@ -386,6 +395,23 @@ class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes, Market
         outcome = super().handle(request)
         self.webhooks.flush()
         return outcome
+
+    def _handle_served(self, request: FakeRequest) -> Outcome:
+        """Over the loopback face the events wait for the sender, not for this answer."""
+        return super().handle(request)
+
+    def _after_served_answer(self) -> None:
+        self.webhooks.wake_sender()
+
+    @contextmanager
+    def serve(self) -> Iterator[str]:
+        """``FakeProvider.serve``, with the background sender of loopback requests' webhooks."""
+        with super().serve() as base_url:
+            self.webhooks.start_sender(f"withdrawkit-fake-webhooks-{base_url.rsplit(':', 1)[1]}")
+            try:
+                yield base_url
+            finally:
+                self.webhooks.stop_sender()
 
     def _server_error(self, status: int) -> FakeResponse:
         return server_error_page(status)

@@ -6,20 +6,28 @@ DER, Base64 in ``X-Signature-Ecdsa-Sha256``). Event names: ``FIAT_DEPOSIT.COMPLE
 documents it; ``FIAT_WITHDRAWAL.<status>`` and ``WITHDRAWAL.<status>`` are the fake's reading of
 what the docs leave out (see ``withdrawkit._webhook_events``).
 
-Events are queued while the fake's state lock is held and delivered after it is released, by
-whichever thread made them, one at a time and in order. A webhook handler may therefore call back
-into the fake (over its loopback face) without deadlocking it. Delivery uses the standard
-library, not requests, so that a fake mounted on ``responses`` still reaches a real endpoint.
+Events are queued while the fake's state lock is held and delivered after it is released, one at
+a time and in order, so a webhook handler may call back into the fake without deadlocking it.
+Who delivers depends on what caused the event. A scene call (``complete``, ``fail``,
+``deposit_fiat``) and a request through the ``responses`` face deliver before they return. A
+request over the loopback face only queues: the answer is written first, then the one background
+sender of that ``serve()`` delivers, so a slow webhook endpoint never makes the client's request
+time out (Ripio, too, answers the API call and notifies later). ``wait_for_webhooks`` waits for
+it. Each delivery has one total deadline (``DELIVERY_TIMEOUT``), however the endpoint trickles
+its answer. Delivery writes HTTP/1.1 on a plain socket, not requests, so that a fake mounted on
+``responses`` still reaches a real endpoint.
 """
 
 from __future__ import annotations
 
 import base64
 import collections
-import http.client
 import ipaddress
 import logging
+import re
+import socket
 import threading
+import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit
@@ -37,7 +45,9 @@ __all__ = ["WebhookDelivery", "WebhookOutbox", "loopback_url"]
 
 logger = logging.getLogger(__name__)
 
+# The whole of one delivery, connect to status line: an endpoint that trickles is cut off here.
 DELIVERY_TIMEOUT: Final = 5.0
+_MAX_ANSWER_HEAD: Final = 64 * 1024
 
 
 @attrs.frozen
@@ -75,16 +85,27 @@ def loopback_url(url: str) -> str:
 
 
 class WebhookOutbox:
-    """The fake's signing key, the endpoint events go to, and the events not yet delivered."""
+    """The fake's signing key, the endpoint events go to, and the events not yet delivered.
+
+    ``flush`` delivers on the calling thread; ``start_sender`` / ``wake_sender`` /
+    ``stop_sender`` run the one background thread that delivers what loopback requests queued.
+    Whoever delivers holds ``_sending``, so events go out one at a time, oldest first.
+    """
 
     def __init__(self) -> None:
         self._key: EllipticCurvePrivateKey | None = None
         self._key_lock = threading.Lock()
         self._url: str | None = None
-        self._queue: collections.deque[tuple[str, bytes]] = collections.deque()
-        self._queue_lock = threading.Lock()
+        self._queue: collections.deque[tuple[str, str, bytes]] = (
+            collections.deque()
+        )  # url, type, body
+        self._changed = threading.Condition(threading.Lock())  # guards queue, counts, deliveries
+        self._queued = 0  # events ever queued
+        self._finished = 0  # events ever taken off the queue and sent (or given up on)
         self._sending = threading.Lock()
         self._deliveries: list[WebhookDelivery] = []
+        self._sender: threading.Thread | None = None
+        self._stop_sender = False
 
     # -- the key ---------------------------------------------------------------------------------
 
@@ -123,72 +144,146 @@ class WebhookOutbox:
         self._url = None if url is None else loopback_url(url)
 
     def announce(self, event_type: str, issued: datetime, payload: dict[str, Any]) -> None:
-        """Queue one event, if an endpoint is set; ``flush`` delivers it."""
-        if self._url is None:
+        """Queue one event, if an endpoint is set; ``flush`` or the sender delivers it."""
+        url = self._url  # where it goes is decided now: deliver_webhooks_to(None) stops later ones
+        if url is None:
             return
         envelope = {
             "event_type": event_type,
             "issued_datetime": format_wire_datetime(issued),
             "payload": payload,
         }
-        with self._queue_lock:
-            self._queue.append((event_type, wire_json.dumps(envelope).encode("utf-8")))
+        with self._changed:
+            self._queue.append((url, event_type, wire_json.dumps(envelope).encode("utf-8")))
+            self._queued += 1
 
     def flush(self) -> None:
-        """Deliver every queued event, unless another thread is delivering (it will)."""
-        while True:
-            if not self._sending.acquire(blocking=False):
-                return
-            try:
-                while (queued := self._next()) is not None:
-                    self._deliver(*queued)
-            finally:
-                self._sending.release()
-            with self._queue_lock:
-                if not self._queue:
-                    return
+        """Deliver every queued event before returning, waiting for a delivery under way on
+        another thread (the events it holds come first)."""
+        with self._sending:
+            while (queued := self._next()) is not None:
+                self._deliver(*queued)
+
+    def wait(self, timeout: float) -> None:
+        """Return once every event queued so far has been sent (or given up on)."""
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+            raise TypeError(f"timeout must be a number of seconds, got {timeout!r}")
+        with self._changed:
+            target, running = self._queued, self._sender is not None
+        if not running:  # nobody else will send them
+            self.flush()
+            return
+        with self._changed:
+            if not self._changed.wait_for(lambda: self._finished >= target, timeout):
+                left = target - self._finished
+                raise TimeoutError(f"{left} webhook(s) still undelivered after {timeout} s")
 
     def deliveries(self) -> list[WebhookDelivery]:
-        with self._queue_lock:
+        with self._changed:
             return list(self._deliveries)
 
-    def _next(self) -> tuple[str, bytes] | None:
-        with self._queue_lock:
+    # -- the background sender --------------------------------------------------------------------
+
+    def start_sender(self, name: str) -> None:
+        with self._changed:
+            if self._sender is not None:
+                raise RuntimeError("the webhook sender is already running")
+            self._stop_sender = False
+            self._sender = threading.Thread(target=self._send_forever, name=name, daemon=True)
+            self._sender.start()
+
+    def wake_sender(self) -> None:
+        """After a loopback answer is written: the sender delivers what the request queued."""
+        with self._changed:
+            self._changed.notify_all()
+
+    def stop_sender(self) -> None:
+        """Stop the sender once its delivery under way ends (within ``DELIVERY_TIMEOUT``);
+        events still queued stay queued for the next ``flush``."""
+        with self._changed:
+            sender, self._sender = self._sender, None
+            self._stop_sender = True
+            self._changed.notify_all()
+        if sender is not None:
+            sender.join(DELIVERY_TIMEOUT + 1.0)
+            if sender.is_alive():  # pragma: no cover - only if a delivery ignored its deadline
+                raise RuntimeError(f"the webhook sender {sender.name} did not stop")
+
+    def _send_forever(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._stop_sender or bool(self._queue))
+                if self._stop_sender:
+                    return
+            self.flush()
+
+    def _next(self) -> tuple[str, str, bytes] | None:
+        with self._changed:
             return self._queue.popleft() if self._queue else None
 
-    def _deliver(self, event_type: str, body: bytes) -> None:
-        url = self._url
-        if url is None:
-            return
+    def _deliver(self, url: str, event_type: str, body: bytes) -> None:
         signature = self.sign(body)
         try:
             status, error = _post(url, body, signature), None
-        except (OSError, http.client.HTTPException) as failure:
+        except (OSError, ValueError) as failure:
             status, error = None, f"{type(failure).__name__}: {failure}"
             logger.warning("FakeRipio could not deliver %s to %s: %s", event_type, url, error)
-        with self._queue_lock:
-            self._deliveries.append(
-                WebhookDelivery(url, event_type, body, signature, status, error)
-            )
+        self._finish(WebhookDelivery(url, event_type, body, signature, status, error))
+
+    def _finish(self, delivery: WebhookDelivery) -> None:
+        with self._changed:
+            self._deliveries.append(delivery)
+            self._finished += 1
+            self._changed.notify_all()
 
 
 def _post(url: str, body: bytes, signature: str) -> int:
+    """POST ``body`` and return the answer's status, all within ``DELIVERY_TIMEOUT``."""
+    deadline = time.monotonic() + DELIVERY_TIMEOUT
     parts = urlsplit(url)
-    connection = http.client.HTTPConnection(
-        parts.hostname or "127.0.0.1", parts.port or 80, timeout=DELIVERY_TIMEOUT
-    )
+    host = parts.hostname or "127.0.0.1"
     target = parts.path or "/"
     if parts.query:
         target = f"{target}?{parts.query}"
-    headers = {
-        "Content-Type": "application/json",
-        SIGNATURE_HEADER: signature,
-        "User-Agent": "withdrawkit-FakeRipio-webhooks",
-    }
-    try:
-        connection.request("POST", target, body=body, headers=headers)
-        response = connection.getresponse()
-        response.read(64 * 1024)
-        return response.status
-    finally:
-        connection.close()
+    authority = f"[{host}]" if ":" in host else host
+    head = (
+        f"POST {target} HTTP/1.1\r\n"
+        f"Host: {authority}:{parts.port or 80}\r\n"
+        "Content-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n"
+        f"{SIGNATURE_HEADER}: {signature}\r\n"
+        "User-Agent: withdrawkit-FakeRipio-webhooks\r\n"
+        "Connection: close\r\n\r\n"
+    )
+    with socket.create_connection((host, parts.port or 80), timeout=DELIVERY_TIMEOUT) as sock:
+        sock.settimeout(_remaining(deadline))
+        sock.sendall(head.encode("ascii") + body)  # the timeout bounds the whole sendall
+        return _status_of(_read_answer_head(sock, deadline))
+
+
+def _remaining(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError(f"no answer within {DELIVERY_TIMEOUT} s")
+    return left
+
+
+def _read_answer_head(sock: socket.socket, deadline: float) -> bytes:
+    """The answer up to the end of its status line, read before ``deadline``."""
+    received = b""
+    while b"\r\n" not in received:
+        if len(received) > _MAX_ANSWER_HEAD:
+            raise ValueError("the endpoint's status line is too long")
+        sock.settimeout(_remaining(deadline))
+        chunk = sock.recv(4096)
+        if not chunk:
+            raise ConnectionError("the endpoint closed the connection before answering")
+        received += chunk
+    return received.split(b"\r\n", 1)[0]
+
+
+def _status_of(status_line: bytes) -> int:
+    match = re.fullmatch(rb"HTTP/1\.[01] ([1-5][0-9][0-9])(?: .*)?", status_line)
+    if match is None:
+        raise ValueError(f"not an HTTP status line: {status_line[:80]!r}")
+    return int(match.group(1))
