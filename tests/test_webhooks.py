@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import pickle
 from decimal import Decimal
 from typing import Any
@@ -235,6 +236,25 @@ def test_a_fiat_withdrawal_event_is_typed(verifier: RipioWebhookVerifier) -> Non
 
     assert isinstance(event.payload, wk.FiatWithdrawal)
     assert event.payload.status == wk.FiatWithdrawalStatus.COMPLETED
+
+
+@pytest.mark.parametrize(
+    "event_type",
+    ["WITHDRAWAL.COMPLETED", "FIAT_WITHDRAWAL.COMPLETED"],
+)
+def test_an_inferred_payload_of_another_shape_is_kept_raw_not_refused(
+    verifier: RipioWebhookVerifier, event_type: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    payload = {"withdrawal_id": "497f6eca", "status": "COMPLETED", "txn_hash": "0xabc"}
+    envelope = {"event_type": event_type, "issued_datetime": "2025-02-14T15:11:47Z"}
+    body = compact({**envelope, "payload": payload})
+
+    with caplog.at_level(logging.WARNING, logger="withdrawkit._webhook_events"):
+        event = verifier.verify(body, sign(body))
+
+    assert not event.typed
+    assert event.payload == payload
+    assert f"{event_type} kept raw" in caplog.text
 
 
 @pytest.mark.parametrize(

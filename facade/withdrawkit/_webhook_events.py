@@ -16,6 +16,7 @@ its payload as the decoded JSON object rather than being refused.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any, Final
 
@@ -29,6 +30,8 @@ from withdrawkit_generated.ripio import FiatDeposit, FiatWithdrawal, WebhookEven
 
 __all__ = ["PAYLOAD_TYPES", "SIGNATURE_HEADER", "RipioWebhookEvent", "WebhookPayload", "read_event"]
 
+_log = logging.getLogger(__name__)
+
 # The header Ripio's Crypto as a Service webhooks carry the Base64 signature in.
 SIGNATURE_HEADER: Final = "X-Signature-Ecdsa-Sha256"
 
@@ -40,6 +43,10 @@ PAYLOAD_TYPES: Final[dict[str, type[Any]]] = {
     "FIAT_WITHDRAWAL": FiatWithdrawal,
     "WITHDRAWAL": Withdrawal,
 }
+# Payloads Ripio's IPN page shows: one that does not fit its model is an UnexpectedResponse.
+# The others' shapes are inferred (the page leaves them out): one that does not fit the
+# inference is kept as the raw JSON object (typed False), never refused.
+DOCUMENTED_PAYLOADS: Final = frozenset({"FIAT_DEPOSIT"})
 
 
 @attrs.frozen
@@ -77,8 +84,28 @@ def read_event(raw_body: bytes) -> RipioWebhookEvent:
         ) from None
     try:
         envelope = structure(decoded, WebhookEvent)
-        model = PAYLOAD_TYPES.get(envelope.event_type.partition(".")[0])
-        payload = envelope.payload if model is None else structure(envelope.payload, model)
+        payload = _payload(envelope.event_type, envelope.payload)
     except WireShapeError as error:
         raise unexpected(f"ripio webhook: {error}", decoded) from error
     return RipioWebhookEvent(envelope.event_type, envelope.issued_datetime, payload, decoded)
+
+
+def _payload(event_type: str, raw: dict[str, Any]) -> WebhookPayload:
+    """The typed payload; the raw object for an unknown type or an inference that missed."""
+    object_type = event_type.partition(".")[0]
+    model = PAYLOAD_TYPES.get(object_type)
+    if model is None:
+        return raw
+    try:
+        typed: WebhookPayload = structure(raw, model)
+    except WireShapeError as error:
+        if object_type in DOCUMENTED_PAYLOADS:
+            raise
+        _log.warning(
+            "ripio webhook %s kept raw: its payload is not %s (%s)",
+            event_type,
+            model.__name__,
+            error,
+        )
+        return raw
+    return typed
