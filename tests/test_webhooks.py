@@ -307,3 +307,17 @@ def test_an_event_pickles_under_its_public_module(verifier: RipioWebhookVerifier
     assert b"withdrawkit._webhook" not in pickled
     assert pickle.loads(pickled) == event  # noqa: S301 - our own bytes
     assert RipioWebhookVerifier.__module__ == "withdrawkit.webhooks"
+
+
+def test_a_header_that_is_not_text_is_a_type_error_and_ascii_bytes_are_read(
+    verifier: RipioWebhookVerifier,
+) -> None:
+    body = compact({"event_type": "X.Y", "issued_datetime": "2025-02-14T15:11:47Z", "payload": {}})
+    with pytest.raises(TypeError, match="signature header must be str"):
+        verifier.verify(body, 5)  # type: ignore[arg-type]
+    with pytest.raises(wk.InvalidSignature, match="not ASCII"):
+        verifier.verify(body, "é".encode() + sign(body).encode())  # type: ignore[arg-type]
+
+    event = verifier.verify(body, sign(body).encode("ascii"))  # type: ignore[arg-type]
+
+    assert event.event_type == "X.Y"

@@ -68,10 +68,25 @@ def verify_signature(
     raise InvalidSignature("the webhook signature does not match the body and Ripio's key")
 
 
-def _decoded(signature_header: str | None) -> bytes:
+def _header_text(signature_header: object) -> str | None:
+    """The header as text: a WSGI or ASGI framework may hand it over as bytes."""
+    if signature_header is None or isinstance(signature_header, str):
+        return signature_header
+    if isinstance(signature_header, bytes):
+        try:
+            return signature_header.decode("ascii")
+        except UnicodeDecodeError:
+            raise InvalidSignature("the webhook signature is malformed: not ASCII") from None
+    raise TypeError(
+        f"the signature header must be str (or bytes), got {type(signature_header).__name__}"
+    )
+
+
+def _decoded(signature_header: str | bytes | None) -> bytes:
+    signature_header = _header_text(signature_header)
     if signature_header is None or not signature_header.strip():
         raise InvalidSignature(f"the webhook has no signature (header {SIGNATURE_HEADER})")
-    if not isinstance(signature_header, str) or len(signature_header) > _MAX_HEADER_LENGTH:
+    if len(signature_header) > _MAX_HEADER_LENGTH:
         raise InvalidSignature("the webhook signature is malformed: not a P-256 signature")
     try:
         decoded = base64.b64decode(signature_header.strip(), validate=True)
