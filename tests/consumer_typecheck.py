@@ -75,9 +75,9 @@ def free_bitcoin(client: wk.OneKontoClient) -> Decimal:
 def market_snapshot(client: wk.OneKontoClient) -> Decimal:
     books: dict[str, wk.TopOfBook] = client.get_top_of_book(["USDT/USD", "USDC/USD"])
     spread: Decimal | None = books["USDT/USD"].spread
-    depth: wk.OrderBookResponse = client.get_order_book("USDT/USD", levels=2)
+    depth: wk.OrderBook = client.get_order_book("USDT/USD", levels=2)
     bids: list[list[Decimal]] = depth.bids
-    estimate: wk.IndicativePriceResponse = client.request_indicative_price(
+    estimate: wk.IndicativePrice = client.request_indicative_price(
         "50 USDT", destination="BTC", quote="USDT"
     )
     price: wk.Price = estimate.price
@@ -110,7 +110,7 @@ def trade(client: wk.OneKontoClient, until: datetime) -> list[wk.Order]:
         end_at=until,
     )
     client.place_limit_order("1 BTC", destination="USD", limit=Decimal(59000))
-    quote: wk.QuoteResponse = client.request_quote(
+    quote: wk.Quote = client.request_quote(
         "10000 USDT", asset_pair="USDT/USD", client_order_id="rfq-test-1"
     )
     leg: wk.QuoteLeg | None = quote.sell

@@ -114,6 +114,42 @@ def test_request_indicative_price_sends_the_pages_bare_size_and_reads_exact_valu
     assert estimate.source == wk.Amount.parse("50 USDT")
 
 
+def test_market_reads_return_the_payload_and_drop_the_envelope(
+    rsps: responses.RequestsMock, client: OneKontoClient
+) -> None:
+    # Both page examples carry "status": "ok" (and the book "httpStatusCode": 200) beside the
+    # payload; the models are the payload alone, so the whole object compares equal to it.
+    add_login(rsps)
+    rsps.add(responses.GET, f"{ROUTING}/book", body=ORDER_BOOK)
+    rsps.add(responses.GET, f"{ROUTING}/order/estimate", json=INDICATIVE_PRICE)
+
+    book = client.get_order_book("USDT/USD", levels=2)
+    estimate = client.request_indicative_price("50 USDT", destination="BTC", quote="USDT")
+
+    assert type(book) is wk.OrderBook and type(estimate) is wk.IndicativePrice
+    assert {field.name for field in attrs.fields(wk.OrderBook)} == {"asks", "bids", "nbbo"}
+    assert book == wk.OrderBook(
+        nbbo=wk.TopOfBook(
+            spread=Decimal("0.0005003950125"),
+            ask=[Decimal("1.0008502000125"), Decimal("1.0")],
+            bid=[Decimal("1.000349805"), Decimal("100.0")],
+        ),
+        asks=[
+            [Decimal("1.0008502000125"), Decimal("99940.0309844")],
+            [Decimal("1.0009127556475"), Decimal("399735.14018032")],
+        ],
+        bids=[
+            [Decimal("1.000349805"), Decimal("9993499.653")],
+            [Decimal("1.000299780012"), Decimal("9993499.653")],
+        ],
+    )
+    assert estimate == wk.IndicativePrice(
+        source=wk.Amount.parse("50 USDT"),
+        destination=wk.Amount.parse("0.00206525633592975968892629 BTC"),
+        price=wk.Price.parse("24210.069776878545711065754069 BTC/USDT"),
+    )
+
+
 def test_get_transactions_sends_every_filter_as_the_pages_write_them(
     rsps: responses.RequestsMock, client: OneKontoClient
 ) -> None:

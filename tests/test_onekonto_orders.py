@@ -322,6 +322,33 @@ def test_request_quote_sends_the_pages_body_and_reads_both_legs_exactly(
     assert quote.sell.expires_at == datetime(2025, 6, 17, 21, 4, 38, 819619, tzinfo=timezone.utc)
 
 
+def test_request_quote_returns_the_quote_and_drops_the_envelope(
+    rsps: responses.RequestsMock, client: OneKontoClient
+) -> None:
+    add_login(rsps)
+    rsps.add(responses.POST, f"{ROUTING}/order/rfq", json=QUOTE_B)  # with status and httpStatusCode
+
+    quote = client.request_quote("10000 USDT", asset_pair="USDT/USD")
+
+    expires = datetime(2025, 6, 17, 21, 4, 38, 819619, tzinfo=timezone.utc)
+    assert type(quote) is wk.Quote
+    assert quote == wk.Quote(
+        order_id="BC-YO0vz0EuaAZLR4Wny8A",
+        buy=wk.QuoteLeg(
+            price=wk.Price.parse("1.00105027 USDT/USD"),
+            source=wk.Amount.parse("10010.5027 USD"),
+            destination=wk.Amount.parse("10000 USDT"),
+            expires_at=expires,
+        ),
+        sell=wk.QuoteLeg(
+            price=wk.Price.parse("0.99954972 USDT/USD"),
+            source=wk.Amount.parse("10000 USDT"),
+            destination=wk.Amount.parse("9995.4972 USD"),
+            expires_at=expires,
+        ),
+    )
+
+
 def test_request_quote_sends_no_client_order_id_unless_given(
     rsps: responses.RequestsMock, client: OneKontoClient
 ) -> None:

@@ -15,7 +15,7 @@ import withdrawkit as wk
 from withdrawkit._amount import AmountError
 from withdrawkit._conversion import WireShapeError, structure, unstructure
 from withdrawkit._price import Price
-from withdrawkit_generated.onekonto import IndicativePriceResponse
+from withdrawkit_generated.onekonto import IndicativePrice
 
 ONEKONTO_SPEC = Path(__file__).resolve().parent.parent / "openapi" / "onekonto.yaml"
 
@@ -210,9 +210,9 @@ def test_every_price_of_a_model_is_a_price_both_ways() -> None:
         "destination": "0.00206525633592975968892629 BTC",
         "price": "24210.069776878545711065754069 BTC/USDT",
     }
-    model = structure(wire, IndicativePriceResponse)
+    model = structure(wire, IndicativePrice)
     assert model.price == Price.parse("24210.069776878545711065754069 BTC/USDT")
     assert unstructure(model)["price"] == wire["price"]
     # [A] Get Order's bare-number price has no label: not a Price, and said so.
     with pytest.raises(WireShapeError, match="Price"):
-        structure({**wire, "price": Decimal("0.0000411222366")}, IndicativePriceResponse)
+        structure({**wire, "price": Decimal("0.0000411222366")}, IndicativePrice)

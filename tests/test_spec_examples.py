@@ -194,8 +194,12 @@ def keys_not_in_schema(spec: dict[str, Any], schema: dict[str, Any], value: Any)
     if not isinstance(value, dict):
         return []
     properties = schema.get("properties", {})
+    # A payload schema names the envelope keys the vendor sends beside it and the client drops.
+    envelope = set(schema.get("x-envelope-keys", ()))
     missing = []
     for key, item in value.items():
+        if key in envelope:
+            continue
         if key in properties:
             missing += keys_not_in_schema(spec, properties[key], item)
         elif generates_a_dict(schema):
@@ -444,3 +448,24 @@ def test_the_money_pattern_validates_only_ascii_numbers() -> None:
     assert validator.is_valid("1.0000016378e-8")
     assert not validator.is_valid("1\u0660")
     assert not validator.is_valid("\u0661\u0662.5")
+
+
+def test_envelope_keys_are_left_out_of_their_payload_schemas_yet_allowed() -> None:
+    # The fakes' answers and the vendor's carry the envelope beside the payload: a schema that
+    # dropped it must still accept it (no ``additionalProperties: false``) and not model it.
+    schemas = {
+        (spec_name, name): schema
+        for spec_name in SPECS
+        for name, schema in load_spec(spec_name)["components"]["schemas"].items()
+        if "x-envelope-keys" in schema
+    }
+    assert {name for _, name in schemas} >= {"OrderBook", "IndicativePrice", "Quote"}
+    for (spec_name, name), schema in schemas.items():
+        envelope = set(schema["x-envelope-keys"])
+        assert envelope == {"status", "httpStatusCode"}, (spec_name, name)
+        assert not envelope & set(schema["properties"]), (spec_name, name)
+        assert schema.get("additionalProperties", True) is not False, (spec_name, name)
+        errors = validator_for(spec_name, {"$ref": SCHEMAS_PREFIX + name}).iter_errors(
+            {"status": "ok", "httpStatusCode": 200}
+        )
+        assert {error.validator for error in errors} == {"required"}, (spec_name, name)

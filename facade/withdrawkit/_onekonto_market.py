@@ -10,8 +10,8 @@ from withdrawkit._error_mapping import ONEKONTO as PROVIDER
 from withdrawkit._onekonto_operations import OneKontoOperations
 from withdrawkit._response_reading import read_response
 from withdrawkit_generated.onekonto import (
-    IndicativePriceResponse,
-    OrderBookResponse,
+    IndicativePrice,
+    OrderBook,
     TopOfBook,
     TopOfBookResponse,
 )
@@ -32,7 +32,7 @@ class MarketDataMethods(OneKontoOperations):
         answer = self._api.request("GET", f"{self._routing_path}/topofbook", params=params)
         return read_response(answer, TopOfBookResponse, operation="get_top_of_book").top_of_books
 
-    def get_order_book(self, asset_pair: str, *, levels: int | None = None) -> OrderBookResponse:
+    def get_order_book(self, asset_pair: str, *, levels: int | None = None) -> OrderBook:
         """The pair's depth: ``.bids`` (best first) and ``.asks`` as ``[price, size]`` levels, and
         ``.nbbo``; ``levels`` per side (the server's default is 25)."""
         params = query(
@@ -42,11 +42,11 @@ class MarketDataMethods(OneKontoOperations):
             }
         )
         answer = self._api.request("GET", f"{self._routing_path}/book", params=params)
-        return read_response(answer, OrderBookResponse, operation="get_order_book")
+        return read_response(answer, OrderBook, operation="get_order_book")
 
     def request_indicative_price(
         self, amount: Amount | str, *, destination: str, quote: str
-    ) -> IndicativePriceResponse:
+    ) -> IndicativePrice:
         """What selling ``amount`` (``"50 USDT"``) for ``destination`` would give, non-binding,
         with the price expressed in ``quote``: ``.source``, ``.destination`` (Amounts), ``.price``.
 
@@ -62,4 +62,4 @@ class MarketDataMethods(OneKontoOperations):
             "quote": checked.asset_code(quote, name="quote"),
         }
         answer = self._api.request("GET", f"{self._routing_path}/order/estimate", params=params)
-        return read_response(answer, IndicativePriceResponse, operation="request_indicative_price")
+        return read_response(answer, IndicativePrice, operation="request_indicative_price")

@@ -42,8 +42,8 @@ from withdrawkit_generated.onekonto import (
     OrderResponse,
     OrderStatus,
     OrderType,
+    Quote,
     QuoteRequest,
-    QuoteResponse,
     QuoteSide,
 )
 
@@ -106,7 +106,7 @@ class OrderMethods(OneKontoOperations):
 
     def request_quote(
         self, amount: Amount | str, *, asset_pair: str, client_order_id: str | None = None
-    ) -> QuoteResponse:
+    ) -> Quote:
         """A firm two-sided quote for ``amount`` (in the pair's base or quote asset) of
         ``asset_pair``; it lapses after about 5 seconds. Does not move money.
 

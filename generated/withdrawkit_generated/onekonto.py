@@ -154,12 +154,12 @@ class HttpError:
 
 
 @attrs.frozen(kw_only=True)
-class IndicativePriceResponse:
+class IndicativePrice:
+    """The indicative price payload; the success envelope beside it is not part of it."""
+
     source: Amount = attrs.field(metadata={"wire": "source"})
     destination: Amount = attrs.field(metadata={"wire": "destination"})
     price: Price = attrs.field(metadata={"wire": "price"})
-    status: EnvelopeStatus | None = attrs.field(default=None, metadata={"wire": "status"})
-    http_status_code: int | None = attrs.field(default=None, metadata={"wire": "httpStatusCode"})
 
 
 @attrs.frozen(kw_only=True)
@@ -211,12 +211,12 @@ class Order:
 
 
 @attrs.frozen(kw_only=True)
-class OrderBookResponse:
+class OrderBook:
+    """The order book payload; the success envelope beside it is not part of it."""
+
     asks: list[BookLevel] = attrs.field(metadata={"wire": "asks"})
     bids: list[BookLevel] = attrs.field(metadata={"wire": "bids"})
     nbbo: TopOfBook | None = attrs.field(default=None, metadata={"wire": "nbbo"})
-    status: EnvelopeStatus | None = attrs.field(default=None, metadata={"wire": "status"})
-    http_status_code: int | None = attrs.field(default=None, metadata={"wire": "httpStatusCode"})
 
 
 @attrs.frozen(kw_only=True)
@@ -258,6 +258,15 @@ class OrderType(OpenEnum):
 
 
 @attrs.frozen(kw_only=True)
+class Quote:
+    """The firm quote payload; the success envelope beside it is not part of it."""
+
+    order_id: str = attrs.field(metadata={"wire": "orderId"})
+    buy: QuoteLeg | None = attrs.field(default=None, metadata={"wire": "buy"})
+    sell: QuoteLeg | None = attrs.field(default=None, metadata={"wire": "sell"})
+
+
+@attrs.frozen(kw_only=True)
 class QuoteLeg:
     price: Price = attrs.field(metadata={"wire": "price"})
     source: Amount = attrs.field(metadata={"wire": "source"})
@@ -272,15 +281,6 @@ class QuoteRequest:
     client_order_id: ClientOrderId | None = attrs.field(
         default=None, metadata={"wire": "clientOrderId"}
     )
-
-
-@attrs.frozen(kw_only=True)
-class QuoteResponse:
-    order_id: str = attrs.field(metadata={"wire": "orderId"})
-    buy: QuoteLeg | None = attrs.field(default=None, metadata={"wire": "buy"})
-    sell: QuoteLeg | None = attrs.field(default=None, metadata={"wire": "sell"})
-    status: EnvelopeStatus | None = attrs.field(default=None, metadata={"wire": "status"})
-    http_status_code: int | None = attrs.field(default=None, metadata={"wire": "httpStatusCode"})
 
 
 class QuoteSide(OpenEnum):

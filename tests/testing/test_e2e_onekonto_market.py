@@ -43,11 +43,13 @@ def test_get_top_of_book_over_loopback(client: OneKontoClient) -> None:
 
 def test_get_order_book_over_loopback(client: OneKontoClient) -> None:
     book = client.get_order_book("USDT/USD", levels=1)
+    assert type(book) is wk.OrderBook  # the payload, without the fake's status envelope
     assert book.asks == [[Decimal("1.00100025"), Decimal(100000)]]
 
 
 def test_request_indicative_price_over_loopback(client: OneKontoClient) -> None:
     estimate = client.request_indicative_price("24222.105 USDT", destination="BTC", quote="USDT")
+    assert type(estimate) is wk.IndicativePrice
     assert estimate.destination == wk.Amount.parse("1 BTC")
     assert estimate.price == wk.Price.parse("24222.105 BTC/USDT")
 
@@ -75,6 +77,7 @@ def test_place_limit_order_over_loopback(fake: FakeOneKonto, client: OneKontoCli
 
 def test_request_and_accept_quote_over_loopback(fake: FakeOneKonto, client: OneKontoClient) -> None:
     quote = client.request_quote("10000 USDT", asset_pair="USDT/USD", client_order_id="rfq-test-1")
+    assert type(quote) is wk.Quote
     assert quote.sell is not None
     assert quote.sell.price == wk.Price.parse("0.99900025 USDT/USD")
     order = client.accept_quote(quote.order_id, side="sell")
