@@ -63,6 +63,7 @@ LAYERS = {
     "withdrawkit._onekonto_client": CLIENTS,
     "withdrawkit._onekonto_arguments": CLIENTS,
     "withdrawkit._onekonto_operations": CLIENTS,
+    "withdrawkit._onekonto_account": CLIENTS,
     "withdrawkit._onekonto_market": CLIENTS,
     "withdrawkit._onekonto_orders": CLIENTS,
     "withdrawkit._onekonto_order_answers": CLIENTS,

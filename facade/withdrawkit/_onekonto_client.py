@@ -1,8 +1,9 @@
 """``OneKontoClient``: every documented operation of 1Konto (1KPrime) v1.0.
 
-This module holds the client itself, login, withdrawals and the account's reads (balances,
-credit, deposit instructions, the ledger); market data and orders are the mixins of
-``_onekonto_market`` and ``_onekonto_orders``.
+This module holds the client itself, login and withdrawals; the account's reads (balances,
+credit, deposit instructions, the ledger), market data, orders and the lifecycles (waiting,
+reconciling) are the mixins of ``_onekonto_account``, ``_onekonto_market``, ``_onekonto_orders``,
+``_onekonto_lifecycle`` and ``_onekonto_order_lifecycle``.
 """
 
 from __future__ import annotations
@@ -10,12 +11,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any, Final
 
 import requests
 
-from withdrawkit import _onekonto_arguments as checked
 from withdrawkit._amount import Amount
 from withdrawkit._arguments import (
     asset_amount,
@@ -33,6 +32,7 @@ from withdrawkit._error_mapping import ONEKONTO as PROVIDER
 from withdrawkit._error_mapping import map_onekonto_error
 from withdrawkit._exceptions import NotFound
 from withdrawkit._jwt_claims import jwt_expiry
+from withdrawkit._onekonto_account import AccountMethods
 from withdrawkit._onekonto_lifecycle import OneKontoLifecycle
 from withdrawkit._onekonto_market import MarketDataMethods
 from withdrawkit._onekonto_order_lifecycle import OrderLifecycle
@@ -43,16 +43,8 @@ from withdrawkit._secrets import Secret
 from withdrawkit._sending import remembered
 from withdrawkit._transport import DEFAULT_TIMEOUT
 from withdrawkit_generated.onekonto import (
-    Account,
-    AccountCreditResponse,
-    AccountResponse,
-    DepositInstruction,
-    DepositInstructionsResponse,
     LoginRequest,
     LoginResponse,
-    Transaction,
-    TransactionList,
-    TransactionType,
     WithdrawBlockchainRequest,
     WithdrawFiatRequest,
     WithdrawRequest,
@@ -82,7 +74,12 @@ _PROVIDER: Final = Provider(
 
 
 class OneKontoClient(
-    ClientShell, MarketDataMethods, OrderMethods, OneKontoLifecycle, OrderLifecycle
+    ClientShell,
+    AccountMethods,
+    MarketDataMethods,
+    OrderMethods,
+    OneKontoLifecycle,
+    OrderLifecycle,
 ):
     """A synchronous client for one 1Konto account.
 
@@ -332,66 +329,6 @@ class OneKontoClient(
             method="GET",
             path=path,
             messages=[f"GET {path} listed no withdraw request {wanted!r}"],
-        )
-
-    # -- account ----------------------------------------------------------------------------------
-
-    def get_account(self) -> Account:
-        """The account and its balance per asset (``free``, ``locked``, ``available``...)."""
-        answer = self._api.request("GET", self._account_path)
-        return read_response(answer, AccountResponse, operation="get_account").account
-
-    def get_account_credit(self) -> AccountCreditResponse:
-        """Credit per asset, with the notional totals when the server sends them."""
-        answer = self._api.request("GET", f"{self._account_path}/portfolio")
-        return read_response(answer, AccountCreditResponse, operation="get_account_credit")
-
-    def get_deposit_instructions(self) -> list[DepositInstruction]:
-        """Where to send deposits, one instruction per asset (blockchain address or bank wire)."""
-        answer = self._api.request("GET", f"{self._account_path}/request/deposit-instructions")
-        response = read_response(
-            answer, DepositInstructionsResponse, operation="get_deposit_instructions"
-        )
-        return response.instructions
-
-    def get_transactions(
-        self,
-        *,
-        max: int = 100,
-        transaction_id: str | None = None,
-        asset: str | None = None,
-        type: TransactionType | str | None = None,
-        start_at_ordering: int | None = None,
-        start_time: datetime | None = None,
-        end_time: datetime | None = None,
-    ) -> list[Transaction]:
-        """Ledger entries (deposits, withdrawals, trades...) matching every filter given.
-
-        ``max`` caps the count (1Konto requires one; 100 unless given); ``start_time`` and
-        ``end_time`` are timezone-aware datetimes bounding the period; ``start_at_ordering``
-        resumes from a value of ``Transaction.ordering``. ``type`` takes the documented
-        ``TransactionType`` values only (``"deposit"``, ``"withdrawal"``, ``"trade"``...), exactly
-        as written; any other raises ``InvalidArgument`` rather than list nothing.
-        """
-        params = query(
-            {
-                "max": checked.count(max, name="max"),
-                "transactionId": transaction_id,
-                "asset": None if asset is None else checked.asset_code(asset, name="asset"),
-                "type": documented_value(type, TransactionType, name="type"),
-                "startAtOrdering": checked.ordering(start_at_ordering),
-                "startTimeUtc": checked.wire_datetime(start_time, name="start_time"),
-                "endTimeUtc": checked.wire_datetime(end_time, name="end_time"),
-            }
-        )
-        answer = self._api.request("GET", self._ledger_path, params=params)
-        return read_list(
-            answer,
-            bare=list[Transaction],
-            keyed=TransactionList,
-            items=lambda listed: listed.transactions,
-            key="transactions",
-            operation="get_transactions",
         )
 
     # -- plumbing ---------------------------------------------------------------------------------

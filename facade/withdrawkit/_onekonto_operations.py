@@ -1,8 +1,8 @@
 """What each group of ``OneKontoClient``'s methods stands on: the authorized transport and the
 account's paths under each 1Konto service.
 
-The method groups (``_onekonto_market``, ``_onekonto_orders``) are mixins of this class;
-``OneKontoClient`` composes them with ``ClientShell``, which sets ``_api``.
+The method groups (``_onekonto_account``, ``_onekonto_market``, ``_onekonto_orders``) are
+mixins of this class; ``OneKontoClient`` composes them with ``ClientShell``, which sets ``_api``.
 """
 
 from __future__ import annotations
