@@ -8,16 +8,20 @@ exceptions and their ancestors) from the working tree and from REF (default: the
 of HEAD with main), and prints the breaking changes apart from the additions.
 
 griffe (https://mkdocstrings.github.io/griffe/) loads both versions by static analysis and
-finds the breaking changes of names and signatures. Three checks griffe leaves to its users
-are added here: attrs classes get an ``__init__`` built from their fields (as griffe's own
+finds the breaking changes of names. The rest is checked here. Signatures are compared for
+every public function and every public class's effective methods (inherited ones too,
+resolved through the MRO): griffe 2.3.0 skips a method declared in one version and inherited
+from a base (a mixin) in the other, so a keyword renamed while its method moved went
+unreported. attrs classes get an ``__init__`` built from their fields (as griffe's own
 dataclasses extension does for dataclasses), so a field that became required or lost its
-default is a changed constructor; annotations are compared (a field's type change breaks its
+default is a changed constructor. Annotations are compared (a field's type change breaks its
 readers or its builders, a parameter that accepts less or a return that gives more breaks
 callers); enum members' wire values and exceptions' ancestors are compared; and the types that
 public annotations use without re-exporting them (a model's nested model, an enum, a
 ``TypeAlias`` of the generated package) are compared as public too, under their defining
 module's name. The work is split in ``scripts/_api_diff/``: ``attrs_init`` (the griffe
-extension), ``types`` (annotations by meaning), ``compare`` and ``report``.
+extension), ``annotations`` (types by meaning), ``signatures`` (what a caller's call may no
+longer do), ``surface`` (what is public), ``compare`` and ``report``.
 
 Exit status: 1 when a breaking change is not named, in backticks, in the "Unreleased"
 section of the changelog (``- `withdrawkit.Withdrawal.address`: removed ...``), else 0.

@@ -350,6 +350,103 @@ def test_each_unnamed_breaking_change_gets_a_bullet_to_paste(clone: Path) -> Non
     assert api_diff(clone).returncode == 0
 
 
+GET_TRANSACTION = """\
+    def get_transaction(self, transaction_id: str) -> dict[str, Any]:
+        \"\"\"One executed transaction (a withdrawal's ``transaction_id``), as Ripio sent it.\"\"\"
+        path = f"{TRANSACTIONS}{path_segment(transaction_id)}/"
+        answer = self._api.request("GET", path)
+        return read_response(answer, dict[str, Any], operation="get_transaction")
+
+"""
+
+
+def commit_older_shape(repo: Path, *, declared_on_the_client: str) -> None:
+    """Commit on main a version where ``RipioClient`` itself declares ``get_transaction`` (as
+    ``declared_on_the_client``) instead of inheriting it from the MarketAndTransactions mixin,
+    then put the working tree back as it is now: the method moved into the mixin since main."""
+    facade = repo / "facade" / "withdrawkit"
+    edit(facade / "_ripio_market.py", GET_TRANSACTION, "")
+    edit(
+        facade / "_ripio_client.py",
+        "    def _issue_token(self) -> IssuedToken:\n",
+        f"{declared_on_the_client}\n    def _issue_token(self) -> IssuedToken:\n",
+    )
+    _git(repo, "commit", "--quiet", "--all", "--message", "get_transaction on RipioClient itself")
+    _git(repo, "checkout", "HEAD~1", "--", "facade")
+
+
+def test_a_method_moved_into_a_mixin_with_its_keyword_renamed_is_breaking(clone: Path) -> None:
+    # The shape of the end_user_id= -> end_user= rename, made while RipioClient's methods moved
+    # into one mixin per operation group: griffe alone skips a method that became inherited.
+    commit_older_shape(
+        clone,
+        declared_on_the_client=(
+            "    def get_transaction(self, transaction: str) -> dict[str, Any]:\n"
+            "        return {}\n"
+        ),
+    )
+    result = api_diff(clone)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert breaking_lines(result.stdout) == [
+        "withdrawkit.RipioClient.get_transaction(transaction): parameter was renamed to"
+        " transaction_id (a call passing transaction= fails)"
+    ]
+    assert "`withdrawkit.RipioClient.get_transaction(transaction)`" in result.stdout
+
+
+def test_inherited_methods_that_lost_a_parameter_or_a_default_or_went_away_are_breaking(
+    clone: Path,
+) -> None:
+    commit_older_shape(
+        clone,
+        declared_on_the_client=(
+            "    def get_transaction(\n"
+            "        self, transaction_id: str = 'latest', *, expand: bool = False\n"
+            "    ) -> dict[str, Any]:\n"
+            "        return {}\n"
+        ),
+    )
+    edit(  # list_transactions, inherited in both versions, goes away from the mixin
+        clone / "facade" / "withdrawkit" / "_ripio_market.py",
+        "    def list_transactions(self) -> Iterator[dict[str, Any]]:",
+        "    def _list_transactions(self) -> Iterator[dict[str, Any]]:",
+    )
+    result = api_diff(clone)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert breaking_lines(result.stdout) == [
+        "withdrawkit.RipioClient.get_transaction(expand): parameter was removed",
+        "withdrawkit.RipioClient.get_transaction(transaction_id): parameter is now required",
+        "withdrawkit.RipioClient.list_transactions: removed",
+    ]
+
+
+def test_a_positional_parameter_moved_across_the_move_into_a_mixin_is_breaking(
+    clone: Path,
+) -> None:
+    commit_older_shape(
+        clone,
+        declared_on_the_client=(
+            "    def get_transaction(self, page: int, transaction_id: str) -> dict[str, Any]:\n"
+            "        return {}\n"
+        ),
+    )
+    result = api_diff(clone)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert breaking_lines(result.stdout) == [
+        "withdrawkit.RipioClient.get_transaction(page): parameter was removed",
+        "withdrawkit.RipioClient.get_transaction(transaction_id): positional parameter was"
+        " moved: argument 2 -> 1",
+    ]
+
+
+def test_a_signature_unchanged_across_the_move_into_a_mixin_is_not_a_change(clone: Path) -> None:
+    commit_older_shape(clone, declared_on_the_client=GET_TRANSACTION)
+    result = api_diff(clone)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Breaking changes: 0," in result.stdout
+    assert "Additions and compatible changes: 0" in result.stdout
+
+
 def _withdrawal_class(repo: Path) -> str:
     source = (repo / "generated" / "withdrawkit_generated" / "ripio.py").read_text()
     return source.split("class Withdrawal:", 1)[1].split("\nclass ", 1)[0]
