@@ -49,7 +49,7 @@ def _piece(module: str, name: str) -> Callable[[str], object]:
 
 
 _REDACTION: Final = "withdrawkit._redaction"
-_EXCEPTIONS: Final = "withdrawkit._exceptions"
+_EXCERPTS: Final = "withdrawkit._server_excerpts"
 _ONEKONTO: Final = "withdrawkit._error_mapping.onekonto"
 
 
@@ -107,8 +107,8 @@ CASES: Final[dict[str, tuple[Callable[[str], object], str]]] = {
     "redact_text of 'Bearer ' * n": (_redaction.redact_text, "Bearer "),
     "body_of '<' * n": (_decoded, "<"),
     # The pieces themselves, on the whole 1 MiB (redact_text reads a bounded prefix).
-    "tags of '<' * n": (_piece(_EXCEPTIONS, "_without_tags"), "<"),
-    "title of '<title>' * n": (_piece(_EXCEPTIONS, "_html_title"), "<title>"),
+    "tags of '<' * n": (_piece(_EXCERPTS, "without_tags"), "<"),
+    "title of '<title>' * n": (_piece(_EXCERPTS, "html_title"), "<title>"),
     "JWT scan of 'eyJ' * n": (_piece(_REDACTION, "_mask_jwts"), "eyJ"),
     "JWT scan of 'eyJa.' * n": (_piece(_REDACTION, "_mask_jwts"), "eyJa."),
     'JSON pairs of \'"a":"\' * n': (_piece(_REDACTION, "_JSON_PAIR"), '"a":"'),

@@ -34,6 +34,7 @@ LAYERS = {
     "withdrawkit._wire_decode": CONVERSION,
     "withdrawkit._redaction": CONVERSION,  # pure text/JSON rewriting, used from errors upwards
     "withdrawkit._exceptions": ERRORS,
+    "withdrawkit._server_excerpts": ERRORS,  # what an exception quotes of the server's text
     "withdrawkit._error_mapping": ERRORS,
     "withdrawkit._sent_request": ERRORS,
     "withdrawkit._lifecycle_errors": ERRORS,

@@ -22,7 +22,8 @@ Exception text is built for people: it says what the server said, briefly, and n
 secret. Neither do the fields: ``APIError.body``, ``.messages`` and ``.field_errors`` and
 ``UnexpectedResponse.body`` are stored with secrets masked (``withdrawkit._redaction``: by
 field name, by pattern, and the client's own secret values), so logs, error trackers and
-pickles of an exception hold none either. A text field keeps at most the first
+pickles of an exception hold none either; what a message quotes of the server is cut and
+masked by ``withdrawkit._server_excerpts``. A text field keeps at most the first
 ``MAX_KEPT_CHARS`` (64 Ki) characters of what the server sent. Every exception survives pickling
 with its fields (Celery ships failures that way): a class names the fields it carries beyond
 its base's in ``extra_fields``, and its ``__init__`` takes each of them as a keyword.
@@ -37,10 +38,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from withdrawkit._amount import Amount, AmountError
 from withdrawkit._decimals import plain_text
-from withdrawkit._redaction import REDACTED, is_secret_field, redact_json, redact_text
+from withdrawkit._redaction import redact_json, redact_text
 from withdrawkit._root_error import WithdrawKitError
 from withdrawkit._sent_request import SentRequest
-from withdrawkit._text import clip
+from withdrawkit._server_excerpts import body_excerpt, kept_code, masked_field_errors, one_line
 
 if TYPE_CHECKING:
     from typing_extensions import Required, TypedDict, Unpack
@@ -84,72 +85,6 @@ __all__ = [
 ALREADY_ACCEPTED: Final = (
     "The server accepted the request: look the operation up before sending it again."
 )
-
-# How much of what the server said an exception's text quotes.
-_EXCERPT_CHARS: Final = 200
-# A code is a word or a number ("Insufficient Funds", 40001, "invalid_client").
-_CODE_CHARS: Final = 100
-# How much of a body is read for its excerpt: an error page's title is near its start.
-_EXCERPT_SCAN_CHARS: Final = 16 * 1024
-
-
-def _one_line(text: str) -> str:
-    """``text`` on one short line with secrets masked."""
-    return clip(" ".join(redact_text(text).split()), _EXCERPT_CHARS)
-
-
-def _body_excerpt(body: str) -> str:
-    """What a raw body said: an HTML page gives its title (or its text without tags).
-
-    Found by plain scanning of the body's first few KiB, never by a pattern searched from
-    every "<" (which is quadratic in a body of "<<<<...").
-    """
-    body = body[:_EXCERPT_SCAN_CHARS]
-    title = _html_title(body)
-    if title is not None:
-        return _one_line(title)
-    if body.lstrip().startswith("<"):
-        return _one_line(_without_tags(body))
-    return _one_line(body)
-
-
-def _html_title(html: str) -> str | None:
-    """The text between the first ``<title ...>`` and the ``</title>`` after it, if both exist."""
-    lowered = html.lower()
-    start = lowered.find("<title")
-    opened = lowered.find(">", start) if start >= 0 else -1
-    closed = lowered.find("</title>", opened) if opened >= 0 else -1
-    return html[opened + 1 : closed] if closed >= 0 else None
-
-
-def _without_tags(html: str) -> str:
-    """``html`` with every ``<...>`` replaced by a space (an unclosed ``<`` is kept)."""
-    kept: list[str] = []
-    position = 0
-    while (start := html.find("<", position)) >= 0 and (end := html.find(">", start)) >= 0:
-        kept.append(html[position:start])
-        kept.append(" ")
-        position = end + 1
-    kept.append(html[position:])
-    return "".join(kept)
-
-
-def masked_field_errors(field_errors: Mapping[str, str]) -> dict[str, str]:
-    """``field_errors`` as kept: a secret-named field's text masked whole, others as free text,
-    and every field name as free text too (a server may echo a secret as a key); names that
-    mask alike share one entry."""
-    kept: dict[str, str] = {}
-    for field, text in field_errors.items():
-        name = redact_text(field)
-        shown = REDACTED if is_secret_field(field) else redact_text(text)
-        kept[name] = f"{kept[name]}; {shown}" if name in kept else shown
-    return kept
-
-
-def _kept_code(code: str | int | None) -> str | int | None:
-    """A provider's error code as kept: a text code masked as free text and cut short (it is
-    the server's text, put in every message); a number as it is."""
-    return clip(redact_text(code), _CODE_CHARS) if isinstance(code, str) else code
 
 
 def _rebuilt(error: Exception, fields: dict[str, Any]) -> tuple[Any, ...]:
@@ -236,7 +171,7 @@ class UnexpectedResponse(WithdrawKitError):
     def __init__(self, message: str, *, http_status: int | None, body: str) -> None:
         status = f" (HTTP {http_status})" if http_status is not None else ""
         body = redact_text(body)
-        super().__init__(f"{message}{status}: {_body_excerpt(body) or 'empty body'}")
+        super().__init__(f"{message}{status}: {body_excerpt(body) or 'empty body'}")
         self._message = message
         self.http_status = http_status
         self.body = body
@@ -278,7 +213,7 @@ class APIError(WithdrawKitError):
         self.method = method
         self.path = path
         self.http_status = http_status
-        self.code = _kept_code(code)
+        self.code = kept_code(code)
         self.messages: tuple[str, ...] = tuple(redact_text(message) for message in messages)
         self.body = redact_json(body)
         super().__init__(self._describe())
@@ -303,9 +238,9 @@ class APIError(WithdrawKitError):
     def summary(self) -> str:
         """What the server said, on one short line with secrets masked ("no message" if nothing)."""
         if self.messages:
-            return _one_line("; ".join(self.messages))
+            return one_line("; ".join(self.messages))
         if isinstance(self.body, str) and self.body.strip():
-            return _body_excerpt(self.body)
+            return body_excerpt(self.body)
         return "no message"
 
     def _describe(self) -> str:
