@@ -73,5 +73,30 @@ def add_token(rsps: responses.RequestsMock, issued: str = "tok-1", expires_in: i
     )
 
 
+def beneficiary_account(
+    account_id: str, *, currency: str = "ARS", status: str = "ENABLED"
+) -> dict[str, Any]:
+    """A beneficiary fiat account as listBeneficiaryFiatAccounts shows it."""
+    return {
+        "beneficiary_fiat_account_id": account_id,
+        "created_at": "2019-08-24T14:15:22Z",
+        "currency": currency,
+        "account_fields": {"alias_or_cvu_destination": "0000465160000000013330"},
+        "status": status,
+        "payment_method_type": "bank_transfer",
+    }
+
+
+def add_beneficiary_accounts(
+    rsps: responses.RequestsMock, end_user: str, *accounts: dict[str, Any]
+) -> None:
+    """The end user's beneficiary accounts, which create_fiat_withdrawal reads before posting."""
+    rsps.add(
+        responses.GET,
+        f"{BASE}/api/v1/end-users/{end_user}/beneficiary-fiat-accounts/",
+        json=list(accounts),
+    )
+
+
 def urls(rsps: responses.RequestsMock) -> list[str]:
     return [str(call.request.url) for call in rsps.calls]

@@ -1,8 +1,10 @@
 """Every public client method against arbitrary answers: only WithdrawKitError escapes.
 
 The methods are read from the client classes, so a method added later is driven too, and
-``test_every_public_method_has_a_call`` fails until it says how to call it. Logins and token
-requests are answered normally; every other request gets what hypothesis draws: a status and a
+``test_every_public_method_has_a_call`` fails until it says how to call it. Logins, token
+requests and the reads a method makes before the request under test (the beneficiary account
+``create_fiat_withdrawal`` checks first) are answered normally; every other request gets what
+hypothesis draws: a status and a
 body that is empty, HTML, truncated, JSON of the wrong shape or types, huge or non-finite
 numbers, deeply nested, not UTF-8, an error body on a 2xx or a success body on a 4xx, under any
 content type. A money-moving call answered 2xx but unreadable must say the server accepted it.
@@ -13,7 +15,7 @@ from __future__ import annotations
 import inspect
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any, Final
 
@@ -27,7 +29,7 @@ from tests.clocks import SimulatedTime
 from tests.onekonto_support import ACCOUNT, RECEIPT
 from tests.onekonto_support import BASE as ONEKONTO_BASE
 from tests.ripio_support import BASE as RIPIO_BASE
-from tests.ripio_support import withdrawal
+from tests.ripio_support import beneficiary_account, withdrawal
 from tests.test_ripio_fiat import FIAT_WITHDRAWAL
 from withdrawkit._client import ClientShell
 from withdrawkit._exceptions import ALREADY_ACCEPTED
@@ -41,6 +43,8 @@ class Call:
 
     run: Callable[[Client], object]
     moves_money: bool = False
+    # Reads the method makes before its own request, answered normally: path -> JSON answer.
+    reads_first: Mapping[str, object] = attrs.field(factory=dict)
 
 
 def unknown_outcome(operation: str, **destination: str) -> wk.OutcomeUnknown:
@@ -114,6 +118,11 @@ RIPIO_CALLS: Final = {
             "100 ARS", end_user="customer_10", beneficiary_fiat_account_id="b-1"
         ),
         moves_money=True,
+        reads_first={
+            "/api/v1/end-users/customer_10/beneficiary-fiat-accounts/": [
+                beneficiary_account("b-1", currency="ARS")
+            ]
+        },
     ),
     "list_beneficiary_fiat_accounts": Call(
         lambda r: r.list_beneficiary_fiat_accounts("customer_10")
@@ -270,14 +279,22 @@ answers = st.builds(Answer, statuses, bodies, content_types, retry_afters)
 TOKEN_PATHS: Final = ("/oauth2/token/", "/api/v1/identity/jwt")
 
 
-def mount(mock: responses.RequestsMock, base: str, answer: Answer) -> None:
+def mount(
+    mock: responses.RequestsMock,
+    base: str,
+    answer: Answer,
+    reads_first: Mapping[str, object],
+) -> None:
     headers = {"Content-Type": answer.content_type} if answer.content_type else {}
     if answer.retry_after is not None:
         headers["Retry-After"] = answer.retry_after
     token = {"access_token": "t", "expires_in": 36000, "token_type": "Bearer", "scope": "read"}
     mock.add(responses.POST, f"{base}/oauth2/token/", json=token)
     mock.add(responses.POST, f"{base}/api/v1/identity/jwt", json={"token": "t"})
-    others = re.compile(rf"^{re.escape(base)}/(?!oauth2/token/|api/v1/identity/jwt)")
+    for path, read in reads_first.items():
+        mock.add(responses.GET, f"{base}{path}", json=read)
+    answered = "|".join(re.escape(path.lstrip("/")) for path in (*TOKEN_PATHS, *reads_first))
+    others = re.compile(rf"^{re.escape(base)}/(?!{answered})")
     for method in ("GET", "POST"):
         mock.add_callback(
             method, others, callback=lambda _request: (answer.status, headers, answer.body)
@@ -311,7 +328,7 @@ def test_no_answer_lets_anything_but_a_withdrawkit_error_escape(
     base = ONEKONTO_BASE if cls is wk.OneKontoClient else RIPIO_BASE
     call = CALLS[cls][method[1]]
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        mount(mock, base, answer)
+        mount(mock, base, answer, call.reads_first)
         with SimulatedTime().install(client_of(cls, base)) as client:
             try:
                 call.run(client)

@@ -15,11 +15,19 @@ from responses import matchers
 import withdrawkit as wk
 from tests import ripio_support
 from tests.mock_calls import body_of
-from tests.ripio_support import BASE, FIAT_URL, add_token
+from tests.ripio_support import (
+    BASE,
+    FIAT_URL,
+    add_beneficiary_accounts,
+    add_token,
+    beneficiary_account,
+)
 from withdrawkit._ripio_client import RipioClient
 
 clock = ripio_support.clock
 client = ripio_support.client
+
+ACCOUNT = "4123e456-e89b-12d3-a456-4bedc4266abc"
 
 FIAT_WITHDRAWAL = {
     "id": "497f6eca-6276-4993-bfeb-53cbbbba6f08",
@@ -44,18 +52,17 @@ def test_create_fiat_withdrawal_sends_the_exact_body(
     rsps: responses.RequestsMock, client: RipioClient
 ) -> None:
     add_token(rsps)
+    add_beneficiary_accounts(rsps, "customer_10", beneficiary_account(ACCOUNT))
     rsps.add(responses.POST, FIAT_URL, status=201, json=FIAT_WITHDRAWAL)
 
     created = client.create_fiat_withdrawal(
-        "12345.67 ARS",
-        end_user="customer_10",
-        beneficiary_fiat_account_id="4123e456-e89b-12d3-a456-4bedc4266abc",
+        "12345.67 ARS", end_user="customer_10", beneficiary_fiat_account_id=ACCOUNT
     )
 
-    sent = rsps.calls[1].request.body
+    sent = rsps.calls[2].request.body
     assert isinstance(sent, bytes)
     assert b'"amount":12345.67' in sent
-    body = body_of(rsps.calls[1])
+    body = body_of(rsps.calls[2])
     assert uuid.UUID(body.pop("external_ref")).version == 4
     assert body == {
         "end_user_id": "customer_10",
@@ -71,6 +78,7 @@ def test_a_fiat_withdrawal_created_in_another_currency_is_logged(
     rsps: responses.RequestsMock, client: RipioClient, caplog: pytest.LogCaptureFixture
 ) -> None:
     add_token(rsps)
+    add_beneficiary_accounts(rsps, "c", beneficiary_account("b", currency="USD"))
     rsps.add(responses.POST, FIAT_URL, status=201, json=FIAT_WITHDRAWAL)
 
     with caplog.at_level(logging.WARNING, logger="withdrawkit._ripio_fiat"):
@@ -78,6 +86,33 @@ def test_a_fiat_withdrawal_created_in_another_currency_is_logged(
 
     assert "created in ARS" in caplog.text
     assert "100 USD" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("accounts", "refusal"),
+    [
+        ([beneficiary_account(ACCOUNT, currency="ARS")], "is in ARS, not USD"),
+        ([beneficiary_account(ACCOUNT, currency="USD", status="DISABLED")], "not ENABLED"),
+        ([beneficiary_account(ACCOUNT, currency="USD", status="PROCESSING")], "not ENABLED"),
+        ([], "has no beneficiary fiat account"),
+        ([beneficiary_account("another-account", currency="USD")], "has no beneficiary"),
+    ],
+)
+def test_a_fiat_withdrawal_the_account_would_pay_out_differently_is_refused_before_posting(
+    rsps: responses.RequestsMock,
+    client: RipioClient,
+    accounts: list[dict[str, Any]],
+    refusal: str,
+) -> None:
+    add_token(rsps)
+    add_beneficiary_accounts(rsps, "customer_10", *accounts)
+
+    with pytest.raises(wk.InvalidArgument, match=refusal):
+        client.create_fiat_withdrawal(
+            "100 USD", end_user="customer_10", beneficiary_fiat_account_id=ACCOUNT
+        )
+
+    assert [call.request.method for call in rsps.calls] == ["POST", "GET"]  # token, accounts
 
 
 def test_list_beneficiary_fiat_accounts_filters_and_reads_a_bare_array(

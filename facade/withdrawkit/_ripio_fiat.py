@@ -20,6 +20,7 @@ from withdrawkit._conversion import unstructure
 from withdrawkit._error_mapping import RIPIO as PROVIDER
 from withdrawkit._pagination import Page, iterate_pages
 from withdrawkit._response_reading import decoder_for, read_response
+from withdrawkit._root_error import InvalidArgument
 from withdrawkit._sending import new_reference, remembered
 from withdrawkit_generated.ripio import (
     BeneficiaryFiatAccount,
@@ -62,10 +63,13 @@ class FiatMoney:
 
         ``end_user`` is the end user's external_ref (sent as ``end_user_id``, the name this
         endpoint uses). Ripio's request has no currency field: the beneficiary account's currency
-        applies, so the amount's asset is not sent. Check it against
-        ``list_beneficiary_fiat_accounts`` first; a withdrawal that comes back in another currency
-        is logged as a warning. Moves money: after ``OutcomeUnknown`` nothing is re-sent;
-        ``reconcile_fiat_withdrawal`` it. Without ``external_ref`` a UUID is sent as one.
+        applies, so ``"100 USD"`` to an ARS account would pay out 100 ARS. Before the POST the
+        account is therefore read (``list_beneficiary_fiat_accounts``, one GET) and
+        ``InvalidArgument`` raised, nothing sent, if the end user has no such account, if it is
+        not ``ENABLED`` or if its currency is not the amount's. A withdrawal that still comes back
+        in another currency is logged as a warning. Moves money: after ``OutcomeUnknown``
+        nothing is re-sent; ``reconcile_fiat_withdrawal`` it. Without ``external_ref`` a UUID is
+        sent as one.
         """
         parsed = withdrawal_amount(amount, provider=PROVIDER)
         reference = new_reference() if external_ref is None else external_ref
@@ -77,6 +81,7 @@ class FiatMoney:
             ),
             external_ref=required_text(reference, name="external_ref"),
         )
+        self._check_beneficiary_account(end_user, beneficiary_fiat_account_id, parsed.asset)
         destination = {
             "end_user": end_user,
             "beneficiary_fiat_account_id": beneficiary_fiat_account_id,
@@ -101,6 +106,26 @@ class FiatMoney:
                 parsed,
             )
         return created
+
+    def _check_beneficiary_account(self, end_user: str, account_id: str, currency: str) -> None:
+        """Refuse an account that would pay out something other than what was asked for."""
+        accounts = self.list_beneficiary_fiat_accounts(end_user)
+        found = [item for item in accounts if item.beneficiary_fiat_account_id == account_id]
+        if not found:
+            raise InvalidArgument(
+                f"end user {end_user!r} has no beneficiary fiat account {account_id!r}"
+            )
+        account = found[0]
+        if account.status != BeneficiaryFiatAccountStatus.ENABLED:
+            raise InvalidArgument(
+                f"beneficiary fiat account {account_id!r} is {account.status}, not ENABLED:"
+                " Ripio pays out only to an enabled account"
+            )
+        if account.currency != currency:
+            raise InvalidArgument(
+                f"beneficiary fiat account {account_id!r} is in {account.currency}, not"
+                f" {currency}: Ripio would pay the amount out in {account.currency}"
+            )
 
     def get_fiat_withdrawal(self, fiat_withdrawal_id: str) -> FiatWithdrawal:
         """One fiat withdrawal by its ``id`` (``GET /api/v1/fiat-withdrawals/{id}/``, a path

@@ -174,3 +174,32 @@ def test_scenes_that_cannot_exist_are_errors() -> None:
     done = fake.deposit_fiat("customer_10", "1 ARS")
     with pytest.raises(ValueError, match="already COMPLETED"):
         fake.complete(done)
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "status", "refusal"),
+    [
+        ("100 USD", "ARS", "ENABLED", "is in ARS, not USD"),
+        ("100 ARS", "ARS", "DISABLED", "not ENABLED"),
+    ],
+)
+def test_a_fiat_withdrawal_to_an_account_that_would_pay_out_otherwise_sends_nothing(
+    fake: FakeRipio,
+    client: RipioClient,
+    *,
+    amount: str,
+    currency: str,
+    status: str,
+    refusal: str,
+) -> None:
+    fake.deposit("customer_10", "1000 ARS")
+    account = fake.add_beneficiary_account("customer_10", currency=currency, status=status)
+
+    with pytest.raises(wk.InvalidArgument, match=refusal):
+        client.create_fiat_withdrawal(
+            amount, end_user="customer_10", beneficiary_fiat_account_id=account
+        )
+
+    assert fake.fiat_withdrawals() == []
+    assert fake.balance("customer_10", "ARS") == Decimal("1000")
+    assert fake.calls("createFiatWithdrawal") == []
