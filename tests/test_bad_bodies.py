@@ -128,7 +128,7 @@ RIPIO_CALLS: Final = {
         lambda r: r.list_beneficiary_fiat_accounts("customer_10")
     ),
     "wait_for_withdrawal": Call(lambda r: r.wait_for_withdrawal("w-1", **WAIT)),
-    "create_end_user": Call(lambda r: r.create_end_user("customer_11")),
+    "create_end_user": Call(lambda r: r.create_end_user("customer_11"), moves_money=True),
     "get_end_user": Call(lambda r: r.get_end_user("customer_10")),
     "list_end_user_addresses": Call(lambda r: r.list_end_user_addresses("customer_10")),
     "list_end_user_balances": Call(lambda r: r.list_end_user_balances("customer_10")),

@@ -7,6 +7,8 @@ other reads the fields and values the pages list (no verbatim example was archiv
 
 from __future__ import annotations
 
+import json
+import pickle
 from decimal import Decimal
 
 import pytest
@@ -14,8 +16,9 @@ import responses
 
 import withdrawkit as wk
 from tests import ripio_support
+from tests.loopback import ScriptedServer, Wire, answer, request_target
 from tests.mock_calls import body_of
-from tests.ripio_support import BASE, TOKEN_URL, add_token, urls
+from tests.ripio_support import BASE, SECRET, TOKEN_URL, add_token, urls
 from withdrawkit._ripio_client import RipioClient
 
 clock = ripio_support.clock
@@ -191,3 +194,50 @@ def test_a_limits_answer_that_is_not_a_list_is_unexpected(
 
     with pytest.raises(wk.UnexpectedResponse, match="list_end_user_limits"):
         client.list_end_user_limits("customer_10")
+
+
+# -- creating an end user changes state: never sent twice -----------------------------------------
+
+
+def test_create_end_user_dropped_after_the_request_arrived_is_outcome_unknown_sent_once() -> None:
+    token = json.dumps({"access_token": "t", "expires_in": 3600, "token_type": "Bearer"})
+
+    def token_then_hang_up(wire: Wire, request: bytes) -> None:
+        if request_target(request) == ("POST", "/oauth2/token/"):
+            wire.send(answer("200 OK", token.encode(), [("Content-Type", "application/json")]))
+        # Anything else: the request was read whole, and the connection closes unanswered.
+
+    with (
+        ScriptedServer(token_then_hang_up) as server,
+        RipioClient(server.url, client_id="id-1", client_secret=SECRET, max_retries=2) as client,
+        pytest.raises(wk.OutcomeUnknown) as raised,
+    ):
+        client.create_end_user("customer_11")
+
+    creations = [
+        request for request in server.requests if request.startswith(b"POST /api/v1/end-users/ ")
+    ]
+    assert len(creations) == 1  # not re-sent: the first may have created it
+    assert creations[0].endswith(b'{"external_ref":"customer_11"}')
+    unknown = raised.value
+    assert unknown.reference == "customer_11"
+    assert unknown.sent is not None
+    assert (unknown.sent.operation, unknown.sent.amount) == ("create_end_user", None)
+    assert dict(unknown.sent.destination) == {"end_user": "customer_11"}
+    assert "get_end_user('customer_11') tells whether it was created" in str(unknown)
+    restored = pickle.loads(pickle.dumps(unknown))  # noqa: S301 - our own bytes
+    assert "get_end_user('customer_11')" in str(restored)
+
+
+def test_create_end_user_answered_503_is_outcome_unknown_and_not_retried(
+    rsps: responses.RequestsMock, client: RipioClient
+) -> None:
+    add_token(rsps)
+    rsps.add(responses.POST, END_USERS_URL, status=503, body=b"<html>Service Unavailable</html>")
+
+    with pytest.raises(wk.OutcomeUnknown) as raised:
+        client.create_end_user("customer_11")
+
+    assert raised.value.http_status == 503
+    assert isinstance(raised.value.__cause__, wk.ServerError)
+    assert urls(rsps) == [TOKEN_URL, END_USERS_URL]

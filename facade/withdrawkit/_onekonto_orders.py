@@ -108,7 +108,8 @@ class OrderMethods(OneKontoOperations):
         self, amount: Amount | str, *, asset_pair: str, client_order_id: str | None = None
     ) -> Quote:
         """A firm two-sided quote for ``amount`` (in the pair's base or quote asset) of
-        ``asset_pair``; it lapses after about 5 seconds. Does not move money.
+        ``asset_pair``; it lapses after about 5 seconds. Does not move money, so after a failure
+        it is sent again like a read: a quote that a lost answer left behind lapses unaccepted.
 
         ``.order_id`` is what ``accept_quote`` takes; ``.buy`` and ``.sell`` are the legs, each
         with ``.price``, ``.source``, ``.destination`` and ``.expires_at``.

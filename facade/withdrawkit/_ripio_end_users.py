@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from withdrawkit._arguments import path_segment, query, required_text
 from withdrawkit._auth import AuthorizedTransport
+from withdrawkit._client import Clocks
 from withdrawkit._conversion import unstructure
 from withdrawkit._response_reading import read_response
 from withdrawkit._root_error import InvalidArgument
+from withdrawkit._sending import remembered
 from withdrawkit_generated.ripio import (
     EndUser,
     EndUserAddress,
@@ -35,12 +37,20 @@ class EndUsers:
     """
 
     _api: AuthorizedTransport
+    _clocks: Clocks
 
     def create_end_user(self, end_user: str) -> EndUser:
         """Register an end user under your own id ``end_user`` (at most 250 characters).
 
         Known only from third-party code (no vendor page was found): the body
         ``{"external_ref": end_user}`` is inferred from what Retrieve End User answers.
+
+        Creating an end user changes what the server holds, so it is sent like a withdrawal:
+        again only when it certainly never reached the server (a refused connection). After
+        that, a dropped connection, a timeout or a 5xx raises ``OutcomeUnknown`` (``reference``
+        the ``end_user``, ``sent`` what was sent): ``get_end_user(end_user)`` then tells whether
+        it was created. Sending it again blindly would answer "already exists" for an end user
+        the first attempt created.
         """
         external_ref = required_text(end_user, name="end_user")
         if len(external_ref) > MAX_EXTERNAL_REF:
@@ -48,8 +58,20 @@ class EndUsers:
                 f"end_user must be at most {MAX_EXTERNAL_REF} characters, got {len(external_ref)}"
             )
         body = unstructure(EndUserRequest(external_ref=external_ref))
-        answer = self._api.request("POST", "/api/v1/end-users/", json_body=body)
-        return read_response(answer, EndUser, operation="create_end_user")
+        look_up = f"get_end_user({external_ref!r}) tells whether it was created."
+        destination = {"end_user": external_ref}
+        with remembered(
+            "create_end_user", None, destination, wall=self._clocks.wall, look_up=look_up
+        ):
+            answer = self._api.request(
+                "POST",
+                "/api/v1/end-users/",
+                json_body=body,
+                # The transport's name for "never sent twice": no money moves, but state does.
+                moves_money=True,
+                reference=external_ref,
+            )
+        return read_response(answer, EndUser, operation="create_end_user", accepted=True)
 
     def get_end_user(self, end_user: str) -> EndUser:
         """The end user whose external_ref is ``end_user``; ``NotFound`` if there is none."""

@@ -41,7 +41,10 @@ class CryptoWithdrawals:
     ) -> WithdrawalFee:
         """Hold the fee for withdrawing ``amount`` on ``network``, for create_withdrawal to use.
 
-        The currency is the amount's asset. Holding a fee moves no money.
+        The currency is the amount's asset. Holding a fee moves no money, so after a failure
+        it is sent again like a read: a hold that a lost answer left behind lapses unused
+        within seconds, and Ripio has no way to look a hold up that ``OutcomeUnknown`` could
+        point to.
         """
         parsed = withdrawal_amount(amount, provider=PROVIDER)
         body = WithdrawalFeeRequest(

@@ -1,7 +1,8 @@
 """What the clients do around every money-moving request so it can be found again.
 
 ``new_reference`` gives a request without a caller's reference one of its own (a UUID4), and
-``remembered`` puts what was sent, and when, on any ``OutcomeUnknown`` the request raises.
+``remembered`` puts what was sent, and when, on any ``OutcomeUnknown`` the request raises (and,
+for a request no ``reconcile`` finds again, the call that looks it up).
 """
 
 from __future__ import annotations
@@ -32,11 +33,14 @@ def remembered(
     wall: Callable[[], float],
     reference: str | None = None,
     instructions: Sequence[str] | None = None,
+    look_up: str | None = None,
 ) -> Iterator[None]:
     """Run the request inside; an ``OutcomeUnknown`` it raises leaves with ``sent`` filled in.
 
     ``wall`` is the client's wall clock (seconds since the epoch), read once before the request
     leaves. ``reference`` fills the exception's ``reference`` if the transport did not.
+    ``look_up`` (a sentence such as ``"get_end_user('u-1') tells whether it was created."``)
+    is added to the exception's message.
     """
     sent = SentRequest(
         operation,
@@ -51,4 +55,6 @@ def remembered(
         unknown.sent = sent
         if unknown.reference is None:
             unknown.reference = reference
+        if look_up is not None:
+            unknown.args = (f"{unknown} {look_up}",)
         raise

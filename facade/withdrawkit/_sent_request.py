@@ -41,7 +41,8 @@ class SentRequest:
     """One money-moving request as it was sent.
 
     ``operation`` is the client method (``"create_withdrawal"``), ``amount`` what it moved
-    (``None`` for a quote acceptance, which names its quote by id, the ``reference``),
+    (``None`` for a quote acceptance, which names its quote by id, the ``reference``, and for
+    ``create_end_user``, which moves none),
     ``destination`` where the money was to go, by the method's argument names (``network``,
     ``address``, ``end_user``; ``type``, ``routing_number``, ``account_number``...; arguments left
     out are absent; secret-named ones masked), ``instructions`` any free-text instructions sent

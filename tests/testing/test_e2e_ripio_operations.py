@@ -203,3 +203,21 @@ def test_a_fiat_withdrawal_to_an_account_that_would_pay_out_otherwise_sends_noth
     assert fake.fiat_withdrawals() == []
     assert fake.balance("customer_10", "ARS") == Decimal("1000")
     assert fake.calls("createFiatWithdrawal") == []
+
+
+@pytest.mark.parametrize("applied", [True, False], ids=["created", "not-created"])
+def test_an_end_user_creation_whose_answer_is_lost_is_looked_up_not_resent(
+    fake: FakeRipio, client: RipioClient, *, applied: bool
+) -> None:
+    fake.faults.drop_connection("createEndUser", request_applied=applied)
+
+    with pytest.raises(wk.OutcomeUnknown, match=r"get_end_user\('customer_11'\)") as raised:
+        client.create_end_user("customer_11")
+
+    assert len(fake.calls("createEndUser")) == 1
+    assert raised.value.reference == "customer_11"
+    if applied:
+        assert client.get_end_user("customer_11").external_ref == "customer_11"
+    else:
+        with pytest.raises(wk.NotFound):
+            client.get_end_user("customer_11")
