@@ -100,6 +100,51 @@ def test_an_unknown_outcome_prints_a_lookup_that_lists_the_candidates(
     assert "none" in nothing.stdout
 
 
+def test_find_matches_what_was_sent_as_reconcile_does_and_never_guesses_between_two(
+    fake: FakeOneKonto, tmp_path: Path
+) -> None:
+    for _ in range(2):
+        assert onekonto(fake, tmp_path, "withdraw", "0.3 BTC", *TO_WALLET, "--yes").code == 0
+    first, second = fake.withdraw_requests()
+    both = onekonto(fake, tmp_path, "find", "0.3 BTC", *TO_WALLET, "--json")
+    assert both.code == 17, both.stderr  # AmbiguousOutcome's code
+    assert {row["withdrawRequestId"] for row in both.json()} == {
+        first.withdraw_request_id,
+        second.withdraw_request_id,
+    }
+    assert "will not" in both.stderr and "--exclude" in both.stderr
+    known = onekonto(
+        fake, tmp_path, "find", "0.3 BTC", *TO_WALLET, "--exclude", first.withdraw_request_id
+    )
+    assert known.code == 0, known.stderr
+    assert second.withdraw_request_id in known.stdout
+    assert first.withdraw_request_id not in known.stdout
+    # A fiat request is never taken for a blockchain one of the same amount.
+    assert onekonto(fake, tmp_path, "find", "0.3 BTC", "--type", "fedwire").code == 28
+    misplaced = onekonto(fake, tmp_path, "find", "0.3 BTC", "--routing-number", "021000021")
+    assert misplaced.code == 2
+    assert "--routing-number is not part of a blockchain withdraw request" in misplaced.stderr
+
+
+def test_a_lost_fiat_withdrawal_prints_a_lookup_by_method_and_bank_account(
+    fake: FakeOneKonto, tmp_path: Path
+) -> None:
+    fake.deposit("500 USD")
+    fake.whitelist_bank_account("021000021", "1234567890")
+    fake.faults.drop_connection("requestWithdrawFiat", request_applied=True)
+    bank = ("--routing-number", "021000021", "--account-number", "1234567890")
+    done = onekonto(fake, tmp_path, "withdraw-fiat", "100 USD", "--type", "fedwire", *bank, "--yes")
+    assert done.code == 12, done.stderr
+    lines = done.stderr.splitlines()
+    lookup = lines[lines.index("Look it up before trying again:") + 1].strip()
+    assert lookup == f"withdrawkit onekonto find '100 USD' --type fedwire {' '.join(bank)}"
+    found = onekonto(fake, tmp_path, *shlex.split(lookup)[2:], "--json")
+    assert found.code == 0, found.stderr
+    (row,) = found.json()
+    assert row["withdrawRequestId"] == fake.withdraw_requests()[0].withdraw_request_id
+    assert row["type"] == "fedwire"
+
+
 def test_list_filters_by_status(fake: FakeOneKonto, tmp_path: Path) -> None:
     for amount in ("0.1 BTC", "0.2 BTC"):
         assert onekonto(fake, tmp_path, "withdraw", amount, *TO_WALLET, "--yes").code == 0
@@ -118,6 +163,20 @@ def test_wait_exits_5_when_the_request_is_rejected(fake: FakeOneKonto, tmp_path:
     done = onekonto(fake, tmp_path, "wait", record.withdraw_request_id)
     assert done.code == 5
     assert "rejected" in done.stdout
+
+
+def test_a_transient_503_during_wait_is_polled_through(fake: FakeOneKonto, tmp_path: Path) -> None:
+    assert onekonto(fake, tmp_path, "withdraw", "0.1 BTC", *TO_WALLET, "--yes").code == 0
+    (record,) = fake.withdraw_requests()
+    fake.complete(record.withdraw_request_id)
+    # Three 503s outlast the transport's own two retries: the wait itself must poll again.
+    fake.faults.fail_next("queryWithdrawRequests", times=3, status=503)
+    done = onekonto(
+        fake, tmp_path, "wait", record.withdraw_request_id, "--poll-interval", "0.05", "--json"
+    )
+    assert done.code == 0, done.stderr
+    assert fake.faults.pending("queryWithdrawRequests") == 0
+    assert done.json()["requestStatus"] == "completed"
 
 
 def test_a_prehashed_password_logs_in_too(fake: FakeOneKonto, tmp_path: Path) -> None:

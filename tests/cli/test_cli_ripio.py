@@ -113,6 +113,22 @@ def test_find_exits_28_when_nothing_has_the_reference(fake: FakeRipio, tmp_path:
     assert "no withdrawal with external_ref 'payout-404'" in done.stderr
 
 
+def test_find_reads_from_since_and_refuses_a_time_without_its_offset(
+    fake: FakeRipio, tmp_path: Path
+) -> None:
+    sent = ripio(fake, tmp_path, "withdraw", "0.1 ETH", *WITHDRAW, "--external-ref", "p-9", "--yes")
+    assert sent.code == 0, sent.stderr
+    (created,) = fake.withdrawals()
+    since = created.created_at.isoformat()
+    found = ripio(fake, tmp_path, "find", "p-9", "--since", since, "--json")
+    assert found.code == 0, found.stderr
+    assert found.json()["id"] == created.id
+    naive = ripio(fake, tmp_path, "find", "p-9", "--since", "2026-12-01T10:00:00")
+    assert naive.code == 2
+    assert "give the time's offset" in naive.stderr
+    assert ripio(fake, tmp_path, "find", "p-9", "--since", "yesterday").code == 2
+
+
 def test_status_json_parses_back_with_every_digit(fake: FakeRipio, tmp_path: Path) -> None:
     amount = "0.123456789012345678"
     sent = ripio(fake, tmp_path, "withdraw", amount, "ETH", *WITHDRAW, "--yes")
@@ -178,6 +194,18 @@ def test_wait_piped_prints_a_line_per_state_and_exits_0_when_completed(
     assert all(line.split()[0].endswith("s") for line in done.stderr.splitlines())
     assert done.json()["status"] == "COMPLETED"
     assert done.json()["txn_hash"] is not None
+
+
+def test_a_transient_503_during_wait_is_polled_through(fake: FakeRipio, tmp_path: Path) -> None:
+    fake.pending_polls = 2
+    sent = ripio(fake, tmp_path, "withdraw", "0.1 ETH", *WITHDRAW, "--yes", "--json")
+    # Three 503s outlast the transport's own two retries: the wait itself must poll again.
+    fake.faults.fail_next("getWithdrawal", times=3, status=503)
+    done = ripio(fake, tmp_path, "wait", sent.json()["id"], "--poll-interval", "0.05", "--json")
+    assert done.code == 0, done.stderr
+    assert fake.faults.pending("getWithdrawal") == 0
+    assert [line.split()[-1] for line in done.stderr.splitlines()] == ["PENDING", "COMPLETED"]
+    assert done.json()["status"] == "COMPLETED"
 
 
 def test_wait_exits_5_when_the_withdrawal_ends_in_error(fake: FakeRipio, tmp_path: Path) -> None:

@@ -9,15 +9,24 @@ import pty
 import select
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+import responses
 from rich.console import Console
 
 from tests.cli.support import ripio_env, script
-from withdrawkit._cli.waiting import Progress, WaitTimedOut, poll_until_final
+from tests.clocks import SimulatedTime
+from tests.ripio_support import BASE as RIPIO_BASE
+from tests.ripio_support import SECRET, WITHDRAWALS_URL, add_token, withdrawal
+from withdrawkit import RipioClient, StillPending, Withdrawal
+from withdrawkit._cli.waiting import Progress, WaitTimedOut, follow
 from withdrawkit.testing import FakeRipio
 
 ADDRESS = "0x36f672385c060290f4785F1ECFF58aE4aBB2FD15"
+WITHDRAWAL_ID = "00000000-0000-4000-8000-000000000001"
+WITHDRAWAL_URL = f"{WITHDRAWALS_URL}{WITHDRAWAL_ID}/"
 
 
 class ManualClock:
@@ -49,31 +58,72 @@ def test_piped_progress_prints_a_line_per_change_of_state_only() -> None:
     assert written.getvalue().splitlines() == ["    1.5s  w-1: PENDING", "    4.5s  w-1: COMPLETED"]
 
 
-def test_polling_backs_off_and_gives_up_at_the_timeout() -> None:
+def test_a_failed_poll_shows_on_the_live_line_until_the_next_state_is_read() -> None:
     clock = ManualClock()
-    pauses: list[float] = []
+    progress = Progress(Console(file=io.StringIO(), force_terminal=True), what="w-1", clock=clock)
+    progress.update("PENDING")
+    progress.poll_failed()
+    assert str(progress.__rich__()) == "PENDING  waited 0s  last poll failed  (w-1)"
+    progress.update("PENDING")
+    assert str(progress.__rich__()) == "PENDING  waited 0s  (w-1)"
 
-    def sleep(seconds: float) -> None:
-        pauses.append(seconds)
-        clock.now += seconds
 
-    progress = Progress(Console(file=io.StringIO()), what="w-1", clock=clock)
-    try:
-        poll_until_final(
-            lambda: "PENDING",
-            status_of=str,
-            final=frozenset({"COMPLETED"}),
+class RecordedProgress(Progress):
+    """A Progress that also notes, in order, what the wait told it."""
+
+    def __init__(self, console: Console, *, clock: Callable[[], float]) -> None:
+        super().__init__(console, what="w-1", clock=clock)
+        self.events: list[tuple[str, object]] = []
+
+    def update(self, state: str) -> None:
+        self.events.append(("state", state))
+        super().update(state)
+
+    def sleeping(self, seconds: float) -> None:
+        self.events.append(("pause", seconds))
+        super().sleeping(seconds)
+
+    def poll_failed(self) -> None:
+        self.events.append(("failed", None))
+        super().poll_failed()
+
+
+def test_the_wait_is_the_clients_own_a_failed_poll_is_retried_and_the_timeout_exits_14(
+    rsps: responses.RequestsMock,
+) -> None:
+    time = SimulatedTime()
+    client = time.install(RipioClient(RIPIO_BASE, client_id="id", client_secret=SECRET))
+    installed = client._clocks
+    add_token(rsps)
+    for _ in range(3):  # the first read and the transport's two retries of it
+        rsps.add(responses.GET, WITHDRAWAL_URL, status=503, json={"detail": "unavailable"})
+    rsps.add(responses.GET, WITHDRAWAL_URL, json=withdrawal(status="PENDING"))
+    written = io.StringIO()
+    progress = RecordedProgress(Console(file=written, width=200), clock=lambda: time.monotonic)
+    with pytest.raises(WaitTimedOut) as timed_out:
+        follow(
+            lambda on_update: client.wait_for_withdrawal(
+                WITHDRAWAL_ID, timeout=10, poll_interval=2, on_update=on_update
+            ),
+            client=client,
+            status_of=lambda state: str(state.status.value) if state.status else "UNKNOWN",
             timeout=10,
-            poll_interval=2,
             progress=progress,
-            sleep=sleep,
         )
-    except WaitTimedOut as timed_out:
-        assert timed_out.last_state == "PENDING"
-        assert str(timed_out) == "still PENDING after 10s"
-    else:
-        raise AssertionError("the wait should have timed out")
-    assert pauses == [2, 3, 4.5, 0.5]  # grows by half, the last one cut to the deadline
+    assert str(timed_out.value) == "still PENDING after 10s"
+    assert timed_out.value.exit_code == 14
+    assert isinstance(timed_out.value.__cause__, StillPending)
+    assert isinstance(timed_out.value.last_state, Withdrawal)
+    # The failed poll is marked, then polled again after a pause: the library's own pauses
+    # (and its transport's before each retry) set the countdown one for one.
+    kinds = [kind for kind, _ in progress.events]
+    assert kinds[: kinds.index("state")] == ["pause", "pause", "failed", "pause"]
+    assert [seconds for kind, seconds in progress.events if kind == "pause"] == time.sleeps
+    assert sum(time.sleeps) == pytest.approx(10)
+    assert client._clocks is installed
+    # Piped: one line for the one state, none for the failed poll.
+    waited_before_it = sum(time.sleeps[:3])
+    assert written.getvalue().splitlines() == [f"{waited_before_it:7.1f}s  w-1: PENDING"]
 
 
 def test_on_a_terminal_wait_redraws_one_line_and_ends_with_the_final_state(tmp_path: Path) -> None:

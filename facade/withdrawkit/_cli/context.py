@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -21,6 +22,7 @@ __all__ = [
     "json_option",
     "output_for",
     "pass_provider",
+    "since_option",
 ]
 
 C = TypeVar("C")
@@ -84,3 +86,26 @@ def amount_argument(command: Callable[..., object]) -> Callable[..., object]:
         return " ".join(words)
 
     return click.argument("amount", nargs=-1, required=True, callback=joined)(command)
+
+
+def since_option(command: Callable[..., object]) -> Callable[..., object]:
+    """``--since TIME``: when the request was sent (ISO 8601 with its offset), so that a lookup
+    stops at pages wholly older than it instead of reading the whole history."""
+
+    def aware(ctx: click.Context, param: click.Parameter, text: str | None) -> datetime | None:
+        if text is None:
+            return None
+        try:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            raise click.BadParameter(f"expected an ISO 8601 time, got {text!r}") from None
+        if moment.utcoffset() is None:
+            raise click.BadParameter(f"give the time's offset (+00:00 for UTC), got {text!r}")
+        return moment
+
+    return click.option(
+        "--since",
+        metavar="TIME",
+        callback=aware,
+        help="When it was sent (ISO 8601 with offset): older pages are not read.",
+    )(command)

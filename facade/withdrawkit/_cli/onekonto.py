@@ -8,7 +8,6 @@ from typing import Any, Final
 import attrs
 import click
 
-from withdrawkit._amount import Amount
 from withdrawkit._arguments import withdrawal_amount
 from withdrawkit._cli.context import (
     USER_AGENT,
@@ -18,21 +17,20 @@ from withdrawkit._cli.context import (
     output_for,
     pass_provider,
 )
-from withdrawkit._cli.exit_codes import ENDED_UNSUCCESSFULLY, EXCEPTION_CODES, OK
+from withdrawkit._cli.exit_codes import ENDED_UNSUCCESSFULLY, OK
+from withdrawkit._cli.onekonto_find import find, withdraw_request_table
 from withdrawkit._cli.onekonto_trading import TRADING_COMMANDS
 from withdrawkit._cli.render import Output
 from withdrawkit._cli.sending import Plan, send_after_confirmation
 from withdrawkit._cli.settings import ONEKONTO, ConfigurationError, environment_name
-from withdrawkit._cli.waiting import Progress, poll_until_final
+from withdrawkit._cli.waiting import Progress, follow
 from withdrawkit._error_mapping import ONEKONTO as PROVIDER
-from withdrawkit._exceptions import NotFound
 from withdrawkit._onekonto_client import OneKontoClient
 from withdrawkit_generated.onekonto import WithdrawRequest
 
 __all__ = ["onekonto"]
 
 COMPLETED: Final = "completed"
-FINAL: Final = frozenset({COMPLETED, "canceled", "rejected", "invalid"})
 
 Context = ProviderContext[OneKontoClient]
 
@@ -125,6 +123,7 @@ def withdraw(
     lookup = ["find", str(parsed)]
     lookup += ["--network", network] if network else []
     lookup += ["--address", address] if address else []
+    lookup += [f"--instruction={line}" for line in instructions]
     plan = Plan(
         action=f"withdraw {parsed} from 1Konto account {client.account_id}",
         fields=[
@@ -179,6 +178,10 @@ def withdraw_fiat(
     """Withdraw fiat AMOUNT ("100 USD") to a whitelisted bank account."""
     parsed = withdrawal_amount(amount, provider=PROVIDER)
     client = context.client()
+    lookup = ["find", str(parsed), "--type", method]
+    lookup += ["--routing-number", routing_number] if routing_number else []
+    lookup += ["--account-number", account_number] if account_number else []
+    lookup += [f"--instruction={line}" for line in instructions]
     plan = Plan(
         action=f"withdraw {parsed} by {method} from 1Konto account {client.account_id}",
         fields=[
@@ -190,7 +193,7 @@ def withdraw_fiat(
         ],
         destination=f"POST {client.base_url}/api/v1/accounting/account/"
         f"{client.account_id}/request/withdraw/fiat",
-        lookup=lambda _: context.command_line("find", str(parsed)),
+        lookup=lambda _: context.command_line(*lookup),
     )
     out = output_for(as_json)
     receipt = send_after_confirmation(
@@ -242,12 +245,16 @@ def wait(
     client = context.client()
     out = output_for(as_json)
     with Progress(out.stderr, what=f"withdraw request {withdraw_request_id}") as progress:
-        done = poll_until_final(
-            lambda: client.get_withdraw_request(withdraw_request_id),
+        done = follow(
+            lambda on_update: client.wait_for_withdraw_request(
+                withdraw_request_id,
+                timeout=timeout,
+                poll_interval=poll_interval,
+                on_update=on_update,
+            ),
+            client=client,
             status_of=_status,
-            final=FINAL,
             timeout=timeout,
-            poll_interval=poll_interval,
             progress=progress,
         )
     _show(out, done)
@@ -274,37 +281,10 @@ def list_(
     rows = context.client().query_withdraw_requests(
         status=status, network=network, type=method, max=most
     )
-    _table(output_for(as_json), rows, title="1Konto withdraw requests")
+    withdraw_request_table(output_for(as_json), rows, title="1Konto withdraw requests")
 
 
-@onekonto.command()
-@amount_argument
-@click.option("--network", help="Only requests on this network.")
-@click.option("--address", help="Only requests to this address.")
-@json_option
-@pass_provider
-def find(
-    context: Context, *, amount: str, network: str | None, address: str | None, as_json: bool
-) -> int:
-    """Find withdraw requests of AMOUNT (after an unknown outcome); exit 28 if there is none.
-
-    1Konto takes no reference of the caller's, so every request that matches what was sent is
-    shown: if there are several, decide which is yours before sending again.
-    """
-    wanted = Amount.parse(amount)
-    rows = [
-        row
-        for row in context.client().query_withdraw_requests()
-        if row.amount == wanted
-        and (network is None or row.network == network)
-        and (address is None or row.address == address)
-    ]
-    out = output_for(as_json)
-    _table(out, rows, title=f"1Konto withdraw requests of {wanted}")
-    return OK if rows else EXCEPTION_CODES[NotFound]
-
-
-for _command in TRADING_COMMANDS:
+for _command in (find, *TRADING_COMMANDS):
     onekonto.add_command(_command)
 
 
@@ -320,20 +300,6 @@ def _show(out: Output, request: WithdrawRequest) -> None:
         out.json(request)
         return
     out.fields(_model_fields(request))
-
-
-def _table(out: Output, rows: list[WithdrawRequest], *, title: str) -> None:
-    if out.json_mode:
-        out.json(rows)
-        return
-    out.table(
-        ["id", "status", "amount", "type", "network", "address"],
-        (
-            [r.withdraw_request_id, r.request_status, r.amount, r.type, r.network, r.address]
-            for r in rows
-        ),
-        title=title,
-    )
 
 
 def _model_fields(model: Any) -> list[tuple[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, Final
 
 import click
@@ -17,13 +18,14 @@ from withdrawkit._cli.context import (
     json_option,
     output_for,
     pass_provider,
+    since_option,
 )
 from withdrawkit._cli.exit_codes import ENDED_UNSUCCESSFULLY, EXCEPTION_CODES, OK
 from withdrawkit._cli.render import Output, cell
 from withdrawkit._cli.ripio_accounts import ACCOUNT_COMMANDS
 from withdrawkit._cli.sending import Plan, send_after_confirmation
 from withdrawkit._cli.settings import RIPIO
-from withdrawkit._cli.waiting import Progress, poll_until_final
+from withdrawkit._cli.waiting import Progress, follow
 from withdrawkit._error_mapping import RIPIO as PROVIDER
 from withdrawkit._exceptions import NotFound
 from withdrawkit._ripio_client import RipioClient
@@ -32,7 +34,6 @@ from withdrawkit_generated.ripio import Withdrawal
 __all__ = ["ripio"]
 
 COMPLETED: Final = "COMPLETED"
-FINAL: Final = frozenset({COMPLETED, "ERROR"})
 
 Context = ProviderContext[RipioClient]
 
@@ -167,12 +168,13 @@ def wait(
     client = context.client()
     out = output_for(as_json)
     with Progress(out.stderr, what=f"withdrawal {withdrawal_id}") as progress:
-        done = poll_until_final(
-            lambda: client.get_withdrawal(withdrawal_id),
+        done = follow(
+            lambda on_update: client.wait_for_withdrawal(
+                withdrawal_id, timeout=timeout, poll_interval=poll_interval, on_update=on_update
+            ),
+            client=client,
             status_of=_status,
-            final=FINAL,
             timeout=timeout,
-            poll_interval=poll_interval,
             progress=progress,
         )
     _show_withdrawal(out, done)
@@ -211,13 +213,16 @@ def list_(context: Context, limit: int | None, as_json: bool) -> None:
 
 @ripio.command()
 @click.argument("external_ref")
+@since_option
 @json_option
 @pass_provider
-def find(context: Context, external_ref: str, as_json: bool) -> int:
-    """Find the withdrawal sent with EXTERNAL_REF (after an unknown outcome); exit 28 if none."""
-    found = next(
-        (w for w in context.client().list_withdrawals() if w.external_ref == external_ref), None
-    )
+def find(context: Context, external_ref: str, since: datetime | None, as_json: bool) -> int:
+    """Find the withdrawal sent with EXTERNAL_REF (after an unknown outcome); exit 28 if none.
+
+    Reads the list newest pages first (RipioClient.find_withdrawal, what reconcile uses); two
+    withdrawals with this reference exit 17, since neither can be told to be the one sent.
+    """
+    found = context.client().find_withdrawal(external_ref=external_ref, since=since)
     out = output_for(as_json)
     if found is None:
         if out.json_mode:

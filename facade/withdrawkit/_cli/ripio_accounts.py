@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from datetime import datetime
 from typing import Any, Final
 
 import click
@@ -20,6 +21,7 @@ from withdrawkit._cli.context import (
     json_option,
     output_for,
     pass_provider,
+    since_option,
 )
 from withdrawkit._cli.exit_codes import EXCEPTION_CODES, OK
 from withdrawkit._cli.render import Output, cell
@@ -236,12 +238,16 @@ def fiat_list(context: Context, limit: int | None, as_json: bool) -> None:
 
 @click.command("fiat-find")
 @click.argument("external_ref")
+@since_option
 @json_option
 @pass_provider
-def fiat_find(context: Context, external_ref: str, as_json: bool) -> int:
-    """Find the fiat withdrawal sent with EXTERNAL_REF; exit 28 if there is none."""
-    rows = context.client().list_fiat_withdrawals()
-    found = next((w for w in rows if w.external_ref == external_ref), None)
+def fiat_find(context: Context, external_ref: str, since: datetime | None, as_json: bool) -> int:
+    """Find the fiat withdrawal sent with EXTERNAL_REF; exit 28 if there is none.
+
+    Reads the list newest pages first (RipioClient.find_fiat_withdrawal); two fiat withdrawals
+    with this reference exit 17.
+    """
+    found = context.client().find_fiat_withdrawal(external_ref=external_ref, since=since)
     out = output_for(as_json)
     if found is None:
         if out.json_mode:
