@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from tests.loopback import ANSWER_BODY, KeepAliveServer
-from withdrawkit import _deadline, _transport
+from withdrawkit import _deadline, _exchange_once, _transport
 from withdrawkit._error_mapping import map_ripio_error
 from withdrawkit._exceptions import WithdrawKitError
 from withdrawkit._response_body import read_content
@@ -63,7 +63,7 @@ def test_a_deadline_passing_after_the_connection_went_back_does_not_cut_its_next
             time.sleep(0.4)
         return content
 
-    monkeypatch.setattr(_transport, "read_content", read_then_stall)
+    monkeypatch.setattr(_exchange_once, "read_content", read_then_stall)
     connections: list[int] = []
     server = KeepAliveServer(connections, pause=0.4)
     transport = _transport.Transport(

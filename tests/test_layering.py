@@ -39,6 +39,7 @@ LAYERS = {
     "withdrawkit._sent_request": ERRORS,
     "withdrawkit._lifecycle_errors": ERRORS,
     "withdrawkit._transport": TRANSPORT,
+    "withdrawkit._exchange_once": TRANSPORT,
     "withdrawkit._retry": TRANSPORT,
     "withdrawkit._request_building": TRANSPORT,
     "withdrawkit._response_body": TRANSPORT,

@@ -6,14 +6,8 @@ Decimals, retries by the policy of ``withdrawkit._retry``, turns error responses
 exceptions through the provider's table, and logs requests and responses at DEBUG on the
 ``withdrawkit._transport`` logger with secrets masked.
 
-Every answer is read whole under two limits: an overall deadline, the connect and read
-timeouts added together (``timeout=(5, 30)``: 35 s), measured from the moment the request is
-sent to the last byte of the answer (status line, headers, ``100 Continue`` lines, body and
-chunk framing alike); and a size cap (``MAX_RESPONSE_BYTES``, 10 MiB of decoded body). The read
-timeout alone bounds each wait for the next bytes, so a server trickling a byte at a time
-could otherwise hold a call for ever: the connections withdrawkit's pools make are shut down
-by a watchdog at the deadline (``withdrawkit._deadline``, ``withdrawkit._watched_pools``), and
-the body is also checked against the deadline between pieces. Past either limit a
+Every answer is read whole before a deadline (the connect and read timeouts added together)
+and under a size cap, by ``withdrawkit._exchange_once``. Past either limit a
 money-moving request raises ``OutcomeUnknown``, any other request ``TransportError`` (a read
 past the deadline is retried like a read timeout first).
 
@@ -26,7 +20,6 @@ answer (``withdrawkit._redaction.masking_known_secrets``). Header and form value
 
 from __future__ import annotations
 
-import http.client
 import time
 from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
@@ -34,12 +27,11 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 import requests
-import urllib3.exceptions
 
 from withdrawkit._adapter_retries import without_adapter_retries
-from withdrawkit._deadline import watching
 from withdrawkit._error_mapping import ErrorResponse
 from withdrawkit._exceptions import APIError, TransportError
+from withdrawkit._exchange_once import MAX_RESPONSE_BYTES, SEND_FAILURES, exchange_once
 from withdrawkit._outcomes import (
     Attempt,
     failed_send,
@@ -49,7 +41,6 @@ from withdrawkit._outcomes import (
     without_tracebacks,
 )
 from withdrawkit._redaction import masking_known_secrets, redact_url
-from withdrawkit._redirects import send_following_redirects
 from withdrawkit._request_building import (
     DEFAULT_POOL_MAXSIZE,
     built_request,
@@ -65,13 +56,7 @@ from withdrawkit._request_building import (
     validated_timeout,
     validated_user_agent,
 )
-from withdrawkit._response_body import (
-    Body,
-    Received,
-    ResponseDeadlineExceeded,
-    ResponseTooLarge,
-    read_content,
-)
+from withdrawkit._response_body import Body
 from withdrawkit._retry import (
     RETRYABLE_STATUSES,
     backoff_delay,
@@ -89,22 +74,6 @@ __all__ = ["DEFAULT_POOL_MAXSIZE", "DEFAULT_TIMEOUT", "MAX_RESPONSE_BYTES", "Tra
 # (connect, read) seconds. Connecting outlasts two lost SYNs (resent at 1 s and 3 s) and a
 # connect timeout is always safe to retry; reading allows for a slow withdrawal endpoint.
 DEFAULT_TIMEOUT: Final[tuple[float, float]] = (5.0, 30.0)
-# The largest answer body read (decoded); a larger one is a failure, not a MemoryError.
-MAX_RESPONSE_BYTES: Final = 10 * 1024 * 1024
-
-_DEADLINE_PASSED: Final = (
-    "the response did not arrive whole within the connect and read timeouts added together"
-)
-# Everything sending and reading the answer can raise. requests' exceptions are OSErrors;
-# urllib3 and http.client errors can escape it in rare paths (a malformed status line, an
-# undecodable header); the last two are the limits on reading the body.
-_SEND_FAILURES: Final = (
-    OSError,
-    urllib3.exceptions.HTTPError,
-    http.client.HTTPException,
-    ResponseDeadlineExceeded,
-    ResponseTooLarge,
-)
 
 
 class Transport:
@@ -251,8 +220,10 @@ class Transport:
             )
             log_request(prepared, attempt, json_body, form)
             try:
-                response, received = self._exchange(session, prepared, attempt)
-            except _SEND_FAILURES as failure:
+                response, received = exchange_once(
+                    session, prepared, attempt, timeout=self._timeout, settings_from=self._session
+                )
+            except SEND_FAILURES as failure:
                 self._after_failure(failure, attempt)
                 continue
             log_response(response, received, attempt)
@@ -322,55 +293,6 @@ class Transport:
             method=method,
             url=shown,
         )
-
-    def _exchange(
-        self, session: requests.Session, prepared: requests.PreparedRequest, attempt: Attempt
-    ) -> tuple[requests.Response, Received]:
-        """Send once and read the whole answer (following same-origin redirects of a read)
-        before the deadline: every failure of either is raised from here."""
-        deadline = attempt.started + self._timeout[0] + self._timeout[1]
-        with watching(deadline) as watch:
-            try:
-                response, content = self._answer(session, prepared, attempt, deadline)
-            except _SEND_FAILURES as failure:
-                if not watch.expired:
-                    raise
-                # The watchdog shut the socket: whatever the read made of that, it is this.
-                raise ResponseDeadlineExceeded(_DEADLINE_PASSED) from without_tracebacks(failure)
-            if watch.expired:  # a body read "to the end" that the watchdog ended
-                raise ResponseDeadlineExceeded(_DEADLINE_PASSED)
-        return response, Received(content, response.headers.get("Content-Type", ""))
-
-    def _answer(
-        self,
-        session: requests.Session,
-        prepared: requests.PreparedRequest,
-        attempt: Attempt,
-        deadline: float,
-    ) -> tuple[requests.Response, bytes]:
-        response = send_following_redirects(
-            lambda request: self._send(session, request),
-            prepared,
-            max_redirects=session.max_redirects,
-            shown_url=attempt.url,
-        )
-        try:
-            return response, read_content(response, deadline=deadline, limit=MAX_RESPONSE_BYTES)
-        finally:
-            # After a complete read urllib3 has already put the connection back in its pool;
-            # after a failed one this closes it, so its unread rest is never read as an answer.
-            response.close()
-
-    def _send(
-        self, session: requests.Session, prepared: requests.PreparedRequest
-    ) -> requests.Response:
-        # What Session.request does after preparing: proxies and CA bundle from the environment.
-        settings = self._session.merge_environment_settings(prepared.url, {}, None, None, None)
-        # Whatever the session's own setting, the body is left on the socket for read_content,
-        # which reads it under the deadline and the size cap, inside the failure handling.
-        settings["stream"] = True
-        # Redirects are followed by _answer, which refuses those leaving the origin.
-        return session.send(prepared, timeout=self._timeout, allow_redirects=False, **settings)
 
     def _after_failure(self, failure: BaseException, attempt: Attempt) -> None:
         """Raise for a failure that must not be retried, else wait before the next attempt."""
