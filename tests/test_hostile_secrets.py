@@ -14,6 +14,7 @@ import logging
 import pickle
 import traceback
 from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
 
 import pytest
 import responses
@@ -229,6 +230,96 @@ def test_a_money_post_that_fails_in_transit_shows_no_token_in_frame_locals(
 
     assert isinstance(error, wk.OutcomeUnknown)
     assert leaks(error, debug_log.text) == []
+
+
+# Token answers that fail after the token was read off the wire: a token a bearer header
+# cannot carry, another field of the wrong type or missing, a token of another type (1Konto's
+# login answer has no field but the token).
+MALFORMED_LOGINS = {
+    "unsendable token": {"token": f"{TOKEN} {TOKEN}"},
+    "token in a list": {"token": [TOKEN]},
+    "token in an object": {"token": {"value": TOKEN}},
+    "bare token text": TOKEN,
+}
+MALFORMED_TOKEN_ANSWERS = {
+    "expires_in as text": {"access_token": TOKEN, "expires_in": "soon", "token_type": "Bearer"},
+    "expires_in as bool": {"access_token": TOKEN, "expires_in": True, "token_type": "Bearer"},
+    "no token_type": {"access_token": TOKEN, "expires_in": 3600},
+    "token_type mac": {"access_token": TOKEN, "expires_in": 3600, "token_type": "mac"},
+    "unsendable token": {"access_token": f"{TOKEN}\r\nX: y", "token_type": "Bearer"},
+    "token in a list": {"access_token": [TOKEN], "token_type": "Bearer"},
+}
+
+
+@pytest.mark.parametrize("answer", MALFORMED_LOGINS.values(), ids=MALFORMED_LOGINS)
+def test_a_malformed_onekonto_login_leaves_the_token_in_no_frame(
+    answer: object,
+    rsps: responses.RequestsMock,
+    onekonto: wk.OneKontoClient,
+    debug_log: pytest.LogCaptureFixture,
+) -> None:
+    rsps.add(responses.POST, LOGIN_URL, json=answer)
+
+    error = failing(onekonto.get_account)
+
+    assert isinstance(error, wk.UnexpectedResponse)
+    assert leaks(error, debug_log.text) == []
+    shown = every_frames_locals(error)
+    assert [secret for secret in SECRETS if secret in shown] == []
+
+
+@pytest.mark.parametrize("answer", MALFORMED_TOKEN_ANSWERS.values(), ids=MALFORMED_TOKEN_ANSWERS)
+def test_a_malformed_ripio_token_answer_leaves_the_token_in_no_frame(
+    answer: object,
+    rsps: responses.RequestsMock,
+    ripio: wk.RipioClient,
+    debug_log: pytest.LogCaptureFixture,
+) -> None:
+    rsps.add(responses.POST, TOKEN_URL, json=answer)
+
+    error = failing(lambda: ripio.get_withdrawal("w-1"))
+
+    assert isinstance(error, wk.UnexpectedResponse)
+    assert leaks(error, debug_log.text) == []
+    shown = every_frames_locals(error)
+    assert [secret for secret in SECRETS if secret in shown] == []
+
+
+@pytest.mark.parametrize(
+    ("path", "issued", "call"),
+    [
+        pytest.param(
+            "/oauth2/token/",
+            {"access_token": TOKEN, "expires_in": "soon", "token_type": "Bearer"},
+            lambda url: wk.RipioClient(
+                url, client_id="id-1", client_secret=CLIENT_SECRET, max_retries=0
+            ).get_withdrawal("w-1"),
+            id="ripio",
+        ),
+        pytest.param(
+            urlsplit(LOGIN_URL).path,
+            {"token": f"{TOKEN}\n"},
+            lambda url: wk.OneKontoClient(
+                url, user="u", password=PASSWORD, account_id="acct-1", max_retries=0
+            ).get_account(),
+            id="onekonto",
+        ),
+    ],
+)
+def test_a_malformed_token_answer_on_a_real_socket_leaves_the_token_in_no_frame(
+    path: str, issued: object, call: Callable[[str], object]
+) -> None:
+    def token_answer(wire: Wire, request: bytes) -> None:
+        assert request_target(request)[1] == path
+        body = json.dumps(issued).encode()
+        wire.send(answer("200 OK", body, [("Content-Type", "application/json")]))
+
+    with ScriptedServer(token_answer) as server:
+        error = failing(lambda: call(server.url))
+
+    assert isinstance(error, wk.UnexpectedResponse)
+    shown = every_frames_locals(error)
+    assert [secret for secret in SECRETS if secret in shown] == []
 
 
 def test_a_secret_holder_never_shows_or_pickles_its_value() -> None:

@@ -50,6 +50,7 @@ LAYERS = {
     "withdrawkit._watched_pools": TRANSPORT,
     "withdrawkit._redirects": TRANSPORT,
     "withdrawkit._auth": CLIENTS,
+    "withdrawkit._token_answers": CLIENTS,
     "withdrawkit._client": CLIENTS,
     "withdrawkit._jwt_claims": CLIENTS,
     "withdrawkit._pagination": CLIENTS,

@@ -14,6 +14,7 @@ import responses
 from tests.transport_support import BASE, CLIENT_SECRET, PASSWORD_DIGEST, TOKEN, no_sleep
 from withdrawkit._error_mapping import map_ripio_error
 from withdrawkit._exceptions import AuthenticationFailed, TransportError, UnexpectedResponse
+from withdrawkit._secrets import Sealed
 from withdrawkit._transport import Transport
 
 # -- logs and reprs --------------------------------------------------------------------------------
@@ -128,7 +129,9 @@ def test_a_secret_response_is_logged_as_its_shape_only(
         "POST", "/api/v1/identity/jwt", json_body={"user": "u"}, secret_response=True
     )
 
-    assert answer == {"session": OPAQUE, "jwt": JWT, "ttl": 60}  # the caller gets it all
+    assert isinstance(answer, Sealed)  # sealed: no frame's locals show it
+    assert answer.unsealed() == {"session": OPAQUE, "jwt": JWT, "ttl": 60}  # the caller gets it all
+    assert OPAQUE not in repr(answer)
     assert OPAQUE not in caplog.text
     assert JWT not in caplog.text
     assert "'session' (str), 'jwt' (str), 'ttl' (int); values withheld" in caplog.text

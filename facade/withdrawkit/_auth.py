@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 import math
-import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -24,7 +23,6 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from withdrawkit._exceptions import AuthenticationFailed
-from withdrawkit._response_reading import unexpected
 from withdrawkit._root_error import InvalidArgument, WithdrawKitError
 from withdrawkit._secrets import Secret
 from withdrawkit._transport import Transport
@@ -39,7 +37,6 @@ __all__ = [
     "TokenCache",
     "bearer_header",
     "call_with_token",
-    "checked_token",
 ]
 
 T = TypeVar("T")
@@ -52,10 +49,6 @@ DEFAULT_RENEW_MARGIN: Final = 300.0
 # RECOMMENDS. An hour: shorter than the lifetimes both vendors show (Ripio's example: 10 h), so a
 # token is renewed early rather than sent after it expired.
 DEFAULT_TOKEN_LIFETIME: Final = 3600.0
-
-# RFC 6750's b64token: all that may follow "Bearer " in an Authorization header. Anything else
-# (CR/LF, spaces, non-ASCII) would break or split the header of every later request.
-_BEARER_TOKEN: Final = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 
 # The longest a token is kept whatever the issuer says: an absurd or infinite expires_in must
 # not pin one token forever (only a 401 would then replace it). Both vendors document less.
@@ -200,22 +193,6 @@ class TokenCache:
         if remaining <= 0:
             return "<TokenCache: token due for renewal>"
         return f"<TokenCache: token held, renews in {remaining:.0f}s>"
-
-
-def checked_token(token: object, answer: Any, *, operation: str) -> str:
-    """``token`` from a login answer (decoded body ``answer``), if it can be sent as a bearer token.
-
-    An empty token or one with characters RFC 6750 does not allow raises ``UnexpectedResponse``
-    at login, before it is cached; the exception shows neither the token nor the answer's values.
-    """
-    if not isinstance(token, str) or not _BEARER_TOKEN.fullmatch(token):
-        raise unexpected(
-            f"{operation}: the token is empty or has characters a bearer token cannot have "
-            "(RFC 6750); it was not used",
-            answer,
-            secret=True,
-        )
-    return token
 
 
 def bearer_header(token: Secret) -> dict[str, str | Secret]:

@@ -25,7 +25,7 @@ from withdrawkit._arguments import (
     string_list,
     withdrawal_amount,
 )
-from withdrawkit._auth import IssuedToken, checked_token
+from withdrawkit._auth import IssuedToken
 from withdrawkit._client import ClientShell, Provider
 from withdrawkit._conversion import unstructure
 from withdrawkit._error_mapping import ONEKONTO as PROVIDER
@@ -41,6 +41,7 @@ from withdrawkit._response_reading import read_list, read_response, unexpected
 from withdrawkit._root_error import InvalidArgument
 from withdrawkit._secrets import Secret
 from withdrawkit._sending import remembered
+from withdrawkit._token_answers import read_token_answer
 from withdrawkit._transport import DEFAULT_TIMEOUT
 from withdrawkit_generated.onekonto import (
     LoginRequest,
@@ -340,8 +341,7 @@ class OneKontoClient(
         answer = self._transport.request(
             "POST", self._login_path, json_body=body, secret_response=True
         )
-        token = read_response(answer, LoginResponse, operation="login", secret=True).token
-        token = checked_token(token, answer, operation="login")
+        token, _ = read_token_answer(answer, LoginResponse, wire_name="token", operation="login")
         return IssuedToken(token, _lifetime_of(token, now=self._clocks.wall()))
 
     def _secret_values(self) -> tuple[Secret, ...]:
@@ -368,14 +368,14 @@ def password_digest(password: str, *, prehashed: bool) -> str:
     return hashlib.sha256(password.encode("utf-8")).hexdigest()
 
 
-def _lifetime_of(token: str, *, now: float) -> float:
+def _lifetime_of(token: Secret, *, now: float) -> float:
     """Seconds the token stays valid: its ``exp`` claim when it has a future one, else 24 h.
 
     ``now`` is the wall clock (seconds since the epoch) when the token arrived. An ``exp`` already
     past by this machine's clock means the clocks disagree rather than that the server issued a
     dead token; the documented 24 h then applies, and a 401 still renews it.
     """
-    expiry = jwt_expiry(token)
+    expiry = jwt_expiry(token.reveal())
     if expiry is None:
         return TOKEN_LIFETIME
     remaining = expiry - now

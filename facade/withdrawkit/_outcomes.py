@@ -28,6 +28,7 @@ from withdrawkit._redaction import redact_text, redact_url, shape_of
 from withdrawkit._redirects import READ_METHODS, redirect_target, same_origin
 from withdrawkit._response_body import Body, Received
 from withdrawkit._retry import Delivery
+from withdrawkit._secrets import Sealed
 
 __all__ = [
     "Attempt",
@@ -68,7 +69,8 @@ class Attempt:
 def success_value(
     received: Received, status: int, attempt: Attempt, decode: Callable[[bytes], Any] | None = None
 ) -> Any:
-    """The decoded JSON of a 2xx answer (None for a 204 or 205), else ``UnexpectedResponse``.
+    """The decoded JSON of a 2xx answer (None for a 204 or 205), else ``UnexpectedResponse``;
+    that of a secret answer in a ``Sealed``.
 
     ``decode``, when given, reads the body bytes first and its value is returned, with no JSON
     values built. When it raises ValueError (or RecursionError) the body is read as without
@@ -83,7 +85,8 @@ def success_value(
             pass
     body = received.body()
     if body.problem is None:
-        return body.json
+        # A credential answer is sealed the moment it is decoded: no frame holds it in the clear.
+        return Sealed(body.json) if attempt.secret_response else body.json
     accepted = f" {ALREADY_ACCEPTED}" if attempt.moves_money else ""
     raise UnexpectedResponse(
         f"{attempt.method} {attempt.url}: {body.problem} where JSON was expected.{accepted}",

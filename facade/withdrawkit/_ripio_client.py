@@ -13,13 +13,13 @@ from typing import Any, Final
 import requests
 
 from withdrawkit._arguments import required_text
-from withdrawkit._auth import DEFAULT_TOKEN_LIFETIME, IssuedToken, checked_token
+from withdrawkit._auth import DEFAULT_TOKEN_LIFETIME, IssuedToken
 from withdrawkit._client import ClientShell, Provider
 from withdrawkit._conversion import unstructure
 from withdrawkit._error_mapping import RIPIO as PROVIDER
 from withdrawkit._error_mapping import map_ripio_error
-from withdrawkit._exceptions import AuthenticationFailed
-from withdrawkit._response_reading import read_response, unexpected
+from withdrawkit._exceptions import AuthenticationFailed, UnexpectedResponse
+from withdrawkit._redaction import shape_of
 from withdrawkit._ripio_end_users import EndUsers
 from withdrawkit._ripio_fiat import FiatMoney
 from withdrawkit._ripio_fiat_lifecycle import FiatLifecycle
@@ -27,6 +27,7 @@ from withdrawkit._ripio_lifecycle import RipioLifecycle
 from withdrawkit._ripio_market import MarketAndTransactions
 from withdrawkit._ripio_withdrawals import CryptoWithdrawals
 from withdrawkit._secrets import Secret
+from withdrawkit._token_answers import read_token_answer
 from withdrawkit._transport import DEFAULT_TIMEOUT
 from withdrawkit_generated.ripio import GrantType, TokenRequest, TokenResponse
 
@@ -144,14 +145,15 @@ class RipioClient(
         # Put in as a Secret, which the transport reveals only while encoding the form.
         form["client_secret"] = self._client_secret
         answer = self._transport.request("POST", "/oauth2/token/", form=form, secret_response=True)
-        issued = read_response(answer, TokenResponse, operation=_LOGIN, secret=True)
-        token = checked_token(issued.access_token, answer, operation=_LOGIN)
+        token, issued = read_token_answer(
+            answer, TokenResponse, wire_name="access_token", operation=_LOGIN
+        )
         if issued.token_type.lower() != "bearer":  # RFC 6749 §5.1: case-insensitive
-            raise unexpected(
+            raise UnexpectedResponse(
                 f"{_LOGIN}: the token is of type {issued.token_type[:20]!r}, not Bearer; it was"
                 " not used",
-                answer,
-                secret=True,
+                http_status=None,
+                body=shape_of(answer.unsealed()),
             )
         return IssuedToken(token, _lifetime(issued.expires_in))
 

@@ -165,12 +165,14 @@ class Transport:
         did not reach the server, and a 5xx answer to it is ``OutcomeUnknown``. Set
         ``secret_response`` for a request whose answer is a credential (a login, a token):
         of its answer only the shape (keys and value types) is logged or kept in an
-        exception, never a value. ``reference`` (the ``external_ref``, ``clientOrderId`` or order
-        id the request carries) becomes the ``reference`` of any ``OutcomeUnknown`` it raises.
-        Header, form and JSON string values may be ``Secret``s. ``decode`` reads the bytes of a
-        2xx body in place of the JSON decoding, and its value is returned; a body it refuses
-        (ValueError) is read as without it, errors included. It never sees an error answer,
-        and the body it gets was read under the same deadline and size cap as any other.
+        exception, never a value, and the decoded answer is returned in a ``Sealed``, so that
+        no frame's locals show the credential in the clear. ``reference`` (the
+        ``external_ref``, ``clientOrderId`` or order id the request carries) becomes the
+        ``reference`` of any ``OutcomeUnknown`` it raises. Header, form and JSON string
+        values may be ``Secret``s. ``decode`` reads the bytes of a 2xx body in place of the
+        JSON decoding, and its value is returned; a body it refuses (ValueError) is read as
+        without it, errors included. It never sees an error answer, and the body it gets was
+        read under the same deadline and size cap as any other.
 
         Raises the provider's ``APIError`` subclass for an error answer, ``UnexpectedResponse``
         for an unreadable one, ``OutcomeUnknown`` when a money-moving request may or may not
