@@ -43,6 +43,7 @@ LAYERS = {
     "withdrawkit._retry": TRANSPORT,
     "withdrawkit._request_building": TRANSPORT,
     "withdrawkit._response_body": TRANSPORT,
+    "withdrawkit._body_framing": TRANSPORT,
     "withdrawkit._adapter_retries": TRANSPORT,
     "withdrawkit._outcomes": TRANSPORT,
     "withdrawkit._transport_log": TRANSPORT,

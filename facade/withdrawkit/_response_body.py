@@ -10,8 +10,10 @@ reason it is not JSON.
 
 from __future__ import annotations
 
+import http.client
 import re
 import time
+import zlib
 from typing import Final
 
 import attrs
@@ -20,6 +22,7 @@ import urllib3.exceptions
 import urllib3.response
 
 from withdrawkit import _wire_json as wire_json
+from withdrawkit._body_framing import Inflater, StreamCutShort, inflater_for
 from withdrawkit._text import ascii_int
 
 __all__ = [
@@ -84,6 +87,8 @@ def read_content(response: requests.Response, *, deadline: float, limit: int) ->
         return content
     if _declares_more_than(response.headers.get("Content-Length", "").strip(), limit):
         raise _too_large(limit)
+    # gzip and deflate are decoded here, where a stream cut short is seen (_body_framing).
+    inflater = inflater_for(response.headers.get("Content-Encoding", ""))
     chunks: list[bytes] = []
     size = 0
     while True:
@@ -92,24 +97,47 @@ def read_content(response: requests.Response, *, deadline: float, limit: int) ->
                 "the response did not arrive whole within the connect and read timeouts "
                 "added together"
             )
-        chunk = _read_piece(response.raw)
+        chunk = _read_piece(response.raw, decode=inflater is None)
         if not chunk:
+            if inflater is not None:
+                _inflated(inflater, b"", room=0)  # raises if the stream stopped short
             return b"".join(chunks)
+        if inflater is not None:
+            chunk = _inflated(inflater, chunk, room=limit - size)
         size += len(chunk)
         if size > limit:
             raise _too_large(limit)
         chunks.append(chunk)
 
 
-def _read_piece(raw: urllib3.response.HTTPResponse) -> bytes:
-    """The next piece of the decoded body (b"" at its end), after at most one wait of the read
-    timeout; urllib3's errors are raised as the requests exceptions ``iter_content`` raises."""
+def _inflated(inflater: Inflater, piece: bytes, *, room: int) -> bytes:
+    """``piece`` of a gzip or deflate body decoded (b"" may be the end of the body: the stream
+    must then be complete), raising what urllib3's own decoding raises."""
+    try:
+        if not piece:
+            inflater.finish()
+            return b""
+        return inflater.inflate(piece, room)
+    except StreamCutShort as error:
+        cut = urllib3.exceptions.ProtocolError(str(error), http.client.IncompleteRead(b""))
+        raise requests.exceptions.ChunkedEncodingError(cut) from None
+    except zlib.error as error:
+        problem = f"the body is not valid {inflater.coding} ({error})"
+        raise requests.exceptions.ContentDecodingError(
+            urllib3.exceptions.DecodeError(problem)
+        ) from None
+
+
+def _read_piece(raw: urllib3.response.HTTPResponse, *, decode: bool) -> bytes:
+    """The next piece of the body (b"" at its end), decoded if ``decode``, after at most one
+    wait of the read timeout; urllib3's errors are raised as the requests exceptions
+    ``iter_content`` raises."""
     try:
         read1 = getattr(raw, "read1", None)
         if read1 is not None:
-            piece: bytes = read1(_READ_CHUNK_BYTES, decode_content=True)
+            piece: bytes = read1(_READ_CHUNK_BYTES, decode_content=decode)
             return piece
-        return raw.read(_FALLBACK_READ_CHUNK_BYTES, decode_content=True)  # urllib3 < 2.3
+        return raw.read(_FALLBACK_READ_CHUNK_BYTES, decode_content=decode)  # urllib3 < 2.3
     except urllib3.exceptions.ProtocolError as error:
         raise requests.exceptions.ChunkedEncodingError(error) from error
     except urllib3.exceptions.DecodeError as error:

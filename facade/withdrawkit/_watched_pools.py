@@ -27,12 +27,15 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.response import HTTPResponse
 
 from withdrawkit._adapter_retries import shallow_copy
+from withdrawkit._body_framing import FramedResponse
 from withdrawkit._deadline import adopt_socket, release_socket
 
 __all__ = ["SessionView", "WatchedAdapter", "watched_session"]
 
 
 class _WatchedHTTPConnection(HTTPConnection):
+    response_class = FramedResponse  # a body cut inside its framing is truncated
+
     def _new_conn(self) -> Any:
         sock = super()._new_conn()
         adopt_socket(sock)  # the TCP (and TLS) handshake and the request itself
@@ -44,6 +47,8 @@ class _WatchedHTTPConnection(HTTPConnection):
 
 
 class _WatchedHTTPSConnection(HTTPSConnection):
+    response_class = FramedResponse
+
     def _new_conn(self) -> Any:
         sock = super()._new_conn()
         adopt_socket(sock)
