@@ -2,19 +2,24 @@
 
 Every case runs against a server of its own on 127.0.0.1 (tests/hostile_cases.py and
 tests/loopback.py): answers trickled a byte at a time where a socket timeout cannot see it,
-redirects to another origin, and error bodies built to make a pattern quadratic. Each row
-prints what the call raised, the time it took, and the documented limit: the connect and read
-timeouts added together (one attempt; ``max_retries=0``), plus WATCHDOG_SLACK for the
-watchdog and the socket's close to take effect. Then each pattern's CPU cost on a 1 MiB
+bodies cut inside their framing, redirects to another origin, and error bodies built to make
+a pattern quadratic. Each case declares the exception it must end with (for a money POST,
+``OutcomeUnknown``, "may or may not have been applied", or ``UnexpectedResponse``, "the server
+took it"): its class exactly, and a phrase of its message. Each row prints what the call
+raised, the time it took, and the documented limit: the connect and read timeouts added
+together (one attempt; ``max_retries=0``), plus WATCHDOG_SLACK for the watchdog and the
+socket's close to take effect. A case that ends any other way (answered, another class, over
+the limit) is FAILED in the table. Then each pattern's CPU cost on a 1 MiB
 pathological input is printed against a same-size ordinary control, measured in one run.
 Last, what the deadline watchdog costs a request that ends in time: entering and leaving
 its watch, against a bare context manager and against one keep-alive GET over loopback.
-Exits 1 if any case is over its limit.
+Exits 1 if any case failed or a pattern is over its limit.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import http.server
 import sys
 import threading
@@ -29,11 +34,17 @@ sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
 
-from tests.hostile_cases import SLOW_CASES  # noqa: E402
+from tests.hostile_cases import CUT_CASES, SLOW_CASES  # noqa: E402
 from tests.loopback import Script, ScriptedServer, Wire, answer  # noqa: E402
-from tests.pathological_text import CASES, SIZE, cpu_seconds  # noqa: E402
+from tests.pathological_text import CASES, SIZE, cpu_seconds_each  # noqa: E402
 from withdrawkit._deadline import watching  # noqa: E402
 from withdrawkit._error_mapping import map_ripio_error  # noqa: E402
+from withdrawkit._exceptions import (  # noqa: E402
+    OutcomeUnknown,
+    ServerError,
+    TransportError,
+    UnexpectedResponse,
+)
 from withdrawkit._transport import Transport  # noqa: E402
 
 TIMEOUT: Final = (1.0, 2.0)
@@ -62,7 +73,18 @@ def bad_gateway_of(unit: str) -> Script:
 
 
 Call = Callable[[Transport], object]
-Case = tuple[str, Script, Call, Callable[[], requests.Session | None]]
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    """One misbehaving server, the call made to it, and how that call must end."""
+
+    name: str
+    script: Script
+    call: Call
+    expected: type[Exception]  # exactly this class, not a subclass
+    says: str  # a phrase the exception's message must contain
+    callers_session: bool = False
 
 
 def money_post(transport: Transport) -> object:
@@ -73,32 +95,42 @@ def read(transport: Transport) -> object:
     return transport.request("GET", "/api/v1/withdrawals/w-1/")
 
 
-def own_session() -> requests.Session | None:
-    return None
-
-
-def callers_session() -> requests.Session | None:
-    return requests.Session()
+TOO_SLOW: Final = "within the connect and read timeouts added together"
+TRUNCATED: Final = "connection dropped while reading the response (IncompleteRead)"
 
 
 def network_cases() -> list[Case]:
     cases: list[Case] = []
     for name, script in SLOW_CASES.items():
-        cases.append((f"{name}, money POST", script, money_post, own_session))
-        cases.append((f"{name}, money POST, caller's session", script, money_post, callers_session))
-        cases.append((f"{name}, read", script, read, own_session))
-    cases.append(("redirect to another origin, read", redirect_away, read, own_session))
-    cases.append(("303 See Other, money POST", see_other, money_post, own_session))
+        cases += [
+            Case(f"{name}, money POST", script, money_post, OutcomeUnknown, TOO_SLOW),
+            Case(
+                f"{name}, money POST, caller's session",
+                script,
+                money_post,
+                OutcomeUnknown,
+                TOO_SLOW,
+                callers_session=True,
+            ),
+            Case(f"{name}, read", script, read, TransportError, TOO_SLOW),
+        ]
+    for name, script in CUT_CASES.items():
+        cases.append(Case(f"cut {name}, money POST", script, money_post, OutcomeUnknown, TRUNCATED))
+    cases += [
+        Case("redirect to another origin, read", redirect_away, read, UnexpectedResponse, "origin"),
+        Case("303 See Other, money POST", see_other, money_post, UnexpectedResponse, "accepted"),
+    ]
     for unit in ("<", "<title>", "eyJ"):
-        cases.append((f"502 of {unit!r} * 1 MiB, read", bad_gateway_of(unit), read, own_session))
+        script = bad_gateway_of(unit)
+        cases.append(Case(f"502 of {unit!r} * 1 MiB, read", script, read, ServerError, "502"))
     return cases
 
 
-def run_network_case(
-    script: Script, call: Call, make_session: Callable[[], requests.Session | None]
-) -> tuple[str, float]:
-    session = make_session()
-    with ScriptedServer(script) as server:
+def run_network_case(case: Case) -> tuple[BaseException | None, float]:
+    """What ``case``'s call raised (None: it returned), and how long it took."""
+    session = requests.Session() if case.callers_session else None
+    raised: BaseException | None = None
+    with ScriptedServer(case.script) as server:
         transport = Transport(
             server.url,
             provider="Ripio",
@@ -109,15 +141,27 @@ def run_network_case(
         )
         started = time.monotonic()
         try:
-            call(transport)
-            outcome = "answered"
+            case.call(transport)
         except Exception as error:  # noqa: BLE001 - what was raised is the row's result
-            outcome = type(error).__name__
+            raised = error
         elapsed = time.monotonic() - started
         transport.close()
     if session is not None:
         session.close()
-    return outcome, elapsed
+    return raised, elapsed
+
+
+def verdict_of(case: Case, raised: BaseException | None, elapsed: float) -> str:
+    """ "ok", or why the case failed."""
+    if raised is None:
+        return "FAILED: answered"
+    if type(raised) is not case.expected:
+        return f"FAILED: expected {case.expected.__name__}"
+    if case.says not in str(raised):
+        return f"FAILED: message lacks {case.says!r}"
+    if elapsed > LIMIT + WATCHDOG_SLACK:
+        return "FAILED: over the limit"
+    return "ok"
 
 
 class _Ok(http.server.BaseHTTPRequestHandler):
@@ -172,29 +216,32 @@ def watchdog_cost() -> None:
 def main() -> int:
     over = 0
     print(f"timeout={TIMEOUT}: limit {LIMIT:.2f} s per attempt (+{WATCHDOG_SLACK} s slack)")
-    print(f"{'case':58} {'outcome':20} {'gave up':>8} {'limit':>6}")
-    for name, script, call, make_session in network_cases():
-        outcome, elapsed = run_network_case(script, call, make_session)
-        verdict = "ok" if elapsed <= LIMIT + WATCHDOG_SLACK and outcome != "answered" else "OVER"
-        over += verdict == "OVER"
-        print(f"{name:58} {outcome:20} {elapsed:7.2f}s {LIMIT:5.2f}s {verdict}")
+    print(f"{'case':58} {'expected':18} {'raised':18} {'gave up':>8} {'limit':>6}")
+    for case in network_cases():
+        raised, elapsed = run_network_case(case)
+        verdict = verdict_of(case, raised, elapsed)
+        over += verdict != "ok"
+        outcome = "(answered)" if raised is None else type(raised).__name__
+        print(
+            f"{case.name:58} {case.expected.__name__:18} {outcome:18} {elapsed:7.2f}s "
+            f"{LIMIT:5.2f}s {verdict}"
+        )
     print()
     print(f"{'pattern on 1 MiB':48} {'CPU':>8} {'control':>8} {'ratio':>7}")
-    for case in CASES:
-        timings = cpu_seconds(case, budget=60.0)
+    for pattern, timings in cpu_seconds_each(list(CASES), budget=60.0).items():
         if timings is None:
             over += 1
-            print(f"{case:48} still running after 60 s: OVER")
+            print(f"{pattern:48} still running after 60 s: OVER")
             continue
         pathological, control = timings
         ratio = pathological / control if control else float("inf")
         within = pathological <= RATIO_LIMIT * control + NOISE_FLOOR_SECONDS
         over += not within
         verdict = "ok" if within else "OVER"
-        print(f"{case:48} {pathological:7.3f}s {control:7.3f}s {ratio:6.1f}x {verdict}")
+        print(f"{pattern:48} {pathological:7.3f}s {control:7.3f}s {ratio:6.1f}x {verdict}")
     print()
     watchdog_cost()
-    print(f"\n{over} case(s) over the limit")
+    print(f"\n{over} case(s) failed or over the limit")
     return 1 if over else 0
 
 

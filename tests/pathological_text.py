@@ -1,8 +1,9 @@
 """Server text built to make a pattern slow, with a same-size ordinary control for each.
 
 ``measure(case)`` times one case in the process it runs in (CPU time, not wall clock):
-``cpu_seconds(case)`` runs it in a fresh process, so a super-linear pattern that would take
-hours is stopped at a budget instead of hanging the suite. Used by tests/test_hostile_text.py
+``cpu_seconds_each(cases)`` runs them one after another in one fresh process, so a
+super-linear pattern that would take hours is stopped at a budget instead of hanging the
+suite, and the cases after it go on in another. Used by tests/test_hostile_text.py
 and benchmarks/hostile.py.
 """
 
@@ -10,8 +11,9 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import queue
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Final
 
 from withdrawkit import _redaction
@@ -168,26 +170,42 @@ def measure(case: str) -> tuple[float, float]:
     return timings[0], timings[1]
 
 
-def _child(case: str, results: multiprocessing.Queue[tuple[float, float] | str]) -> None:
-    try:
-        results.put(measure(case))
-    except Exception as error:  # noqa: BLE001 - reported to the parent as the case's failure
-        results.put(f"{type(error).__name__}: {error}")
+Timings = tuple[float, float]
+# What the child reports per case: its timings, or the error it raised (as text).
+_Report = tuple[str, "Timings | str"]
 
 
-def cpu_seconds(case: str, *, budget: float) -> tuple[float, float] | None:
-    """``measure(case)`` in a fresh process, or None if it did not finish within ``budget``
-    seconds (it is then killed). An error in the case is raised as AssertionError."""
+def _measure_each(cases: Sequence[str], reports: multiprocessing.Queue[_Report]) -> None:
+    for case in cases:
+        try:
+            reports.put((case, measure(case)))
+        except Exception as error:  # noqa: BLE001 - reported to the parent as the case's failure
+            reports.put((case, f"{type(error).__name__}: {error}"))
+
+
+def cpu_seconds_each(cases: Sequence[str], *, budget: float) -> dict[str, Timings | None]:
+    """``measure(case)`` of every case, one after another in one fresh process; a case that
+    has not finished ``budget`` seconds after the one before it is None (super-linear): the
+    process is killed and the cases after it go on in a new one. A case that raised is raised
+    as AssertionError naming it."""
     context = multiprocessing.get_context("spawn")
-    results: multiprocessing.Queue[tuple[float, float] | str] = context.Queue()
-    child = context.Process(target=_child, args=(case, results), daemon=True)
-    child.start()
-    child.join(budget)
-    if child.is_alive():
-        child.kill()
+    timings: dict[str, Timings | None] = {}
+    remaining = list(cases)
+    while remaining:
+        reports: multiprocessing.Queue[_Report] = context.Queue()
+        child = context.Process(target=_measure_each, args=(remaining, reports), daemon=True)
+        child.start()
+        while remaining:
+            try:
+                case, outcome = reports.get(timeout=budget)
+            except queue.Empty:
+                timings[remaining.pop(0)] = None  # the case the child is still running
+                child.kill()
+                break
+            if isinstance(outcome, str):
+                child.kill()
+                raise AssertionError(f"{case}: {outcome}")
+            timings[case] = outcome
+            remaining.remove(case)
         child.join()
-        return None
-    outcome = results.get(timeout=5)
-    if isinstance(outcome, str):
-        raise AssertionError(f"{case}: {outcome}")
-    return outcome
+    return timings

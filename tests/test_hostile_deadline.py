@@ -1,26 +1,33 @@
 """One deadline for the whole answer, against servers that trickle where urllib3 cannot see.
 
 Each server (tests.hostile_cases) keeps every wait within the read timeout and completes a
-valid answer after TRICKLE_FOR seconds. Before the deadline covered the status line, headers,
-100 Continue lines and body framing, these calls returned that late answer (or waited for
-it); now the transport gives up at connect + read timeout and the server sees it hang up.
+valid answer after TRICKLE.spread_over seconds. Before the deadline covered the status line,
+headers, 100 Continue lines and body framing, these calls returned that late answer (or waited
+for it); now the transport gives up at connect + read timeout, well before the trickle would
+end, and the server sees it hang up before its script completes.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
 import requests
 
-from tests.hostile_cases import SLOW_CASES
+from tests.hostile_cases import Trickle, slow_cases
 from tests.loopback import Script, ScriptedServer
 from withdrawkit._error_mapping import map_ripio_error
 from withdrawkit._exceptions import OutcomeUnknown, TransportError
 from withdrawkit._transport import Transport
 
-# A deadline of 1 s, against answers spread over 4 s with a byte every 0.05 s.
-TIMEOUT = (0.5, 0.5)
+# A deadline of 0.3 s, against answers spread over 1.2 s with a byte every 0.02 s: each wait
+# is a tenth of the read timeout, so a loaded machine does not make a trickle a read timeout.
+TIMEOUT = (0.1, 0.2)
+TRICKLE = Trickle(every=0.02, spread_over=1.2)
+SLOW_CASES = slow_cases(TRICKLE)
+# A call must end before half the trickle: the deadline (0.3 s) and a margin for the watchdog.
+GIVE_UP_BY = TRICKLE.spread_over / 2
 
 
 class RecordingAdapter(requests.adapters.HTTPAdapter):
@@ -67,8 +74,13 @@ def test_a_money_post_answered_too_slowly_is_outcome_unknown_at_the_deadline(
         ) as transport,
         pytest.raises(OutcomeUnknown) as raised,
     ):
-        transport.request("POST", "/api/v1/withdrawals/", json_body={}, moves_money=True)
+        started = time.monotonic()
+        try:
+            transport.request("POST", "/api/v1/withdrawals/", json_body={}, moves_money=True)
+        finally:
+            elapsed = time.monotonic() - started
 
+    assert elapsed < GIVE_UP_BY
     assert "within the connect and read timeouts added together" in str(raised.value)
     assert len(slow_server.requests) == 1  # never sent twice
     slow_server.stop()
@@ -92,8 +104,13 @@ def test_a_read_answered_too_slowly_is_retried_then_a_transport_error(
         ) as transport,
         pytest.raises(TransportError) as raised,
     ):
-        transport.request("GET", "/api/v1/withdrawals/w-1/")
+        started = time.monotonic()
+        try:
+            transport.request("GET", "/api/v1/withdrawals/w-1/")
+        finally:
+            elapsed = time.monotonic() - started
 
+    assert elapsed < 2 * GIVE_UP_BY  # two attempts
     assert type(raised.value) is TransportError
     assert "2 attempts made" in str(raised.value)
     slow_server.stop()
@@ -113,9 +130,11 @@ def test_a_callers_session_through_a_proxy_still_has_one_deadline(
         timeout=TIMEOUT,
         session=session,
     )
+    started = time.monotonic()
     with transport, pytest.raises(OutcomeUnknown) as raised:
         transport.request("POST", "/api/v1/withdrawals/", json_body={}, moves_money=True)
 
+    assert time.monotonic() - started < GIVE_UP_BY
     assert "within the connect and read timeouts added together" in str(raised.value)
     assert [request.split(b" ")[1] for request in slow_server.requests] == [
         b"http://api.example.test/api/v1/withdrawals/"

@@ -16,42 +16,13 @@ from collections.abc import Callable
 import pytest
 import requests
 
-from tests.hostile_cases import BODY, JSON
+from tests.hostile_cases import BODY, CHUNKED, CUT_CASES, GZIP_WITH_NAME, GZIPPED, cut_after
 from tests.loopback import Script, ScriptedServer, Wire, answer
 from withdrawkit._error_mapping import map_ripio_error
 from withdrawkit._exceptions import OutcomeUnknown, TransportError, UnexpectedResponse
 from withdrawkit._transport import Transport
 
 TRUNCATED = "connection dropped while reading the response (IncompleteRead)"
-GZIPPED = gzip.compress(BODY, mtime=0)
-GZIP_WITH_NAME = GZIPPED[:3] + b"\x08" + GZIPPED[4:10] + b"withdrawal.json\x00" + GZIPPED[10:]
-
-
-def cut_after(head: bytes, body: bytes) -> Script:
-    """A script sending the status line, ``head`` (header lines) and ``body``, then closing."""
-
-    def script(wire: Wire, request: bytes) -> None:
-        wire.send(b"HTTP/1.1 201 Created\r\n" + JSON.encode() + head + b"\r\n" + body)
-
-    return script
-
-
-CHUNKED = b"Transfer-Encoding: chunked\r\n"
-GZIP = b"Content-Encoding: gzip\r\n"
-DEFLATE = b"Content-Encoding: deflate\r\n"
-CUT_ANSWERS: dict[str, Script] = {
-    "chunk size line 0 of 01a": cut_after(CHUNKED, b"0"),
-    "chunk size line 000 of 0001a": cut_after(CHUNKED, b"000"),
-    "chunk size line 1 of 1a": cut_after(CHUNKED, b"1"),
-    "chunk size line after a chunk": cut_after(CHUNKED, b"%x\r\n%s\r\n0" % (10, BODY[:10])),
-    "gzip header": cut_after(GZIP, GZIPPED[:5]),
-    "gzip header's file name": cut_after(GZIP, GZIP_WITH_NAME[:14]),
-    "gzip stream": cut_after(GZIP, GZIPPED[:25]),
-    "gzip trailer": cut_after(GZIP, GZIPPED[:-4]),
-    "deflate stream": cut_after(DEFLATE, zlib.compress(BODY)[:20]),
-    "gzip inside a chunked body": cut_after(CHUNKED + GZIP, b"5\r\n%s\r\n" % GZIPPED[:5]),
-    "no chunk at all": cut_after(CHUNKED, b""),
-}
 
 
 def transport_to(server: ScriptedServer, session: requests.Session | None = None) -> Transport:
@@ -66,7 +37,7 @@ def transport_to(server: ScriptedServer, session: requests.Session | None = None
     )
 
 
-@pytest.mark.parametrize("script", CUT_ANSWERS.values(), ids=CUT_ANSWERS)
+@pytest.mark.parametrize("script", CUT_CASES.values(), ids=CUT_CASES)
 def test_a_money_post_whose_answer_is_cut_inside_its_framing_is_outcome_unknown(
     script: Script,
 ) -> None:
@@ -82,7 +53,7 @@ def test_a_money_post_whose_answer_is_cut_inside_its_framing_is_outcome_unknown(
     assert len(server.requests) == 1  # never sent twice
 
 
-@pytest.mark.parametrize("script", CUT_ANSWERS.values(), ids=CUT_ANSWERS)
+@pytest.mark.parametrize("script", CUT_CASES.values(), ids=CUT_CASES)
 def test_a_read_whose_answer_is_cut_inside_its_framing_is_retried_then_truncated(
     script: Script,
 ) -> None:
