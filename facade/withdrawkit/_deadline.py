@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import heapq
 import itertools
+import math
 import os
 import socket
 import threading
@@ -102,6 +103,10 @@ class _Watchdog:
         self._order = itertools.count()
         self._thread: threading.Thread | None = None
         self._pid = os.getpid()
+        # The deadline the thread sleeps until (inf: until notified). A new watch due no
+        # earlier needs no wake-up: sequential requests with one timeout, the common case,
+        # then cost the watchdog thread nothing, not a context switch each.
+        self._sleeping_until = math.inf
 
     def watch(self, watch: DeadlineWatch) -> None:
         with self._condition:
@@ -113,7 +118,8 @@ class _Watchdog:
                     target=self._run, name="withdrawkit-deadline-watchdog", daemon=True
                 )
                 self._thread.start()
-            elif self._heap[0][2] is watch:
+            elif watch.deadline < self._sleeping_until:
+                self._sleeping_until = watch.deadline
                 self._condition.notify()
 
     def forget_finished(self) -> None:
@@ -131,7 +137,8 @@ class _Watchdog:
                 while self._heap and (self._heap[0][2].finished or self._heap[0][0] <= now):
                     _, _, due = heapq.heappop(self._heap)
                     due.expire()
-                wait = self._heap[0][0] - now if self._heap else None
+                self._sleeping_until = self._heap[0][0] if self._heap else math.inf
+                wait = self._sleeping_until - now if self._heap else None
                 self._condition.wait(wait)
 
 
