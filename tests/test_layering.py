@@ -28,6 +28,7 @@ LAYERS = {
     "withdrawkit._open_enum": VALUE_TYPES,
     "withdrawkit._text": VALUE_TYPES,
     "withdrawkit._secrets": VALUE_TYPES,
+    "withdrawkit._ripio_models": VALUE_TYPES,  # the generated models, imported on first use
     "withdrawkit._wire_json": CONVERSION,
     "withdrawkit._conversion": CONVERSION,
     "withdrawkit._cattrs_converter": CONVERSION,

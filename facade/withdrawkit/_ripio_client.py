@@ -12,6 +12,7 @@ from typing import Any, Final
 
 import requests
 
+from withdrawkit import _ripio_models as models
 from withdrawkit._arguments import required_text
 from withdrawkit._auth import DEFAULT_TOKEN_LIFETIME, IssuedToken
 from withdrawkit._client import ClientShell, Provider
@@ -29,7 +30,6 @@ from withdrawkit._ripio_withdrawals import CryptoWithdrawals
 from withdrawkit._secrets import Secret
 from withdrawkit._token_answers import read_token_answer
 from withdrawkit._transport import DEFAULT_TIMEOUT
-from withdrawkit_generated.ripio import GrantType, TokenRequest, TokenResponse
 
 __all__ = ["NOT_AUTHENTICATED", "RipioClient"]
 
@@ -136,8 +136,8 @@ class RipioClient(
 
     def _issue_token(self) -> IssuedToken:
         form = unstructure(
-            TokenRequest(
-                grant_type=GrantType("client_credentials"),
+            models.TokenRequest(
+                grant_type=models.GrantType("client_credentials"),
                 client_id=self._client_id,
                 client_secret="",
             )
@@ -146,7 +146,7 @@ class RipioClient(
         form["client_secret"] = self._client_secret
         answer = self._transport.request("POST", "/oauth2/token/", form=form, secret_response=True)
         token, issued = read_token_answer(
-            answer, TokenResponse, wire_name="access_token", operation=_LOGIN
+            answer, models.TokenResponse, wire_name="access_token", operation=_LOGIN
         )
         if issued.token_type.lower() != "bearer":  # RFC 6749 §5.1: case-insensitive
             raise UnexpectedResponse(

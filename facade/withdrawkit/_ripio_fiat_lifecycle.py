@@ -7,10 +7,12 @@ withdrawal list.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
+from withdrawkit import _ripio_models as models
 from withdrawkit._arguments import required_text
 from withdrawkit._client import Clocks
 from withdrawkit._exceptions import OutcomeUnknown
@@ -24,14 +26,20 @@ from withdrawkit._waiting import (
     Statuses,
     wait_until_final,
 )
-from withdrawkit_generated.ripio import FiatWithdrawal, FiatWithdrawalStatus
 
-__all__ = ["FIAT_WITHDRAWAL_STATUSES", "FiatLifecycle"]
+if TYPE_CHECKING:
+    from withdrawkit_generated.ripio import FiatWithdrawal, FiatWithdrawalStatus
 
-FIAT_WITHDRAWAL_STATUSES: Final = Statuses(
-    final=frozenset({"COMPLETED", "CANCELLED"}),
-    known=frozenset(status.value for status in FiatWithdrawalStatus),
-)
+__all__ = ["FiatLifecycle", "fiat_withdrawal_statuses"]
+
+
+@functools.cache
+def fiat_withdrawal_statuses() -> Statuses:
+    """Built at the first wait, not at import: the generated enum is imported on first use."""
+    return Statuses(
+        final=frozenset({"COMPLETED", "CANCELLED"}),
+        known=frozenset(status.value for status in models.FiatWithdrawalStatus),
+    )
 
 
 class FiatLifecycle:
@@ -63,7 +71,7 @@ class FiatLifecycle:
         return wait_until_final(
             lambda: self.get_fiat_withdrawal(fiat_withdrawal_id),
             status_of=_status,
-            statuses=FIAT_WITHDRAWAL_STATUSES,
+            statuses=fiat_withdrawal_statuses(),
             what=f"Ripio fiat withdrawal {fiat_withdrawal_id}",
             timeout=timeout,
             poll_interval=poll_interval,

@@ -7,10 +7,12 @@ or a UUID the client generates), so each can be found again by it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Final
 
+from withdrawkit import _ripio_models as models
 from withdrawkit._arguments import required_text
 from withdrawkit._client import Clocks
 from withdrawkit._exceptions import OutcomeUnknown
@@ -23,14 +25,22 @@ from withdrawkit._waiting import (
     Statuses,
     wait_until_final,
 )
-from withdrawkit_generated.ripio import Withdrawal, WithdrawalStatus
 
-__all__ = ["DEFAULT_SETTLE_TIME", "WITHDRAWAL_STATUSES", "RipioLifecycle"]
+if TYPE_CHECKING:
+    from withdrawkit_generated.ripio import Withdrawal, WithdrawalStatus
 
-WITHDRAWAL_STATUSES: Final = Statuses(
-    final=frozenset({"COMPLETED", "ERROR"}),
-    known=frozenset(status.value for status in WithdrawalStatus),
-)
+__all__ = ["DEFAULT_SETTLE_TIME", "RipioLifecycle", "withdrawal_statuses"]
+
+
+@functools.cache
+def withdrawal_statuses() -> Statuses:
+    """Built at the first wait, not at import: the generated enum is imported on first use."""
+    return Statuses(
+        final=frozenset({"COMPLETED", "ERROR"}),
+        known=frozenset(status.value for status in models.WithdrawalStatus),
+    )
+
+
 # How long after sending a withdrawal may take to show in the list: longer than a request can
 # stay in flight (connect + read timeout) with room for the server's own commit.
 DEFAULT_SETTLE_TIME: Final = 60.0
@@ -68,7 +78,7 @@ class RipioLifecycle:
         return wait_until_final(
             lambda: self.get_withdrawal(withdrawal_id),
             status_of=_status,
-            statuses=WITHDRAWAL_STATUSES,
+            statuses=withdrawal_statuses(),
             what=f"Ripio withdrawal {withdrawal_id}",
             timeout=timeout,
             poll_interval=poll_interval,

@@ -7,14 +7,17 @@ JSON object as it arrived (a ``dict``; numbers as ``Decimal``), never a guess at
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from withdrawkit import _ripio_models as models
 from withdrawkit import _wire_json as wire_json
 from withdrawkit._arguments import path_segment
 from withdrawkit._auth import AuthorizedTransport
 from withdrawkit._pagination import Page, iterate_pages
 from withdrawkit._response_reading import read_response
-from withdrawkit_generated.ripio import Rate, TransactionPage
+
+if TYPE_CHECKING:
+    from withdrawkit_generated.ripio import Rate
 
 __all__ = ["MarketAndTransactions"]
 
@@ -33,7 +36,7 @@ class MarketAndTransactions:
     def list_rates(self) -> list[Rate]:
         """The last buy and sell rate of every pair (``BTC_USD``...), as exact Decimals."""
         answer = self._api.request("GET", "/api/v1/rates/")
-        return read_response(answer, list[Rate], operation="list_rates")
+        return read_response(answer, list[models.Rate], operation="list_rates")
 
     def get_transaction(self, transaction_id: str) -> dict[str, Any]:
         """One executed transaction (a withdrawal's ``transaction_id``), as Ripio sent it."""
@@ -48,7 +51,7 @@ class MarketAndTransactions:
 
     def _transaction_page(self, number: int) -> Page[dict[str, Any]]:
         answer = self._api.request("GET", TRANSACTIONS, params={"page": str(number)})
-        page = read_response(answer, TransactionPage, operation="list_transactions")
+        page = read_response(answer, models.TransactionPage, operation="list_transactions")
         return Page(page.results, page.next, page.count)
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
+from withdrawkit import _ripio_models as models
 from withdrawkit._amount import Amount
 from withdrawkit._arguments import path_segment, required_text, withdrawal_amount
 from withdrawkit._auth import AuthorizedTransport
@@ -13,13 +15,9 @@ from withdrawkit._error_mapping import RIPIO as PROVIDER
 from withdrawkit._pagination import Page, iterate_pages
 from withdrawkit._response_reading import decoder_for, read_response
 from withdrawkit._sending import new_reference, remembered
-from withdrawkit_generated.ripio import (
-    Withdrawal,
-    WithdrawalFee,
-    WithdrawalFeeRequest,
-    WithdrawalPage,
-    WithdrawalRequest,
-)
+
+if TYPE_CHECKING:
+    from withdrawkit_generated.ripio import Withdrawal, WithdrawalFee
 
 __all__ = ["CryptoWithdrawals"]
 
@@ -47,7 +45,7 @@ class CryptoWithdrawals:
         point to.
         """
         parsed = withdrawal_amount(amount, provider=PROVIDER)
-        body = WithdrawalFeeRequest(
+        body = models.WithdrawalFeeRequest(
             currency=parsed.asset,
             network=required_text(network, name="network"),
             amount=parsed.value,
@@ -57,9 +55,9 @@ class CryptoWithdrawals:
             "POST",
             "/api/v1/withdrawal-fees/",
             json_body=unstructure(body),
-            decode=decoder_for(WithdrawalFee),
+            decode=decoder_for(models.WithdrawalFee),
         )
-        return read_response(answer, WithdrawalFee, operation="create_withdrawal_fee")
+        return read_response(answer, models.WithdrawalFee, operation="create_withdrawal_fee")
 
     def create_withdrawal(
         self,
@@ -80,7 +78,7 @@ class CryptoWithdrawals:
         """
         parsed = withdrawal_amount(amount, provider=PROVIDER)
         reference = new_reference() if external_ref is None else external_ref
-        body = WithdrawalRequest(
+        body = models.WithdrawalRequest(
             end_user=required_text(end_user, name="end_user"),
             currency=parsed.asset,
             address=required_text(address, name="address"),
@@ -97,15 +95,17 @@ class CryptoWithdrawals:
                 json_body=unstructure(body),
                 moves_money=True,
                 reference=reference,
-                decode=decoder_for(Withdrawal),
+                decode=decoder_for(models.Withdrawal),
             )
-        return read_response(answer, Withdrawal, operation="create_withdrawal", accepted=True)
+        return read_response(
+            answer, models.Withdrawal, operation="create_withdrawal", accepted=True
+        )
 
     def get_withdrawal(self, withdrawal_id: str) -> Withdrawal:
         """One crypto withdrawal by its ``id``."""
         path = f"{WITHDRAWALS}{path_segment(withdrawal_id)}/"
-        answer = self._api.request("GET", path, decode=decoder_for(Withdrawal))
-        return read_response(answer, Withdrawal, operation="get_withdrawal")
+        answer = self._api.request("GET", path, decode=decoder_for(models.Withdrawal))
+        return read_response(answer, models.Withdrawal, operation="get_withdrawal")
 
     def list_withdrawals(self) -> Iterator[Withdrawal]:
         """Every withdrawal of the partner, page after page, fetched lazily as you iterate.
@@ -121,9 +121,12 @@ class CryptoWithdrawals:
 
     def _withdrawal_page(self, number: int) -> Page[Withdrawal]:
         answer = self._api.request(
-            "GET", WITHDRAWALS, params={"page": str(number)}, decode=decoder_for(WithdrawalPage)
+            "GET",
+            WITHDRAWALS,
+            params={"page": str(number)},
+            decode=decoder_for(models.WithdrawalPage),
         )
-        page = read_response(answer, WithdrawalPage, operation="list_withdrawals")
+        page = read_response(answer, models.WithdrawalPage, operation="list_withdrawals")
         return Page(page.results, page.next, page.count)
 
 
