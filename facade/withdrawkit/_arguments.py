@@ -10,7 +10,6 @@ a reconciliation); a refusal costs one edit, once, while the code is written.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import TypeVar
@@ -79,6 +78,8 @@ def documented_value(value: E | str | None, allowed: type[E], *, name: str) -> E
         return found
     valid = ", ".join(repr(wire) for wire in documented)
     same_but_case = [wire for wire in documented if wire.lower() == str(value).lower()]
+    import difflib  # noqa: PLC0415 - only a refused value needs it, not every import
+
     close = same_but_case or difflib.get_close_matches(str(value), list(documented), n=1)
     hint = f" Did you mean {close[0]!r}?" if close else ""
     raise InvalidArgument(
