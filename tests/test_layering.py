@@ -29,6 +29,7 @@ LAYERS = {
     "withdrawkit._text": VALUE_TYPES,
     "withdrawkit._secrets": VALUE_TYPES,
     "withdrawkit._ripio_models": VALUE_TYPES,  # the generated models, imported on first use
+    "withdrawkit._onekonto_models": VALUE_TYPES,
     "withdrawkit._wire_json": CONVERSION,
     "withdrawkit._conversion": CONVERSION,
     "withdrawkit._cattrs_converter": CONVERSION,

@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import requests
 
+from withdrawkit import _onekonto_models as models
 from withdrawkit._amount import Amount
 from withdrawkit._arguments import (
     asset_amount,
@@ -43,16 +44,13 @@ from withdrawkit._secrets import Secret
 from withdrawkit._sending import remembered
 from withdrawkit._token_answers import read_token_answer
 from withdrawkit._transport import DEFAULT_TIMEOUT
-from withdrawkit_generated.onekonto import (
-    LoginRequest,
-    LoginResponse,
-    WithdrawBlockchainRequest,
-    WithdrawFiatRequest,
-    WithdrawRequest,
-    WithdrawRequestList,
-    WithdrawRequestReceipt,
-    WithdrawRequestStatus,
-)
+
+if TYPE_CHECKING:
+    from withdrawkit_generated.onekonto import (
+        WithdrawRequest,
+        WithdrawRequestReceipt,
+        WithdrawRequestStatus,
+    )
 
 __all__ = ["TOKEN_LIFETIME", "OneKontoClient", "password_digest"]
 
@@ -189,7 +187,7 @@ class OneKontoClient(
         ``network`` and ``address`` may be left out when the whitelist identifies the wallet.
         A zero or negative amount raises ``ValidationFailed`` before anything is sent.
         """
-        body = WithdrawBlockchainRequest(
+        body = models.WithdrawBlockchainRequest(
             amount=withdrawal_amount(amount, provider=PROVIDER),
             network=network,
             address=address,
@@ -210,7 +208,10 @@ class OneKontoClient(
                 moves_money=True,
             )
         return read_response(
-            answer, WithdrawRequestReceipt, operation="request_withdraw_blockchain", accepted=True
+            answer,
+            models.WithdrawRequestReceipt,
+            operation="request_withdraw_blockchain",
+            accepted=True,
         )
 
     def request_withdraw_fiat(
@@ -229,7 +230,7 @@ class OneKontoClient(
 
         A zero or negative amount raises ``ValidationFailed`` before anything is sent.
         """
-        body = WithdrawFiatRequest(
+        body = models.WithdrawFiatRequest(
             amount=withdrawal_amount(amount, provider=PROVIDER),
             type=required_text(type, name="type"),
             routing_number=routing_number,
@@ -255,7 +256,7 @@ class OneKontoClient(
                 moves_money=True,
             )
         return read_response(
-            answer, WithdrawRequestReceipt, operation="request_withdraw_fiat", accepted=True
+            answer, models.WithdrawRequestReceipt, operation="request_withdraw_fiat", accepted=True
         )
 
     def query_withdraw_requests(
@@ -281,7 +282,7 @@ class OneKontoClient(
             raise InvalidArgument(f"max must be a positive int, got {max!r}")
         params = query(
             {
-                "status": documented_value(status, WithdrawRequestStatus, name="status"),
+                "status": documented_value(status, models.WithdrawRequestStatus, name="status"),
                 "max": max,
                 "withdrawRequestId": withdraw_request_id,
                 "network": network,
@@ -292,8 +293,8 @@ class OneKontoClient(
         answer = self._api.request("GET", self._withdraw_requests_path, params=params)
         return read_list(
             answer,
-            bare=list[WithdrawRequest],
-            keyed=WithdrawRequestList,
+            bare=list[models.WithdrawRequest],
+            keyed=models.WithdrawRequestList,
             items=lambda listed: listed.withdraw_requests,
             key="withdrawRequests",
             operation="query_withdraw_requests",
@@ -335,13 +336,15 @@ class OneKontoClient(
     # -- plumbing ---------------------------------------------------------------------------------
 
     def _issue_token(self) -> IssuedToken:
-        body = unstructure(LoginRequest(user=self._user, password=""))
+        body = unstructure(models.LoginRequest(user=self._user, password=""))
         # Put in as a Secret, which the transport reveals only while writing the body.
         body["password"] = self._password_digest
         answer = self._transport.request(
             "POST", self._login_path, json_body=body, secret_response=True
         )
-        token, _ = read_token_answer(answer, LoginResponse, wire_name="token", operation="login")
+        token, _ = read_token_answer(
+            answer, models.LoginResponse, wire_name="token", operation="login"
+        )
         return IssuedToken(token, _lifetime_of(token, now=self._clocks.wall()))
 
     def _secret_values(self) -> tuple[Secret, ...]:

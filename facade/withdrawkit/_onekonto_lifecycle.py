@@ -8,9 +8,11 @@ numbers) and, when it was sent with some, its instructions.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Final
 
+from withdrawkit import _onekonto_models as models
 from withdrawkit._arguments import required_text
 from withdrawkit._client import Clocks
 from withdrawkit._exceptions import OutcomeUnknown
@@ -23,14 +25,22 @@ from withdrawkit._waiting import (
     Statuses,
     wait_until_final,
 )
-from withdrawkit_generated.onekonto import WithdrawRequest, WithdrawRequestStatus
 
-__all__ = ["DEFAULT_SETTLE_TIME", "RECONCILE_MAX", "WITHDRAW_STATUSES", "OneKontoLifecycle"]
+if TYPE_CHECKING:
+    from withdrawkit_generated.onekonto import WithdrawRequest, WithdrawRequestStatus
 
-WITHDRAW_STATUSES: Final = Statuses(
-    final=frozenset({"completed", "canceled", "rejected", "invalid"}),
-    known=frozenset(status.value for status in WithdrawRequestStatus),
-)
+__all__ = ["DEFAULT_SETTLE_TIME", "RECONCILE_MAX", "OneKontoLifecycle", "withdraw_statuses"]
+
+
+@functools.cache
+def withdraw_statuses() -> Statuses:
+    """Built at the first wait, not at import: the generated enum is imported on first use."""
+    return Statuses(
+        final=frozenset({"completed", "canceled", "rejected", "invalid"}),
+        known=frozenset(status.value for status in models.WithdrawRequestStatus),
+    )
+
+
 DEFAULT_SETTLE_TIME: Final = 60.0
 # How many withdraw requests reconcile asks for (the server's default is 100).
 RECONCILE_MAX: Final = 1000
@@ -79,7 +89,7 @@ class OneKontoLifecycle:
         return wait_until_final(
             lambda: self.get_withdraw_request(withdraw_request_id),
             status_of=_status,
-            statuses=WITHDRAW_STATUSES,
+            statuses=withdraw_statuses(),
             what=f"1Konto withdraw request {withdraw_request_id}",
             timeout=timeout,
             poll_interval=poll_interval,

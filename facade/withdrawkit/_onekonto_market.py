@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from withdrawkit import _onekonto_arguments as checked
+from withdrawkit import _onekonto_models as models
 from withdrawkit._amount import Amount
 from withdrawkit._arguments import query, withdrawal_amount
 from withdrawkit._decimals import plain_text
 from withdrawkit._error_mapping import ONEKONTO as PROVIDER
 from withdrawkit._onekonto_operations import OneKontoOperations
 from withdrawkit._response_reading import read_response
-from withdrawkit_generated.onekonto import (
-    IndicativePrice,
-    OrderBook,
-    TopOfBook,
-    TopOfBookResponse,
-)
+
+if TYPE_CHECKING:
+    from withdrawkit_generated.onekonto import IndicativePrice, OrderBook, TopOfBook
 
 __all__ = ["MarketDataMethods"]
 
@@ -30,7 +30,9 @@ class MarketDataMethods(OneKontoOperations):
         letters) would otherwise type-check; it raises ``TypeError`` at run time too."""
         params = {"assetPairs": ",".join(checked.asset_pairs(asset_pairs))}
         answer = self._api.request("GET", f"{self._routing_path}/topofbook", params=params)
-        return read_response(answer, TopOfBookResponse, operation="get_top_of_book").top_of_books
+        return read_response(
+            answer, models.TopOfBookResponse, operation="get_top_of_book"
+        ).top_of_books
 
     def get_order_book(self, asset_pair: str, *, levels: int | None = None) -> OrderBook:
         """The pair's depth: ``.bids`` (best first) and ``.asks`` as ``[price, size]`` levels, and
@@ -42,7 +44,7 @@ class MarketDataMethods(OneKontoOperations):
             }
         )
         answer = self._api.request("GET", f"{self._routing_path}/book", params=params)
-        return read_response(answer, OrderBook, operation="get_order_book")
+        return read_response(answer, models.OrderBook, operation="get_order_book")
 
     def request_indicative_price(
         self, amount: Amount | str, *, destination: str, quote: str
@@ -62,4 +64,4 @@ class MarketDataMethods(OneKontoOperations):
             "quote": checked.asset_code(quote, name="quote"),
         }
         answer = self._api.request("GET", f"{self._routing_path}/order/estimate", params=params)
-        return read_response(answer, IndicativePrice, operation="request_indicative_price")
+        return read_response(answer, models.IndicativePrice, operation="request_indicative_price")

@@ -9,10 +9,12 @@ acceptance's order keeps.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
+from withdrawkit import _onekonto_models as models
 from withdrawkit._amount import Amount
 from withdrawkit._arguments import required_text
 from withdrawkit._client import Clocks
@@ -26,37 +28,39 @@ from withdrawkit._waiting import (
     Statuses,
     wait_until_final,
 )
-from withdrawkit_generated.onekonto import (
-    AcceptQuoteRequest,
-    LimitOrderRequest,
-    MarketOrderRequest,
-    Order,
-    OrderStatus,
-    OrderType,
-)
 
-__all__ = ["ORDER_STATUSES", "RECONCILE_MAX", "OrderLifecycle", "order_sent"]
+if TYPE_CHECKING:
+    from withdrawkit_generated.onekonto import Order, OrderStatus, OrderType
 
-# A partially filled order is still working: only these end it.
-ORDER_STATUSES: Final = Statuses(
-    final=frozenset({"filled", "rejected", "canceled", "invalid"}),
-    known=frozenset(status.value for status in OrderStatus),
-)
+__all__ = ["RECONCILE_MAX", "OrderLifecycle", "order_sent", "order_statuses"]
+
+
+@functools.cache
+def order_statuses() -> Statuses:
+    """Built at the first wait, not at import: the generated enum is imported on first use."""
+    # A partially filled order is still working: only these end it.
+    return Statuses(
+        final=frozenset({"filled", "rejected", "canceled", "invalid"}),
+        known=frozenset(status.value for status in models.OrderStatus),
+    )
+
+
 DEFAULT_SETTLE_TIME: Final = 60.0
 RECONCILE_MAX: Final = 1000
-_PLACED: Final = {"place_market_order": OrderType.MARKET, "place_limit_order": OrderType.LIMIT}
+# The OrderType member (by name) each placing operation sends.
+_PLACED: Final = {"place_market_order": "MARKET", "place_limit_order": "LIMIT"}
 _OPERATIONS: Final = frozenset({*_PLACED, "accept_quote"})
 
 
 def order_sent(body: Any) -> tuple[Amount | None, dict[str, str | None]]:
     """What an order request sends, as ``OutcomeUnknown.sent`` keeps it: amount, destination."""
-    if isinstance(body, (MarketOrderRequest, LimitOrderRequest)):
+    if isinstance(body, (models.MarketOrderRequest, models.LimitOrderRequest)):
         limit = getattr(body, "limit", None)
         return body.size, {
             "destination": str(body.destination),
             "limit": None if limit is None else str(limit),
         }
-    if isinstance(body, AcceptQuoteRequest):
+    if isinstance(body, models.AcceptQuoteRequest):
         return None, {"side": str(body.side)}
     raise TypeError(f"not an order request: {type(body).__name__}")  # pragma: no cover
 
@@ -103,7 +107,7 @@ class OrderLifecycle:
         return wait_until_final(
             lambda: self.get_order(order_id),
             status_of=_order_status,
-            statuses=ORDER_STATUSES,
+            statuses=order_statuses(),
             what=f"1Konto order {order_id}",
             timeout=timeout,
             poll_interval=poll_interval,
@@ -160,7 +164,7 @@ class OrderLifecycle:
         amount = sent.amount
         if amount is None:  # pragma: no cover - placing an order always sends a size
             raise AmbiguousOutcome("the order was sent without a size to match")
-        kind = _PLACED[sent.operation]
+        kind = models.OrderType[_PLACED[sent.operation]]
         listed = self.query_orders(
             source=amount.asset,
             destination=sent.destination.get("destination"),

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from withdrawkit import _onekonto_arguments as checked
+from withdrawkit import _onekonto_models as models
 from withdrawkit._amount import Amount
 from withdrawkit._arguments import (
     documented_value,
@@ -33,19 +34,9 @@ from withdrawkit._price import Price
 from withdrawkit._response_reading import read_list, read_response
 from withdrawkit._root_error import InvalidArgument
 from withdrawkit._sending import remembered
-from withdrawkit_generated.onekonto import (
-    AcceptQuoteRequest,
-    LimitOrderRequest,
-    MarketOrderRequest,
-    Order,
-    OrderList,
-    OrderResponse,
-    OrderStatus,
-    OrderType,
-    Quote,
-    QuoteRequest,
-    QuoteSide,
-)
+
+if TYPE_CHECKING:
+    from withdrawkit_generated.onekonto import Order, OrderStatus, OrderType, Quote, QuoteSide
 
 __all__ = ["OrderMethods"]
 
@@ -63,8 +54,8 @@ class OrderMethods(OneKontoOperations):
         destination=, type="market", submitted_at_start=)`` from just before the call.
         """
         size = withdrawal_amount(amount, provider=PROVIDER)
-        body = MarketOrderRequest(
-            type=OrderType.MARKET,
+        body = models.MarketOrderRequest(
+            type=models.OrderType.MARKET,
             source=size.asset,
             destination=checked.other_asset(destination, size=size),
             size=size,
@@ -92,9 +83,9 @@ class OrderMethods(OneKontoOperations):
         destination = checked.other_asset(destination, size=size)
         if end_at is not None:
             checked.wire_datetime(end_at, name="end_at")  # refuses naive datetimes
-        body = LimitOrderRequest(
+        body = models.LimitOrderRequest(
             account_id=self._account_id,
-            type=OrderType.LIMIT,
+            type=models.OrderType.LIMIT,
             source=size.asset,
             destination=destination,
             size=size,
@@ -118,7 +109,7 @@ class OrderMethods(OneKontoOperations):
         pair = checked.asset_pair(asset_pair)
         if size.asset not in pair.split("/"):
             raise InvalidArgument(f"the amount {size} is in neither asset of {pair}")
-        body = QuoteRequest(
+        body = models.QuoteRequest(
             asset_pair=pair,
             size=size,
             client_order_id=checked.client_order_id(client_order_id),
@@ -135,11 +126,11 @@ class OrderMethods(OneKontoOperations):
         ``OutcomeUnknown`` carries ``order_id`` as its ``reference``.
         """
         order_id = required_text(order_id, name="order_id")
-        chosen = QuoteSide(side) if isinstance(side, str) else side
-        if chosen not in (QuoteSide.BUY, QuoteSide.SELL):
+        chosen = models.QuoteSide(side) if isinstance(side, str) else side
+        if chosen not in (models.QuoteSide.BUY, models.QuoteSide.SELL):
             raise InvalidArgument(f"side must be 'buy' or 'sell', got {side!r}")
         path = f"{self._routing_path}/order/rfq/{path_segment(order_id)}/accept"
-        body = AcceptQuoteRequest(side=chosen)
+        body = models.AcceptQuoteRequest(side=chosen)
         return self._place(path, body, order_id, operation="accept_quote")
 
     def query_orders(
@@ -173,9 +164,9 @@ class OrderMethods(OneKontoOperations):
                 "submittedAtEnd": checked.wire_datetime(submitted_at_end, name="submitted_at_end"),
                 "destination": _optional_code(destination, name="destination"),
                 "source": _optional_code(source, name="source"),
-                "type": documented_value(type, OrderType, name="type"),
+                "type": documented_value(type, models.OrderType, name="type"),
                 "startAtOrdering": checked.ordering(start_at_ordering),
-                "status": documented_value(status, OrderStatus, name="status"),
+                "status": documented_value(status, models.OrderStatus, name="status"),
                 "max": checked.count(max, name="max"),
                 "asc": asc,
             }
@@ -183,8 +174,8 @@ class OrderMethods(OneKontoOperations):
         answer = self._api.request("GET", self._orders_path, params=params)
         return read_list(
             labelled_prices(answer),
-            bare=list[Order],
-            keyed=OrderList,
+            bare=list[models.Order],
+            keyed=models.OrderList,
             items=lambda listed: listed.orders,
             key="orders",
             operation="query_orders",
@@ -194,7 +185,9 @@ class OrderMethods(OneKontoOperations):
         """One order of the account; ``NotFound`` when it has none with this id."""
         path = f"{self._orders_path}/order/{path_segment(order_id)}"
         answer = self._api.request("GET", path)
-        return read_response(labelled_prices(answer), OrderResponse, operation="get_order").order
+        return read_response(
+            labelled_prices(answer), models.OrderResponse, operation="get_order"
+        ).order
 
     def _place(self, path: str, body: Any, reference: str | None, *, operation: str) -> Order:
         """POST an order or an acceptance: money moves, so ``reference`` names it if lost."""
@@ -205,7 +198,7 @@ class OrderMethods(OneKontoOperations):
             )
         # The order may be placed even when this answer cannot be read: accepted=True says so.
         order = read_response(
-            labelled_prices(answer), OrderResponse, operation=operation, accepted=True
+            labelled_prices(answer), models.OrderResponse, operation=operation, accepted=True
         )
         return order.order
 

@@ -8,11 +8,14 @@ the requested size. It becomes the one leg of a ``Quote`` whose ``source`` is th
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from withdrawkit import _onekonto_models as models
 from withdrawkit._amount import Amount
 from withdrawkit._response_reading import read_response, unexpected
-from withdrawkit_generated.onekonto import Quote
+
+if TYPE_CHECKING:
+    from withdrawkit_generated.onekonto import Quote
 
 __all__ = ["quote_in"]
 
@@ -30,7 +33,7 @@ def quote_in(answer: Any, *, size: Amount, pair: str) -> Quote:
             "expiresAt": answer["expiryTime"],
         }
         answer = {"orderId": answer.get("orderId"), side: leg}
-    quote = read_response(answer, Quote, operation="request_quote")
+    quote = read_response(answer, models.Quote, operation="request_quote")
     if quote.buy is None and quote.sell is None:
         raise unexpected("request_quote: the quote has neither a buy nor a sell leg", answer)
     return quote

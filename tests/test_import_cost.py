@@ -1,0 +1,41 @@
+"""Importing withdrawkit and constructing a client loads no generated model, cattrs or msgspec:
+those load with the first call that needs them (the time this saves is measured by
+``nox -s bench``; here, which modules load)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+DEFERRED = ("withdrawkit_generated.onekonto", "withdrawkit_generated.ripio", "cattrs", "msgspec")
+CONSTRUCT = {
+    "OneKontoClient": "wk.OneKontoClient('http://127.0.0.1:9', user='u', password='p', "
+    "account_id='a').close()",
+}
+
+
+def loaded_after(code: str) -> list[str]:
+    probe = (
+        "import json, sys\n"
+        "import withdrawkit as wk\n"
+        f"{code}\n"
+        f"print(json.dumps([name for name in {DEFERRED!r} if name in sys.modules]))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded: list[str] = json.loads(run.stdout)
+    return loaded
+
+
+@pytest.mark.parametrize("client", sorted(CONSTRUCT))
+def test_constructing_a_client_loads_no_model_and_no_decoder(client: str) -> None:
+    assert loaded_after(CONSTRUCT[client]) == []
+
+
+def test_the_probe_sees_a_module_that_did_load() -> None:
+    assert loaded_after("import withdrawkit_generated.onekonto, msgspec") == [
+        "withdrawkit_generated.onekonto",
+        "msgspec",
+    ]
