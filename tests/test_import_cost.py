@@ -14,6 +14,7 @@ DEFERRED = ("withdrawkit_generated.onekonto", "withdrawkit_generated.ripio", "ca
 CONSTRUCT = {
     "OneKontoClient": "wk.OneKontoClient('http://127.0.0.1:9', user='u', password='p', "
     "account_id='a').close()",
+    "RipioClient": "wk.RipioClient('http://127.0.0.1:9', client_id='i', client_secret='s').close()",
 }
 
 

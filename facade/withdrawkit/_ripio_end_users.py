@@ -3,6 +3,9 @@ periodic limits. Every method names the end user ``end_user`` (its partner-issue
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from withdrawkit import _ripio_models as models
 from withdrawkit._arguments import path_segment, query, required_text
 from withdrawkit._auth import AuthorizedTransport
 from withdrawkit._client import Clocks
@@ -10,13 +13,9 @@ from withdrawkit._conversion import unstructure
 from withdrawkit._response_reading import read_response
 from withdrawkit._root_error import InvalidArgument
 from withdrawkit._sending import remembered
-from withdrawkit_generated.ripio import (
-    EndUser,
-    EndUserAddress,
-    EndUserBalance,
-    EndUserLimit,
-    EndUserRequest,
-)
+
+if TYPE_CHECKING:
+    from withdrawkit_generated.ripio import EndUser, EndUserAddress, EndUserBalance, EndUserLimit
 
 __all__ = ["EndUsers"]
 
@@ -57,7 +56,7 @@ class EndUsers:
             raise InvalidArgument(
                 f"end_user must be at most {MAX_EXTERNAL_REF} characters, got {len(external_ref)}"
             )
-        body = unstructure(EndUserRequest(external_ref=external_ref))
+        body = unstructure(models.EndUserRequest(external_ref=external_ref))
         look_up = f"get_end_user({external_ref!r}) tells whether it was created."
         destination = {"end_user": external_ref}
         with remembered(
@@ -71,12 +70,12 @@ class EndUsers:
                 moves_money=True,
                 reference=external_ref,
             )
-        return read_response(answer, EndUser, operation="create_end_user", accepted=True)
+        return read_response(answer, models.EndUser, operation="create_end_user", accepted=True)
 
     def get_end_user(self, end_user: str) -> EndUser:
         """The end user whose external_ref is ``end_user``; ``NotFound`` if there is none."""
         answer = self._api.request("GET", _end_user_path(end_user))
-        return read_response(answer, EndUser, operation="get_end_user")
+        return read_response(answer, models.EndUser, operation="get_end_user")
 
     def list_end_user_addresses(
         self, end_user: str, *, token: str | None = None
@@ -86,15 +85,19 @@ class EndUsers:
         answer = self._api.request(
             "GET", _end_user_path(end_user, "addresses/"), params=query({"token": token})
         )
-        return read_response(answer, list[EndUserAddress], operation="list_end_user_addresses")
+        return read_response(
+            answer, list[models.EndUserAddress], operation="list_end_user_addresses"
+        )
 
     def list_end_user_balances(self, end_user: str) -> list[EndUserBalance]:
         """The end user's balance in each currency (shape known from third-party code only)."""
         answer = self._api.request("GET", _end_user_path(end_user, "balances/"))
-        return read_response(answer, list[EndUserBalance], operation="list_end_user_balances")
+        return read_response(
+            answer, list[models.EndUserBalance], operation="list_end_user_balances"
+        )
 
     def list_end_user_limits(self, end_user: str) -> list[EndUserLimit]:
         """The end user's periodic limits (BUY/SELL/SWAP per currency and period), the ones
         behind ``LimitExceeded``."""
         answer = self._api.request("GET", _end_user_path(end_user, "limits/"))
-        return read_response(answer, list[EndUserLimit], operation="list_end_user_limits")
+        return read_response(answer, list[models.EndUserLimit], operation="list_end_user_limits")

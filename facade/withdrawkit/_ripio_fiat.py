@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
+from withdrawkit import _ripio_models as models
 from withdrawkit._amount import Amount
 from withdrawkit._arguments import (
     documented_value,
@@ -22,15 +24,14 @@ from withdrawkit._pagination import Page, iterate_pages
 from withdrawkit._response_reading import decoder_for, read_response
 from withdrawkit._root_error import InvalidArgument
 from withdrawkit._sending import new_reference, remembered
-from withdrawkit_generated.ripio import (
-    BeneficiaryFiatAccount,
-    BeneficiaryFiatAccountStatus,
-    FiatDeposit,
-    FiatDepositPage,
-    FiatWithdrawal,
-    FiatWithdrawalPage,
-    FiatWithdrawalRequest,
-)
+
+if TYPE_CHECKING:
+    from withdrawkit_generated.ripio import (
+        BeneficiaryFiatAccount,
+        BeneficiaryFiatAccountStatus,
+        FiatDeposit,
+        FiatWithdrawal,
+    )
 
 __all__ = ["FiatMoney"]
 
@@ -73,7 +74,7 @@ class FiatMoney:
         """
         parsed = withdrawal_amount(amount, provider=PROVIDER)
         reference = new_reference() if external_ref is None else external_ref
-        body = FiatWithdrawalRequest(
+        body = models.FiatWithdrawalRequest(
             end_user_id=required_text(end_user, name="end_user"),
             amount=parsed.value,
             beneficiary_fiat_account_id=required_text(
@@ -93,10 +94,10 @@ class FiatMoney:
                 json_body=unstructure(body),
                 moves_money=True,
                 reference=reference,
-                decode=decoder_for(FiatWithdrawal),
+                decode=decoder_for(models.FiatWithdrawal),
             )
         created = read_response(
-            answer, FiatWithdrawal, operation="create_fiat_withdrawal", accepted=True
+            answer, models.FiatWithdrawal, operation="create_fiat_withdrawal", accepted=True
         )
         if created.currency_code != parsed.asset:
             _log.warning(
@@ -116,7 +117,7 @@ class FiatMoney:
                 f"end user {end_user!r} has no beneficiary fiat account {account_id!r}"
             )
         account = found[0]
-        if account.status != BeneficiaryFiatAccountStatus.ENABLED:
+        if account.status != models.BeneficiaryFiatAccountStatus.ENABLED:
             raise InvalidArgument(
                 f"beneficiary fiat account {account_id!r} is {account.status}, not ENABLED:"
                 " Ripio pays out only to an enabled account"
@@ -131,8 +132,8 @@ class FiatMoney:
         """One fiat withdrawal by its ``id`` (``GET /api/v1/fiat-withdrawals/{id}/``, a path
         inferred from fiat deposits': Ripio's page for it was not available)."""
         path = f"{FIAT_WITHDRAWALS}{path_segment(fiat_withdrawal_id)}/"
-        answer = self._api.request("GET", path, decode=decoder_for(FiatWithdrawal))
-        return read_response(answer, FiatWithdrawal, operation="get_fiat_withdrawal")
+        answer = self._api.request("GET", path, decode=decoder_for(models.FiatWithdrawal))
+        return read_response(answer, models.FiatWithdrawal, operation="get_fiat_withdrawal")
 
     def list_fiat_withdrawals(self) -> Iterator[FiatWithdrawal]:
         """Every fiat withdrawal of the partner, page after page, checked like
@@ -144,9 +145,9 @@ class FiatMoney:
             "GET",
             FIAT_WITHDRAWALS,
             params={"page": str(number)},
-            decode=decoder_for(FiatWithdrawalPage),
+            decode=decoder_for(models.FiatWithdrawalPage),
         )
-        page = read_response(answer, FiatWithdrawalPage, operation="list_fiat_withdrawals")
+        page = read_response(answer, models.FiatWithdrawalPage, operation="list_fiat_withdrawals")
         return Page(page.results, page.next, page.count)
 
     def list_beneficiary_fiat_accounts(
@@ -165,19 +166,21 @@ class FiatMoney:
         path = f"/api/v1/end-users/{path_segment(end_user)}/beneficiary-fiat-accounts/"
         params = query(
             {
-                "status": documented_value(status, BeneficiaryFiatAccountStatus, name="status"),
+                "status": documented_value(
+                    status, models.BeneficiaryFiatAccountStatus, name="status"
+                ),
                 "payment_method_type": payment_method_type,
             }
         )
-        model = list[BeneficiaryFiatAccount]
+        model = list[models.BeneficiaryFiatAccount]
         answer = self._api.request("GET", path, params=params, decode=decoder_for(model))
         return read_response(answer, model, operation="list_beneficiary_fiat_accounts")
 
     def get_fiat_deposit(self, fiat_deposit_id: str) -> FiatDeposit:
         """One fiat deposit by its ``id``."""
         path = f"{FIAT_DEPOSITS}{path_segment(fiat_deposit_id)}/"
-        answer = self._api.request("GET", path, decode=decoder_for(FiatDeposit))
-        return read_response(answer, FiatDeposit, operation="get_fiat_deposit")
+        answer = self._api.request("GET", path, decode=decoder_for(models.FiatDeposit))
+        return read_response(answer, models.FiatDeposit, operation="get_fiat_deposit")
 
     def list_fiat_deposits(self) -> Iterator[FiatDeposit]:
         """Every fiat deposit of the partner, page after page, checked like
@@ -186,9 +189,12 @@ class FiatMoney:
 
     def _fiat_deposit_page(self, number: int) -> Page[FiatDeposit]:
         answer = self._api.request(
-            "GET", FIAT_DEPOSITS, params={"page": str(number)}, decode=decoder_for(FiatDepositPage)
+            "GET",
+            FIAT_DEPOSITS,
+            params={"page": str(number)},
+            decode=decoder_for(models.FiatDepositPage),
         )
-        page = read_response(answer, FiatDepositPage, operation="list_fiat_deposits")
+        page = read_response(answer, models.FiatDepositPage, operation="list_fiat_deposits")
         return Page(page.results, page.next, page.count)
 
 
