@@ -52,6 +52,7 @@ LAYERS = {
     "withdrawkit._deadline": TRANSPORT,
     "withdrawkit._watched_pools": TRANSPORT,
     "withdrawkit._redirects": TRANSPORT,
+    "withdrawkit._environment_settings": TRANSPORT,
     "withdrawkit._auth": CLIENTS,
     "withdrawkit._token_answers": CLIENTS,
     "withdrawkit._client": CLIENTS,

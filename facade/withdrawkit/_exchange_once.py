@@ -18,7 +18,8 @@ as one of ``SEND_FAILURES``; what it means for the request (retry, ``OutcomeUnkn
 from __future__ import annotations
 
 import http.client
-from typing import Final
+from collections.abc import Callable
+from typing import Any, Final
 
 import requests
 import urllib3.exceptions
@@ -59,16 +60,18 @@ def exchange_once(
     attempt: Attempt,
     *,
     timeout: tuple[float, float],
-    settings_from: requests.Session,
+    settings_for: Callable[[str], dict[str, Any]],
 ) -> tuple[requests.Response, Received]:
     """Send ``prepared`` once through ``session`` and read the whole answer (following
     same-origin redirects of a read) before ``attempt.started`` plus both timeouts: every
-    failure of either is raised from here. ``settings_from`` is the session whose environment
-    settings (proxies, CA bundle) apply; ``session`` may be a watched view of it."""
+    failure of either is raised from here. ``settings_for(url)`` gives the settings a request to
+    ``url`` takes from the environment (proxies, CA bundle), as
+    ``requests.Session.merge_environment_settings`` does; ``session`` may be a watched view of
+    the session they belong to."""
     deadline = attempt.started + timeout[0] + timeout[1]
 
     def send(request: requests.PreparedRequest) -> requests.Response:
-        return _send(session, request, timeout, settings_from)
+        return _send(session, request, timeout, settings_for)
 
     with watching(deadline) as watch:
         try:
@@ -99,10 +102,10 @@ def _send(
     session: requests.Session,
     prepared: requests.PreparedRequest,
     timeout: tuple[float, float],
-    settings_from: requests.Session,
+    settings_for: Callable[[str], dict[str, Any]],
 ) -> requests.Response:
     # What Session.request does after preparing: proxies and CA bundle from the environment.
-    settings = settings_from.merge_environment_settings(prepared.url, {}, None, None, None)
+    settings = settings_for(prepared.url or "")
     # Whatever the session's own setting, the body is left on the socket for read_content,
     # which reads it under the deadline and the size cap, inside the failure handling.
     settings["stream"] = True

@@ -20,6 +20,7 @@ answer (``withdrawkit._redaction.masking_known_secrets``). Header and form value
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
@@ -29,6 +30,7 @@ from urllib.parse import urlsplit
 import requests
 
 from withdrawkit._adapter_retries import without_adapter_retries
+from withdrawkit._environment_settings import EnvironmentSettings
 from withdrawkit._error_mapping import ErrorResponse
 from withdrawkit._exceptions import APIError, TransportError
 from withdrawkit._exchange_once import MAX_RESPONSE_BYTES, SEND_FAILURES, exchange_once
@@ -128,6 +130,8 @@ class Transport:
         # withdrawkit._watched_pools); the session made here has watched pools of its own.
         self._views = None if session is None else SessionView()
         self._session = session or watched_session(validated_pool_maxsize(pool_maxsize))
+        # The environment's proxies and CA bundle, read again only when they change.
+        self._settings_for = functools.partial(EnvironmentSettings().of, self._session)
 
     @property
     def base_url(self) -> str:
@@ -223,7 +227,11 @@ class Transport:
             log_request(prepared, attempt, json_body, form)
             try:
                 response, received = exchange_once(
-                    session, prepared, attempt, timeout=self._timeout, settings_from=self._session
+                    session,
+                    prepared,
+                    attempt,
+                    timeout=self._timeout,
+                    settings_for=self._settings_for,
                 )
             except SEND_FAILURES as failure:
                 self._after_failure(failure, attempt)
