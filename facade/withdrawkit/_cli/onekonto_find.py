@@ -74,24 +74,14 @@ def find(
     same amount to the same place looks the same, so decide which is yours and pass the others'
     ids with --exclude before sending again.
     """
-    blockchain = method.lower() == BLOCKCHAIN
-    other_kind = (
-        {"--routing-number": routing_number, "--account-number": account_number}
-        if blockchain
-        else {"--network": network, "--address": address}
-    )
-    misplaced = [option for option, value in other_kind.items() if value is not None]
-    if misplaced:
-        kind = "a blockchain" if blockchain else "a fiat"
-        raise click.UsageError(f"{misplaced[0]} is not part of {kind} withdraw request")
-    destination = (
-        {"network": network, "address": address}
-        if blockchain
-        else {"type": method, "routing_number": routing_number, "account_number": account_number}
-    )
-    operation = "request_withdraw_blockchain" if blockchain else "request_withdraw_fiat"
-    sent = SentRequest(
-        operation, Amount.parse(amount), destination, datetime.now(timezone.utc), instructions
+    sent = _what_was_sent(
+        Amount.parse(amount),
+        method=method,
+        network=network,
+        address=address,
+        routing_number=routing_number,
+        account_number=account_number,
+        instructions=instructions,
     )
     client = context.client()
     out = output_for(as_json)
@@ -108,6 +98,41 @@ def find(
         return exit_code_for(several)
     withdraw_request_table(out, [found] if found is not None else [], title=title)
     return OK if found is not None else EXCEPTION_CODES[NotFound]
+
+
+def _what_was_sent(
+    amount: Amount,
+    *,
+    method: str,
+    network: str | None,
+    address: str | None,
+    routing_number: str | None,
+    account_number: str | None,
+    instructions: Sequence[str],
+) -> SentRequest:
+    """The request ``withdraw`` (``method`` blockchain) or ``withdraw-fiat`` sent, as the client
+    would have kept it; an option of the other kind of request is a usage error."""
+    blockchain = method.lower() == BLOCKCHAIN
+    other_kind = (
+        {"--routing-number": routing_number, "--account-number": account_number}
+        if blockchain
+        else {"--network": network, "--address": address}
+    )
+    misplaced = [option for option, value in other_kind.items() if value is not None]
+    if misplaced:
+        kind = "a blockchain" if blockchain else "a fiat"
+        raise click.UsageError(f"{misplaced[0]} is not part of {kind} withdraw request")
+    if blockchain:
+        operation = "request_withdraw_blockchain"
+        destination = {"network": network, "address": address}
+    else:
+        operation = "request_withdraw_fiat"
+        destination = {
+            "type": method,
+            "routing_number": routing_number,
+            "account_number": account_number,
+        }
+    return SentRequest(operation, amount, destination, datetime.now(timezone.utc), instructions)
 
 
 def _looked_up(client: OneKontoClient, sent: SentRequest) -> OutcomeUnknown:
