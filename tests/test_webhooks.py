@@ -18,9 +18,12 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+from hypothesis import given
+from hypothesis import strategies as st
 
 import withdrawkit as wk
 from withdrawkit import _wire_json as wire_json
+from withdrawkit._webhook_events import nesting_depth
 from withdrawkit.webhooks import SIGNATURE_HEADER, RipioWebhookVerifier
 
 # The IPN webhook example of Ripio's docs (https://docs.ripio.com/webhooks/ipn-webhooks), verbatim.
@@ -61,6 +64,14 @@ def compact(value: Any) -> bytes:
 def wk_dumps(value: Any) -> bytes:
     """Compact JSON with Decimals written exactly."""
     return wire_json.dumps(value).encode()
+
+
+def nested(depth: int) -> Any:
+    """Arrays nested ``depth`` deep: ``nested(2) == [[]]``."""
+    value: Any = []
+    for _ in range(depth - 1):
+        value = [value]
+    return value
 
 
 def sign(body: bytes, key: ec.EllipticCurvePrivateKey = KEY) -> str:
@@ -321,3 +332,69 @@ def test_a_header_that_is_not_text_is_a_type_error_and_ascii_bytes_are_read(
     event = verifier.verify(body, sign(body).encode("ascii"))  # type: ignore[arg-type]
 
     assert event.event_type == "X.Y"
+
+
+# -- an authentic body is still untrusted input ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 100_000 + b"]" * 100_000,
+        b"{" + b'"a":{' * 100_000 + b"}" * 100_001,
+        # Deep, yet shallow enough for json to parse without a RecursionError.
+        compact({**VENDOR_EVENT, "payload": {"id": "x", "deep": nested(500)}}),
+    ],
+    ids=["arrays", "objects", "deep-payload"],
+)
+def test_a_deeply_nested_authentic_body_is_unexpected_not_a_recursion_error(
+    verifier: RipioWebhookVerifier, body: bytes
+) -> None:
+    with pytest.raises(wk.UnexpectedResponse, match="nested more than 64 deep") as raised:
+        verifier.verify(body, sign(body))
+
+    assert raised.value.http_status is None
+    assert len(str(raised.value.body)) <= 2000
+
+
+def test_nesting_up_to_the_limit_is_read_and_brackets_in_strings_do_not_count(
+    verifier: RipioWebhookVerifier,
+) -> None:
+    # The envelope and payload are two levels; 62 more reach the limit exactly.
+    text = '[[[{{{"\\"]]]}}}' * 50
+    payload = {"id": "x", "deep": nested(62), "note": text, "escaped": '\\"[[[' * 50}
+    body = compact({**VENDOR_EVENT, "event_type": "KYC.COMPLETED", "payload": payload})
+
+    event = verifier.verify(body, sign(body))
+
+    assert event.payload == payload
+    deeper = compact({**VENDOR_EVENT, "event_type": "KYC.COMPLETED", "payload": {"d": nested(63)}})
+    with pytest.raises(wk.UnexpectedResponse, match="nested more than 64 deep"):
+        verifier.verify(deeper, sign(deeper))
+
+
+def depth_of(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(depth_of, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(depth_of, value), default=0)
+    return 0
+
+
+# Text full of what could fool a scanner: brackets, quotes, backslashes, escapes.
+tricky_text = st.text(alphabet=st.sampled_from('[]{}"\\/,:ab\n\u00e9'), max_size=12)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | tricky_text,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(tricky_text, inner, max_size=4),
+    max_leaves=40,
+)
+
+
+@given(value=json_values, ensure_ascii=st.booleans(), spaced=st.booleans())
+def test_the_nesting_depth_is_the_values_depth_whatever_its_strings_hold(
+    value: Any, *, ensure_ascii: bool, spaced: bool
+) -> None:
+    separators = (", ", ": ") if spaced else (",", ":")
+    body = json.dumps(value, ensure_ascii=ensure_ascii, separators=separators).encode()
+
+    assert nesting_depth(body) == depth_of(value)
