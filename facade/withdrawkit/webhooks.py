@@ -3,7 +3,7 @@
 Ripio signs each webhook POST with ECDSA over P-256 / SHA-256 and sends the signature, Base64, in
 the ``X-Signature-Ecdsa-Sha256`` header (Crypto as a Service webhooks page,
 https://docs.ripio.com/crypto-as-a-service/webhooks/introduction). Verify over the raw body bytes,
-exactly as they arrived, before anything reads them::
+exactly as they arrived, before anything reads them, and act on each event once::
 
     from withdrawkit.webhooks import RipioWebhookVerifier
 
@@ -15,11 +15,23 @@ exactly as they arrived, before anything reads them::
         except wk.InvalidSignature:
             return HttpResponse(status=400)
         if event.event_type == "FIAT_DEPOSIT.COMPLETED":
-            credit(event.payload.end_user_id, event.payload.amount)
+            try:
+                with transaction.atomic():        # unique (event_type, ref): a replay fails
+                    Processed.objects.create(event_type=event.event_type, ref=event.payload.id)
+                    credit(event.payload.end_user_id, event.payload.amount)
+            except IntegrityError:
+                pass                              # done already: acknowledge, act on nothing
         return HttpResponse(status=200)
 
 With Flask: ``verifier.verify_request(request.get_data(), request.headers)``. Never re-serialise
 a parsed body to verify it: the signature covers Ripio's bytes, not an equal JSON value.
+
+A valid signature proves origin, not freshness or uniqueness. A captured event can be POSTed
+again and verifies again, and a sender may deliver one twice. Nor does the signature name the
+delivery: ECDSA signatures are malleable, and the DER and raw ``r || s`` encodings of one
+signature and its high-s twin ``(r, n - s)`` all verify. Handlers must therefore be idempotent:
+act on each ``(event_type, payload id)`` once, recorded in the same transaction as the effect,
+never keyed on the signature.
 """
 
 from __future__ import annotations
