@@ -16,6 +16,11 @@ from withdrawkit.testing._exchange import FakeRequest, FakeResponse, json_respon
 from withdrawkit.testing._ripio_base import RipioBase
 from withdrawkit.testing._ripio_errors import not_found
 from withdrawkit.testing._ripio_pages import page_body
+from withdrawkit.testing._ripio_state import (
+    FiatDepositRecord,
+    FiatWithdrawalRecord,
+    WithdrawalRecord,
+)
 
 __all__ = ["TRANSACTIONS", "MarketRoutes"]
 
@@ -53,11 +58,13 @@ class MarketRoutes(RipioBase):
 
     def _transactions(self) -> list[dict[str, Any]]:
         """Every transaction, oldest first."""
-        listed = [wire.withdrawal_transaction(w) for w in self.state.withdrawals.values()]
-        listed += [
-            wire.fiat_withdrawal_transaction(w) for w in self.state.fiat_withdrawals.values()
+        state = self.state
+        records: list[WithdrawalRecord | FiatWithdrawalRecord | FiatDepositRecord] = [
+            *state.withdrawals.values(),
+            *state.fiat_withdrawals.values(),
+            *state.fiat_deposits.values(),
         ]
-        listed += [wire.fiat_deposit_transaction(d) for d in self.state.fiat_deposits.values()]
+        listed = [wire.transaction_body(record) for record in records]
         return sorted(listed, key=lambda transaction: str(transaction["created_at"]))
 
 

@@ -40,9 +40,7 @@ __all__ = [
     "end_user_body",
     "fee_body",
     "fiat_deposit_body",
-    "fiat_deposit_transaction",
     "fiat_withdrawal_body",
-    "fiat_withdrawal_transaction",
     "form_fields",
     "limit_body",
     "optional_text",
@@ -50,8 +48,8 @@ __all__ = [
     "rate_body",
     "read_json_object",
     "text",
+    "transaction_body",
     "withdrawal_body",
-    "withdrawal_transaction",
 ]
 
 # -- reading requests -----------------------------------------------------------------------------
@@ -263,50 +261,23 @@ def rate_body(pair: str, buy: Decimal, sell: Decimal) -> dict[str, Any]:
 # -- transactions: the fake's own minimal shape (Ripio's schema was never visible) ----------------
 
 
-def _transaction(
-    transaction_id: str, kind: str, *, end_user: str, currency: str, amount: Decimal, status: str
+def transaction_body(
+    record: WithdrawalRecord | FiatWithdrawalRecord | FiatDepositRecord,
 ) -> dict[str, Any]:
+    """The transaction behind a withdrawal, fiat withdrawal or fiat deposit; a crypto
+    withdrawal's transaction moves what it debited (amount and fee)."""
+    if isinstance(record, WithdrawalRecord):
+        kind, currency, amount = "WITHDRAWAL", record.currency, record.debited_amount
+    elif isinstance(record, FiatWithdrawalRecord):
+        kind, currency, amount = "FIAT_WITHDRAWAL", record.currency_code, record.amount
+    else:
+        kind, currency, amount = "FIAT_DEPOSIT", record.currency_code, record.amount
     return {
-        "id": transaction_id,
+        "id": record.transaction_id,
         "type": kind,
-        "end_user_id": end_user,
+        "end_user_id": record.end_user_id,
         "currency": currency,
         "amount": plain_text(amount),
-        "status": status,
+        "status": record.status,
+        "created_at": format_wire_datetime(record.created_at),
     }
-
-
-def withdrawal_transaction(record: WithdrawalRecord) -> dict[str, Any]:
-    made = _transaction(
-        record.transaction_id,
-        "WITHDRAWAL",
-        end_user=record.end_user_id,
-        currency=record.currency,
-        amount=record.debited_amount,
-        status=record.status,
-    )
-    return {**made, "created_at": format_wire_datetime(record.created_at)}
-
-
-def fiat_withdrawal_transaction(record: FiatWithdrawalRecord) -> dict[str, Any]:
-    made = _transaction(
-        record.transaction_id,
-        "FIAT_WITHDRAWAL",
-        end_user=record.end_user_id,
-        currency=record.currency_code,
-        amount=record.amount,
-        status=record.status,
-    )
-    return {**made, "created_at": format_wire_datetime(record.created_at)}
-
-
-def fiat_deposit_transaction(record: FiatDepositRecord) -> dict[str, Any]:
-    made = _transaction(
-        record.transaction_id,
-        "FIAT_DEPOSIT",
-        end_user=record.end_user_id,
-        currency=record.currency_code,
-        amount=record.amount,
-        status=record.status,
-    )
-    return {**made, "created_at": format_wire_datetime(record.created_at)}
