@@ -87,6 +87,11 @@ LAYERS = {
     "withdrawkit.webhooks": CLIENTS,
     "withdrawkit": CLIENTS,  # the package re-exports the public surface
     "withdrawkit.testing": TESTING,
+    # The fakes' scene methods and the checks of their arguments, split out of the fakes.
+    "withdrawkit.testing._scene_checks": TESTING,
+    "withdrawkit.testing._ripio_end_user_scene": TESTING,
+    "withdrawkit.testing._ripio_webhook_scene": TESTING,
+    "withdrawkit.testing._onekonto_account_scene": TESTING,
     "withdrawkit._cli": CLI,  # the console script: every layer below, none above
 }
 GENERATED_LAYER = VALUE_TYPES  # the models may use value types only

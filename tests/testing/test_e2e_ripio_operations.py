@@ -156,11 +156,11 @@ def test_transactions_are_listed_and_read_loosely_typed(
 
 def test_scenes_that_cannot_exist_are_errors() -> None:
     fake = FakeRipio()
-    with pytest.raises(KeyError):
+    with pytest.raises(wk.InvalidArgument):
         fake.deposit_fiat("nobody", "1 ARS")
     with pytest.raises(ValueError, match="positive"):
         fake.deposit_fiat("customer_10", "-1 ARS")
-    with pytest.raises(KeyError):
+    with pytest.raises(wk.InvalidArgument):
         fake.set_limit(
             "nobody",
             type="BUY",
@@ -169,7 +169,7 @@ def test_scenes_that_cannot_exist_are_errors() -> None:
             allowed_amount="1",
             allowed_frequency=1,
         )
-    with pytest.raises(KeyError):
+    with pytest.raises(wk.InvalidArgument):
         fake.complete("no-such-id")
     done = fake.deposit_fiat("customer_10", "1 ARS")
     with pytest.raises(ValueError, match="already COMPLETED"):

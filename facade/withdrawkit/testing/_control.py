@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from decimal import Decimal
 from typing import Any, Final, Generic, TypeVar
 
@@ -43,6 +43,7 @@ from withdrawkit.testing._faults import ANY_OPERATION
 from withdrawkit.testing._http_face import LoopbackServer
 from withdrawkit.testing._provider import FakeProvider
 from withdrawkit.testing._routing import RouteTable
+from withdrawkit.testing._scene_checks import AlreadyFinished, UnknownName
 
 __all__ = [
     "CONTROL_PREFIX",
@@ -100,8 +101,12 @@ class Scene(Generic[F]):
 class ControlSurface(Generic[F]):
     """Answers the control endpoints and passes every other request to the current fake.
 
-    ``handle`` is the loopback face's request handler. ``reset`` swaps in a fresh fake; requests
-    already being handled finish on the old one.
+    ``handle`` is the loopback face's request handler and ``after_answer`` its hook once an
+    answer is written. While ``running`` (as ``serve_scene`` runs it) the surface answers first,
+    as the fake's own loopback face does: webhooks a request or a scene endpoint caused are
+    delivered by the fake's background sender after the answer, so a slow receiver never
+    delays it. ``reset`` swaps in a fresh fake; requests already being handled finish on the
+    old one, whose undelivered webhooks are sent once the reset is answered.
     """
 
     def __init__(self, scene: Scene[F]) -> None:
@@ -115,6 +120,8 @@ class ControlSurface(Generic[F]):
             self._routes.add(
                 route.summary, route.method, f"{CONTROL_PREFIX}/{route.template}", route
             )
+        self._background: ExitStack | None = None  # the current fake's, while running
+        self._retired: list[tuple[F, ExitStack]] = []  # reset fakes, stopped after the answer
 
     @property
     def fake(self) -> F:
@@ -124,18 +131,60 @@ class ControlSurface(Generic[F]):
     def reset(self) -> None:
         fresh = self._scene.make_fake()
         with self._lock:
-            self._fake = fresh
+            old, self._fake = self._fake, fresh
+            if self._background is not None:
+                self._retired.append((old, self._background))
+                self._background = self._start(fresh)
+
+    @contextmanager
+    def running(self, url: str) -> Iterator[None]:
+        """Serve at ``url``: the fakes' background work (FakeRipio's webhook sender) runs."""
+        with self._lock:
+            self.url = url
+            self._background = self._start(self._fake)
+        try:
+            yield
+        finally:
+            with self._lock:
+                background, self._background = self._background, None
+            if background is not None:
+                background.close()
+            self.after_answer()  # fakes reset last
+
+    def _start(self, fake: F) -> ExitStack:
+        stack = ExitStack()
+        stack.enter_context(fake._background(self.url))
+        return stack
+
+    def after_answer(self) -> None:
+        """Once an answer is written: the sender delivers what it caused; fakes a reset
+        replaced stop, after delivering what they still held."""
+        fake = self.fake
+        fake._after_served_answer()
+        with self._lock:
+            retired, self._retired = self._retired, []
+        for old, background in retired:
+            background.close()
+            old._deliver_pending()
 
     def credentials(self) -> dict[str, str]:
         return self._scene.credentials(self.fake, self.url)
 
     def handle(self, request: FakeRequest) -> Outcome:
         if request.path != CONTROL_PREFIX and not request.path.startswith(CONTROL_PREFIX + "/"):
-            return self.fake.handle(request)
+            fake = self.fake
+            if self._running:
+                return fake._handle_served(request)
+            return fake.handle(request)
         try:
             return json_response(200, self._control(request))
         except ControlError as error:
             return json_response(error.status, {"error": error.message})
+
+    @property
+    def _running(self) -> bool:
+        with self._lock:
+            return self._background is not None
 
     def _control(self, request: FakeRequest) -> Any:
         match = self._routes.match(request.method, request.path)
@@ -145,8 +194,14 @@ class ControlSurface(Generic[F]):
             )
         body = _json_body(request)
         fake = self.fake
+        answering_first = fake._answering_first() if self._running else nullcontext()
         try:
-            return match.route.handler.handler(fake, body, match.path_params)
+            with answering_first:
+                return match.route.handler.handler(fake, body, match.path_params)
+        except UnknownName as unknown:
+            raise ControlError(404, str(unknown)) from unknown
+        except AlreadyFinished as refused:
+            raise ControlError(409, str(refused)) from refused
         except KeyError as unknown:
             raise ControlError(404, _key_message(unknown)) from unknown
         except InvalidArgument as bad:  # AmountError included: a bad value in the body
@@ -171,8 +226,8 @@ class ControlSurface(Generic[F]):
 def serve_scene(scene: Scene[F], *, port: int = 0) -> Iterator[ControlSurface[F]]:
     """``scene``'s fake and its control surface on ``http://127.0.0.1:<port>`` (0: a free port)."""
     surface = ControlSurface(scene)
-    with LoopbackServer(surface.handle, port=port) as url:
-        surface.url = url
+    server = LoopbackServer(surface.handle, port=port, after_answer=surface.after_answer)
+    with server as url, surface.running(url):
         yield surface
 
 

@@ -11,7 +11,7 @@
     POST /_withdrawkit/withdrawals/{id}/complete
     POST /_withdrawkit/withdrawals/{id}/fail    {"status": "rejected" | "canceled" | "invalid"}
 
-Ripio (ids are withdrawal or fiat withdrawal ids)::
+Ripio (ids are withdrawal or fiat withdrawal ids; ``complete`` takes a pending fiat deposit's too)::
 
     POST /_withdrawkit/deposit                  {"end_user": "customer_10", "amount": "1 ETH"}
     POST /_withdrawkit/end-users                {"external_ref": "customer_11"}
@@ -229,6 +229,8 @@ def _ripio_fail(fake: FakeRipio, body: Body, params: Mapping[str, str]) -> Any:
 def _ripio_status(fake: FakeRipio, withdrawal_id: str) -> str:
     if withdrawal_id in fake.state.fiat_withdrawals:
         return str(fake.state.fiat_withdrawals[withdrawal_id].status)
+    if withdrawal_id in fake.state.fiat_deposits:
+        return str(fake.state.fiat_deposits[withdrawal_id].status)
     return str(fake.withdrawal(withdrawal_id).status)
 
 

@@ -26,6 +26,7 @@ from withdrawkit.testing._onekonto_state import OneKontoAccount, OneKontoState
 from withdrawkit.testing._onekonto_trading import Trading
 from withdrawkit.testing._provider import FakeProvider, Refusal
 from withdrawkit.testing._request_reading import token_subject
+from withdrawkit.testing._scene_checks import check_known
 
 if TYPE_CHECKING:
     from withdrawkit._onekonto_client import OneKontoClient
@@ -38,6 +39,7 @@ class OneKontoBase(FakeProvider["OneKontoClient"]):
 
     state: OneKontoState
     trading: Trading
+    account_id: str  # the ready-made account, which scene methods use when given none
     _signing_key: bytes
 
     def _client_type(self) -> Callable[..., OneKontoClient]:
@@ -75,3 +77,10 @@ class OneKontoBase(FakeProvider["OneKontoClient"]):
 
     def _order_not_found(self) -> FakeResponse:
         return http_error(404, ORDER_NOT_FOUND)
+
+    def _account(self, account_id: str | None) -> OneKontoAccount:
+        """The account a scene method names (``None``: the ready-made one)."""
+        if account_id is None:
+            return self.state.accounts[self.account_id]
+        check_known("account_id", account_id, self.state.accounts, hint="add_account() adds one")
+        return self.state.accounts[account_id]

@@ -2,14 +2,14 @@
 instructions, withdrawals, the ledger, market data, orders and RFQ quotes.
 
 Wire shapes follow ``openapi/onekonto.yaml``; ``_onekonto_wire`` reads and writes them and
-``_onekonto_errors`` holds the two documented error shapes. This module sets the scene and lists
-the routes; each group of routes is a class of handlers in its own module (``_onekonto_*_routes``),
-which ``FakeOneKonto`` inherits.
+``_onekonto_errors`` holds the two documented error shapes. This module sets the market's and the
+withdrawals' scene and lists the routes; each group of routes is a class of handlers in its own
+module (``_onekonto_*_routes``), which ``FakeOneKonto`` inherits, as it inherits the users' and
+accounts' scene (``_onekonto_account_scene``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
@@ -18,18 +18,12 @@ from typing import Any, Final
 
 import attrs
 
-from withdrawkit._amount import Amount
-from withdrawkit._decimals import decimal_from_wire
 from withdrawkit._root_error import InvalidArgument
-from withdrawkit.testing._addresses import (
-    DEFAULT_DEPOSIT_NETWORKS,
-    address_problem,
-    derived_address,
-)
 from withdrawkit.testing._clock import FakeClock
 from withdrawkit.testing._exchange import FakeRequest, FakeResponse
-from withdrawkit.testing._money import exact, tidy
+from withdrawkit.testing._money import exact
 from withdrawkit.testing._onekonto_account_routes import AccountRoutes
+from withdrawkit.testing._onekonto_account_scene import AccountScene
 from withdrawkit.testing._onekonto_book import Book
 from withdrawkit.testing._onekonto_errors import NOT_FOUND, server_error
 from withdrawkit.testing._onekonto_login_routes import LoginRoutes
@@ -38,17 +32,20 @@ from withdrawkit.testing._onekonto_order_routes import OrderRoutes
 from withdrawkit.testing._onekonto_query_routes import QueryRoutes
 from withdrawkit.testing._onekonto_state import (
     AssetBalance,
-    BankInstruction,
     LedgerEntry,
-    OneKontoAccount,
     OneKontoState,
-    OneKontoUser,
     WithdrawRequestRecord,
 )
 from withdrawkit.testing._onekonto_trading import OrderRecord, Trading
 from withdrawkit.testing._onekonto_withdraw_routes import WithdrawRoutes
 from withdrawkit.testing._provider import RouteHandler
 from withdrawkit.testing._routing import Match, RouteTable
+from withdrawkit.testing._scene_checks import (
+    UnknownName,
+    check_flag,
+    check_text,
+    scene_decimal,
+)
 
 __all__ = ["FakeOneKonto"]
 
@@ -63,7 +60,13 @@ _ORDERS: Final = "/api/v1/routing/order/account/{accountId}"
 
 
 class FakeOneKonto(
-    LoginRoutes, AccountRoutes, WithdrawRoutes, MarketRoutes, OrderRoutes, QueryRoutes
+    LoginRoutes,
+    AccountRoutes,
+    WithdrawRoutes,
+    MarketRoutes,
+    OrderRoutes,
+    QueryRoutes,
+    AccountScene,
 ):
     """A fake 1Konto with one user and one account ready to use.
 
@@ -106,134 +109,6 @@ class FakeOneKonto(
 
     # -- setting the scene ------------------------------------------------------------------------
 
-    def add_user(self, user: str, password: str) -> None:
-        """A user who logs in with ``password`` (the fake stores only its SHA-256)."""
-        digest = hashlib.sha256(password.encode("utf-8")).hexdigest()
-        with self._lock:
-            self.state.users[user] = OneKontoUser(user, digest)
-
-    def add_account(
-        self, account_id: str | None = None, *, owner: str, name: str = "test-client-account"
-    ) -> str:
-        """A new account of user ``owner``; returns its id (generated when not given)."""
-        with self._lock:
-            new_id = account_id or self.ids.onekonto_id()
-            account = OneKontoAccount(new_id, name)
-            for asset, network in DEFAULT_DEPOSIT_NETWORKS:
-                account.deposit_addresses[asset, network] = derived_address(new_id, network)
-            account.bank_instruction = _default_bank_instruction(new_id)
-            self.state.accounts[new_id] = account
-            self.state.users[owner].account_ids.add(new_id)
-            return new_id
-
-    @property
-    def assets(self) -> list[str]:
-        """The asset codes this 1Konto knows: BTC, ETH, USDC, USDT and USD, and any added."""
-        with self._lock:
-            return sorted(self.state.assets)
-
-    def add_asset(self, asset: str) -> None:
-        """Let the fake know ``asset`` (``"SOL"``); withdrawing others gets ``unknown asset``."""
-        code = Amount(0, asset).asset  # the same grammar as every amount's asset
-        with self._lock:
-            self.state.assets.add(code)
-
-    @exact
-    def deposit(self, amount: Amount | str, *, account_id: str | None = None) -> None:
-        """Credit ``amount`` (``"2 BTC"``) to the account's free balance."""
-        parsed = Amount.coerce(amount)
-        with self._lock:
-            self.state.check_asset(parsed.asset)
-            account = self._account(account_id)
-            balance = account.balance(parsed.asset)
-            balance.free = tidy(balance.free + parsed.value)
-            self.state.record(account.account_id, "deposit", parsed)
-
-    @exact
-    def set_credit_limit(self, amount: Amount | str, *, account_id: str | None = None) -> None:
-        """A credit line of ``amount`` (``"2000 USD"``), shown as ``limit: -2000``."""
-        parsed = Amount.coerce(amount)
-        with self._lock:
-            self.state.check_asset(parsed.asset)
-            self._account(account_id).balance(parsed.asset).limit = -abs(parsed.value)
-
-    def whitelist_wallet(
-        self, network: str, address: str, *, account_id: str | None = None
-    ) -> None:
-        """Allow blockchain withdrawals to ``address`` on ``network``.
-
-        A malformed address, which 1Konto would never have whitelisted, raises
-        ``InvalidArgument``: not 1-128 ASCII letters and digits, or on an EVM network not
-        ``0x`` and 40 hex digits.
-        """
-        malformed = address_problem(network, address)
-        if malformed is not None:
-            raise InvalidArgument(f"cannot whitelist {address!r} on {network!r}: {malformed}")
-        with self._lock:
-            self._account(account_id).wallets.add((network, address))
-
-    def whitelist_bank_account(
-        self, routing_number: str, account_number: str, *, account_id: str | None = None
-    ) -> None:
-        """Allow fiat withdrawals to this bank account."""
-        with self._lock:
-            self._account(account_id).bank_accounts.add((routing_number, account_number))
-
-    def add_deposit_address(
-        self, asset: str, network: str, address: str, *, account_id: str | None = None
-    ) -> None:
-        """Deposits of ``asset`` on ``network`` go to ``address`` (Get Deposit Instructions).
-
-        One address per asset and network: adding the same pair again replaces its address.
-        """
-        with self._lock:
-            self._account(account_id).deposit_addresses[asset, network] = address
-
-    def set_bank_instruction(
-        self,
-        *,
-        account_id: str | None = None,
-        asset: str | None = None,
-        method: str | None = None,
-        bank_name: str | None = None,
-        bank_address: str | None = None,
-        bank_routing_number: str | None = None,
-        bank_swift_number: str | None = None,
-        beneficiary_name: str | None = None,
-        beneficiary_address: str | None = None,
-        beneficiary_account_number: str | None = None,
-        special_instructions: str | None = None,
-    ) -> None:
-        """The account's fiat deposit instruction, replacing the one it had (one per account).
-
-        Fields left ``None`` take the fake's defaults: USD by ``FedWire`` to the fake's bank, with
-        ``special_instructions`` ``"Reference: <accountId>"``.
-        """
-        given = {
-            "asset": asset,
-            "method": method,
-            "bank_name": bank_name,
-            "bank_address": bank_address,
-            "bank_routing_number": bank_routing_number,
-            "bank_swift_number": bank_swift_number,
-            "beneficiary_name": beneficiary_name,
-            "beneficiary_address": beneficiary_address,
-            "beneficiary_account_number": beneficiary_account_number,
-            "special_instructions": special_instructions,
-        }
-        with self._lock:
-            account = self._account(account_id)
-            fields = attrs.asdict(_default_bank_instruction(account.account_id))
-            fields.update({name: value for name, value in given.items() if value is not None})
-            account.bank_instruction = BankInstruction(**fields)
-
-    def clear_deposit_instructions(self, *, account_id: str | None = None) -> None:
-        """No deposit addresses and no bank instruction: Get Deposit Instructions answers 404."""
-        with self._lock:
-            account = self._account(account_id)
-            account.deposit_addresses.clear()
-            account.bank_instruction = None
-
     def set_book(
         self,
         asset_pair: str,
@@ -257,7 +132,7 @@ class FakeOneKonto(
     def set_fee(self, rate: Decimal | str, *, account_id: str | None = None) -> None:
         """The account's fee as a fraction (``"0.001"`` is 0.1 %): every bid it sees is lowered
         and every ask raised by it, in market data, quotes and fills alike."""
-        value = decimal_from_wire(rate)  # refuses floats: a fee is exact too
+        value = scene_decimal("rate", rate)  # refuses floats: a fee is exact too
         if not 0 <= value < 1:
             raise InvalidArgument(f"a fee rate is a fraction in [0, 1), got {rate!r}")
         with self._lock:
@@ -268,6 +143,8 @@ class FakeOneKonto(
     ) -> None:
         """Whether credit is granted: outside ``business_hours``, or without
         ``credit_available``, an order needing credit is refused with ``Credit Not Available``."""
+        check_flag("business_hours", business_hours)
+        check_flag("credit_available", credit_available)
         with self._lock:
             self.trading.credit.business_hours = business_hours
             self.trading.credit.credit_available = credit_available
@@ -278,7 +155,7 @@ class FakeOneKonto(
         """Copies of the account's orders (rejected ones included), oldest first."""
         with self._lock:
             self.advance_market()
-            wanted = account_id or self.account_id
+            wanted = self._account(account_id).account_id
             return [
                 attrs.evolve(order)
                 for order in self.trading.orders.values()
@@ -288,7 +165,7 @@ class FakeOneKonto(
     def ledger(self, *, account_id: str | None = None) -> list[LedgerEntry]:
         """Copies of the account's ledger entries, oldest first."""
         with self._lock:
-            wanted = account_id or self.account_id
+            wanted = self._account(account_id).account_id
             return [
                 attrs.evolve(entry) for entry in self.state.ledger if entry.account_id == wanted
             ]
@@ -309,16 +186,10 @@ class FakeOneKonto(
                 done = self.trading.fill_order(order, account.fee_rate)
                 self.trading.settle(account, order, done, at=now)
 
-    def balance(self, asset: str, *, account_id: str | None = None) -> AssetBalance:
-        """A copy of the account's balance of ``asset``."""
-        with self._lock:
-            self.advance_market()
-            return attrs.evolve(self._account(account_id).balances.get(asset, AssetBalance()))
-
     def withdraw_requests(self, *, account_id: str | None = None) -> list[WithdrawRequestRecord]:
         """Copies of the account's withdraw requests, oldest first."""
         with self._lock:
-            wanted = account_id or self.account_id
+            wanted = self._account(account_id).account_id
             return [
                 _copy(record)
                 for record in self.state.withdraw_requests.values()
@@ -327,17 +198,35 @@ class FakeOneKonto(
 
     def withdraw_request(self, withdraw_request_id: str) -> WithdrawRequestRecord:
         with self._lock:
-            return _copy(self.state.withdraw_requests[withdraw_request_id])
+            return _copy(self._known_request(withdraw_request_id))
 
     def complete(self, withdraw_request_id: str) -> None:
         """The withdrawal was paid out: ``completed``, and the amount leaves the account."""
         with self._lock:
+            self._known_request(withdraw_request_id)
             self.state.complete(withdraw_request_id)
 
     def fail(self, withdraw_request_id: str, *, status: str = "rejected") -> None:
         """The withdrawal did not happen (``rejected``, ``canceled`` or ``invalid``); refunded."""
         with self._lock:
+            self._known_request(withdraw_request_id)
             self.state.fail(withdraw_request_id, status)
+
+    def balance(self, asset: str, *, account_id: str | None = None) -> AssetBalance:
+        """A copy of the account's balance of ``asset``."""
+        with self._lock:
+            account = self._account(account_id)
+            self._known_asset(asset)
+            self.advance_market()
+            return attrs.evolve(account.balances.get(asset, AssetBalance()))
+
+    def _known_request(self, withdraw_request_id: str) -> WithdrawRequestRecord:
+        """The withdraw request, or ``UnknownName`` (its message is the control surface's 404)."""
+        check_text("withdraw_request_id", withdraw_request_id)
+        record = self.state.withdraw_requests.get(withdraw_request_id)
+        if record is None:
+            raise UnknownName(f"no withdraw request {withdraw_request_id!r}")
+        return record
 
     # -- provider plumbing ------------------------------------------------------------------------
 
@@ -405,14 +294,6 @@ class FakeOneKonto(
 
     def _no_route(self, request: FakeRequest) -> FakeResponse:
         return NOT_FOUND
-
-    def _account(self, account_id: str | None) -> OneKontoAccount:
-        return self.state.accounts[account_id or self.account_id]
-
-
-def _default_bank_instruction(account_id: str) -> BankInstruction:
-    # The page's example asks the sender to quote the accountId as the payment reference.
-    return BankInstruction(special_instructions=f"Reference: {account_id}")
 
 
 def _copy(record: WithdrawRequestRecord) -> WithdrawRequestRecord:

@@ -23,6 +23,7 @@ import attrs
 from withdrawkit._amount import Amount
 from withdrawkit._root_error import InvalidArgument
 from withdrawkit.testing._money import exact, tidy
+from withdrawkit.testing._scene_checks import AlreadyFinished, UnknownName
 
 __all__ = [
     "AssetBalance",
@@ -267,7 +268,9 @@ class OneKontoState:
     def _pending(self, withdraw_request_id: str) -> WithdrawRequestRecord:
         record = self.withdraw_requests.get(withdraw_request_id)
         if record is None:
-            raise KeyError(f"no withdraw request {withdraw_request_id!r}")
+            raise UnknownName(f"no withdraw request {withdraw_request_id!r}")
         if record.status != PENDING:
-            raise ValueError(f"withdraw request {withdraw_request_id} is already {record.status}")
+            raise AlreadyFinished(
+                f"withdraw request {withdraw_request_id} is already {record.status}"
+            )
         return record

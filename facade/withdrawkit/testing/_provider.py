@@ -281,6 +281,20 @@ class FakeProvider(abc.ABC, Generic[C]):
         """Called once each loopback answer is on the wire: work that must not delay it."""
 
     @contextmanager
+    def _answering_first(self) -> Iterator[None]:
+        """Scene calls in the block leave what must not delay an answer (FakeRipio's webhooks)
+        to ``_after_served_answer``; the control surface runs its scene endpoints in it."""
+        yield
+
+    @contextmanager
+    def _background(self, served_url: str) -> Iterator[None]:
+        """Threads a served fake runs while it is served (FakeRipio: its webhook sender)."""
+        yield
+
+    def _deliver_pending(self) -> None:
+        """Finish, on this thread, what ``_background`` left undone when it stopped."""
+
+    @contextmanager
     def serve(self) -> Iterator[str]:
         """``with fake.serve() as base_url: ...``: the fake on a free port of 127.0.0.1.
 
@@ -290,7 +304,7 @@ class FakeProvider(abc.ABC, Generic[C]):
         if self._served_url is not None:
             raise RuntimeError(f"{type(self).__name__} is already served at {self._served_url}")
         server = LoopbackServer(self._handle_served, after_answer=self._after_served_answer)
-        with server as base_url, passed_through(base_url):
+        with server as base_url, passed_through(base_url), self._background(base_url):
             self._served_url = base_url
             try:
                 yield base_url

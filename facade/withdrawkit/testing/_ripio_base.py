@@ -58,6 +58,13 @@ class RipioBase(FakeProvider["RipioClient"]):
             raise not_found()
         return end_user
 
+    def _new_end_user(self, external_ref: str) -> None:
+        """An end user with a deposit address on every configured network."""
+        end_user = EndUserRecord(external_ref, self.clock.now())
+        for network in self.state.networks:
+            end_user.addresses.setdefault(network.network_name, self.ids.tx_hash()[:42])
+        self.state.end_users[external_ref] = end_user
+
     # -- changes of status, each announced as a webhook (delivered once the lock is released) --
 
     def _announce_withdrawal(self, record: WithdrawalRecord) -> None:

@@ -9,7 +9,6 @@ from withdrawkit.testing import _ripio_wire as wire
 from withdrawkit.testing._exchange import FakeRequest, FakeResponse, json_response
 from withdrawkit.testing._ripio_base import RipioBase
 from withdrawkit.testing._ripio_errors import validation_error
-from withdrawkit.testing._ripio_state import EndUserRecord
 
 # Retrieve End User documents external_ref's maximum length.
 MAX_EXTERNAL_REF = 250
@@ -52,10 +51,3 @@ class EndUserRoutes(RipioBase):
         self._authorize(request)
         end_user = self._existing_end_user(params["end_user_id"])
         return json_response(200, [wire.limit_body(limit) for limit in end_user.limits])
-
-    def _new_end_user(self, external_ref: str) -> None:
-        """An end user with a deposit address on every configured network."""
-        end_user = EndUserRecord(external_ref, self.clock.now())
-        for network in self.state.networks:
-            end_user.addresses.setdefault(network.network_name, self.ids.tx_hash()[:42])
-        self.state.end_users[external_ref] = end_user

@@ -4,13 +4,12 @@ fiat-deposit, end-user, rates and transactions API, which also signs and sends w
 Wire shapes follow ``openapi/ripio.yaml``; ``_ripio_wire`` reads and writes them and
 ``_ripio_errors`` holds Ripio's error envelope and the codes the fake answers with. This module
 sets the scene and lists the routes; each group of routes is a class of handlers in its own module
-(``_ripio_*_routes``), which ``FakeRipio`` inherits.
+(``_ripio_*_routes``), which ``FakeRipio`` inherits, as it inherits the end users' scene
+(``_ripio_end_user_scene``) and the webhooks' (``_ripio_webhook_scene``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Final
@@ -20,28 +19,34 @@ import attrs
 from withdrawkit._amount import Amount
 from withdrawkit._root_error import InvalidArgument
 from withdrawkit.testing._clock import FakeClock
-from withdrawkit.testing._exchange import FakeRequest, FakeResponse, Outcome
+from withdrawkit.testing._exchange import FakeRequest, FakeResponse
 from withdrawkit.testing._provider import RouteHandler
 from withdrawkit.testing._ripio_end_user_routes import EndUserRoutes
+from withdrawkit.testing._ripio_end_user_scene import EndUserScene
 from withdrawkit.testing._ripio_errors import not_found, server_error_page
 from withdrawkit.testing._ripio_fiat_routes import FIAT_DEPOSITS, FIAT_WITHDRAWALS, FiatRoutes
 from withdrawkit.testing._ripio_market_routes import TRANSACTIONS, MarketRoutes
 from withdrawkit.testing._ripio_state import (
-    ENABLED,
-    BeneficiaryAccount,
     FiatDepositRecord,
     FiatWithdrawalRecord,
     HeldFee,
     Invalid,
-    LimitRecord,
     Network,
     RipioState,
     WithdrawalRecord,
 )
 from withdrawkit.testing._ripio_token_routes import TokenRoutes
-from withdrawkit.testing._ripio_webhooks import WebhookDelivery, WebhookOutbox
+from withdrawkit.testing._ripio_webhook_scene import WebhookScene
+from withdrawkit.testing._ripio_webhooks import WebhookOutbox
 from withdrawkit.testing._ripio_withdrawal_routes import WITHDRAWALS, WithdrawalRoutes
 from withdrawkit.testing._routing import RouteTable
+from withdrawkit.testing._scene_checks import (
+    UnknownName,
+    check_known,
+    check_text,
+    positive_amount,
+    scene_decimal,
+)
 
 __all__ = ["FakeRipio"]
 
@@ -70,7 +75,15 @@ _DEFAULT_RATES: Final = (
 )
 
 
-class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes, MarketRoutes):
+class FakeRipio(
+    TokenRoutes,
+    WithdrawalRoutes,
+    FiatRoutes,
+    EndUserRoutes,
+    MarketRoutes,
+    EndUserScene,
+    WebhookScene,
+):
     """A fake Ripio B2B with one API client and one end user (``customer_10``) ready to use.
 
     Networks for BTC, ETH and USDT are configured (``add_network`` for more); balances start
@@ -123,84 +136,20 @@ class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes, Market
 
     @page_size.setter
     def page_size(self, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"page_size must be an int, got {type(value).__name__}")
         if value < 1:
             raise InvalidArgument(f"page_size must be at least 1, got {value!r}")
         self._page_size = value
 
     def add_client(self, client_id: str, client_secret: str) -> None:
-        """API credentials that getAccessToken accepts."""
+        """API credentials that getAccessToken accepts (one secret per client id)."""
+        check_text("client_id", client_id)
+        check_text("client_secret", client_secret)
         with self._lock:
+            if client_id in self.state.clients:
+                raise InvalidArgument(f"client_id: API client {client_id!r} exists already")
             self.state.clients[client_id] = client_secret
-
-    def add_end_user(self, external_ref: str) -> None:
-        """An end user with a deposit address on every configured network."""
-        with self._lock:
-            self._new_end_user(external_ref)
-
-    def set_limit(
-        self,
-        end_user: str,
-        *,
-        type: str,
-        currency: str,
-        period: str,
-        allowed_amount: Decimal | str,
-        allowed_frequency: int | Decimal | str,
-    ) -> None:
-        """A periodic limit the end user's limits list shows (``type`` BUY/SELL/SWAP, ``period``
-        DAILY/MONTHLY/YEARLY); the fake trades nothing, so it is only reported."""
-        limit = LimitRecord(
-            type, currency, period, Decimal(allowed_frequency), Decimal(allowed_amount)
-        )
-        with self._lock:
-            self.state.end_users[end_user].limits.append(limit)
-
-    def set_rate(
-        self, pair: str, last_buy_rate: Decimal | str, last_sell_rate: Decimal | str
-    ) -> None:
-        """The last rates listRates shows for ``pair`` (``"BTC_USD"``)."""
-        with self._lock:
-            self.state.rates[pair] = (Decimal(last_buy_rate), Decimal(last_sell_rate))
-
-    def deposit_fiat(
-        self,
-        end_user: str,
-        amount: Amount | str,
-        *,
-        pending: bool = False,
-        origin_account_identifier: str = "0000465160000000100092",
-        origin_account_holder_id: str = "20388003629",
-        origin_account_holder_name: str = "Carlos Pineda",
-    ) -> str:
-        """A bank transfer into ``end_user``'s fiat account (``"12345.67 ARS"``); returns its id.
-
-        Completed at once (the balance is credited and ``FIAT_DEPOSIT.COMPLETED`` announced),
-        or left ``PENDING`` until ``complete(id)``.
-        """
-        parsed = Amount.coerce(amount)
-        if parsed.value <= 0:
-            raise ValueError(f"a deposit is a positive amount, got {parsed}")
-        with self._lock:
-            if end_user not in self.state.end_users:
-                raise KeyError(f"no end user {end_user!r}")
-            now = self.clock.now()
-            record = FiatDepositRecord(
-                self.ids.uuid(),
-                self.ids.uuid(),
-                now,
-                now,
-                end_user,
-                parsed.value,
-                parsed.asset,
-                origin_account_identifier,
-                origin_account_holder_id,
-                origin_account_holder_name,
-            )
-            self.state.fiat_deposits[record.id] = record
-            if not pending:
-                self._complete_fiat_deposit(record.id)
-        self.webhooks.flush()
-        return record.id
 
     def add_network(
         self,
@@ -211,60 +160,36 @@ class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes, Market
         gas_price: Decimal | str = "0",
         fee_rate: Decimal | str = "0",
     ) -> None:
-        """Let ``currency`` be withdrawn on ``network``: fee = ``gas_price + fee_rate * amount``."""
+        """Let ``currency`` be withdrawn on ``network``: fee = ``gas_price + fee_rate * amount``
+        (``fee_rate`` a fraction below 1)."""
+        code = Amount(0, check_text("currency", currency)).asset
+        check_text("network", network)
+        shown = check_text("network_name", network_name) if network_name is not None else None
+        gas = scene_decimal("gas_price", gas_price)
+        rate = scene_decimal("fee_rate", fee_rate)
+        if rate >= 1:
+            raise InvalidArgument(f"fee_rate must be a fraction below 1, got {rate}")
         with self._lock:
-            self.state.networks.append(
-                Network(
-                    currency,
-                    network,
-                    network_name or network.upper(),
-                    Decimal(gas_price),
-                    Decimal(fee_rate),
-                )
-            )
-
-    def deposit(self, end_user: str, amount: Amount | str) -> None:
-        """Credit ``amount`` (``"2 BTC"``) to ``end_user``'s balance."""
-        parsed = Amount.coerce(amount)
-        with self._lock:
-            record = self.state.end_users[end_user]
-            record.balances[parsed.asset] = record.balance(parsed.asset) + parsed.value
-
-    def add_beneficiary_account(
-        self,
-        end_user: str,
-        *,
-        currency: str = "ARS",
-        alias_or_cvu_destination: str | None = None,
-        status: str = ENABLED,
-        account_id: str | None = None,
-    ) -> str:
-        """A bank account ``end_user`` can receive fiat withdrawals on; returns its id
-        (generated when not given)."""
-        with self._lock:
-            account_id = account_id or self.ids.uuid()
-            cvu = alias_or_cvu_destination or f"{self.ids.tx_hash()[2:24]}"
-            self.state.end_users[end_user].beneficiary_accounts[account_id] = BeneficiaryAccount(
-                account_id,
-                self.clock.now(),
-                currency,
-                {"alias_or_cvu_destination": cvu},
-                status,
-            )
-            return account_id
+            if any(n.currency == code and n.network.lower() == network.lower()
+                   for n in self.state.networks):  # fmt: skip
+                raise InvalidArgument(f"network: {code} on {network!r} is configured already")
+            self.state.networks.append(Network(code, network, shown or network.upper(), gas, rate))
 
     def hold_fee(self, amount: Amount | str, *, network: str, fee_id: str | None = None) -> str:
         """Hold the fee for withdrawing ``amount`` (``"1.5 BTC"``) on ``network``, as
         createWithdrawalFee does (it expires after ``fee_lifetime``); returns the fee's id
         (generated when not given) for a createWithdrawal to name."""
-        parsed = Amount.coerce(amount)
+        parsed = positive_amount("amount", amount)
+        check_text("network", network)
+        if fee_id is not None:
+            check_text("fee_id", fee_id)
         with self._lock:
             try:
                 found = self.state.network(parsed.asset, network)
             except Invalid as invalid:
-                raise InvalidArgument(invalid.message) from None
+                raise InvalidArgument(f"network: {invalid.message}") from None
             if fee_id is not None and fee_id in self.state.fees:
-                raise InvalidArgument(f"a fee with id {fee_id!r} is already held")
+                raise InvalidArgument(f"fee_id: a fee with id {fee_id!r} is already held")
             held = self._hold_fee(parsed.asset, found, parsed.value)
             if fee_id is not None:
                 del self.state.fees[held.id]
@@ -274,10 +199,6 @@ class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes, Market
 
     # -- inspecting and driving -------------------------------------------------------------------
 
-    def balance(self, end_user: str, currency: str) -> Decimal:
-        with self._lock:
-            return self.state.end_users[end_user].balance(currency)
-
     def withdrawals(self) -> list[WithdrawalRecord]:
         """Copies of every crypto withdrawal, oldest first."""
         with self._lock:
@@ -285,7 +206,8 @@ class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes, Market
 
     def withdrawal(self, withdrawal_id: str) -> WithdrawalRecord:
         with self._lock:
-            return attrs.evolve(self.state.withdrawals[withdrawal_id])
+            found = check_known("withdrawal_id", withdrawal_id, self.state.withdrawals)
+            return attrs.evolve(self.state.withdrawals[found])
 
     def fiat_withdrawals(self) -> list[FiatWithdrawalRecord]:
         with self._lock:
@@ -301,8 +223,10 @@ class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes, Market
 
     def complete(self, withdrawal_id: str) -> None:
         """A crypto withdrawal is confirmed on chain, a fiat one paid out, or a pending fiat
-        deposit (pass its id) arrives: ``COMPLETED``. An unknown id raises ``KeyError``."""
+        deposit (pass its id) arrives: ``COMPLETED``. An unknown id, or one no longer
+        ``PENDING``, raises ``InvalidArgument``."""
         with self._lock:
+            self._known_operation(withdrawal_id)
             if withdrawal_id in self.state.fiat_withdrawals:
                 self._complete_fiat_withdrawal(withdrawal_id)
             elif withdrawal_id in self.state.fiat_deposits:
@@ -312,45 +236,29 @@ class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes, Market
         self.webhooks.flush()
 
     def fail(self, withdrawal_id: str, *, reason: str = "rejected by the network") -> None:
-        """A crypto withdrawal ends in ``ERROR`` (a fiat one ``CANCELLED``); refunded in full."""
+        """A crypto withdrawal ends in ``ERROR`` (a fiat one ``CANCELLED``); refunded in full.
+        A fiat deposit cannot fail (Ripio reports only completed ones)."""
+        check_text("reason", reason)
         with self._lock:
+            self._known_operation(withdrawal_id)
+            if withdrawal_id in self.state.fiat_deposits:
+                raise InvalidArgument(
+                    f"withdrawal_id: {withdrawal_id} is a fiat deposit, which only completes"
+                )
             if withdrawal_id in self.state.fiat_withdrawals:
                 self._cancel_fiat_withdrawal(withdrawal_id)
             else:
                 self._fail_withdrawal(withdrawal_id, reason)
         self.webhooks.flush()
 
-    # -- webhooks ---------------------------------------------------------------------------------
-
-    @property
-    def webhook_public_key_pem(self) -> str:
-        """The public half of the fake's signing key (PEM): what ``RipioWebhookVerifier`` takes
-        in place of Ripio's key in your tests."""
-        return self.webhooks.public_key_pem()
-
-    def deliver_webhooks_to(self, url: str | None) -> None:
-        """POST a signed event to ``url`` (``http://`` on 127.0.0.1, ::1 or localhost only) on
-        every later change of status; ``None`` stops. A scene call (``complete``, ``fail``,
-        ``deposit_fiat``) returns once your endpoint has answered. A request over ``serve()``
-        gets its answer first and the event follows from a background sender, as Ripio's
-        would: call ``wait_for_webhooks()`` before looking at what your endpoint received.
-        Each delivery gives up after 5 s in all (see ``webhook_deliveries``)."""
-        self.webhooks.send_to(url)
-
-    def wait_for_webhooks(self, timeout: float = 10.0) -> None:
-        """Return once every event made so far has been POSTed (or given up on); raise
-        ``TimeoutError`` after ``timeout`` seconds otherwise."""
-        self.webhooks.wait(timeout)
-
-    def sign_webhook(self, body: bytes) -> str:
-        """The ``X-Signature-Ecdsa-Sha256`` value the fake would send with ``body``, for
-        hand-made events."""
-        return self.webhooks.sign(body)
-
-    @property
-    def webhook_deliveries(self) -> list[WebhookDelivery]:
-        """Every webhook POSTed so far, oldest first, with the status your endpoint answered."""
-        return self.webhooks.deliveries()
+    def _known_operation(self, withdrawal_id: str) -> None:
+        """Refuse an id that is no withdrawal, fiat withdrawal or fiat deposit (the message is
+        the control surface's 404 too)."""
+        state = self.state
+        check_text("withdrawal_id", withdrawal_id)
+        if not any(withdrawal_id in known for known in
+                   (state.withdrawals, state.fiat_withdrawals, state.fiat_deposits)):  # fmt: skip
+            raise UnknownName(f"no withdrawal {withdrawal_id!r}")
 
     # -- provider plumbing ------------------------------------------------------------------------
 
@@ -389,29 +297,6 @@ class FakeRipio(TokenRoutes, WithdrawalRoutes, FiatRoutes, EndUserRoutes, Market
         routes.add(
             "getTransaction", "GET", f"{TRANSACTIONS}{{transaction_id}}/", self._get_transaction
         )
-
-    def handle(self, request: FakeRequest) -> Outcome:
-        """``FakeProvider.handle``, then the webhooks the request caused, outside the lock."""
-        outcome = super().handle(request)
-        self.webhooks.flush()
-        return outcome
-
-    def _handle_served(self, request: FakeRequest) -> Outcome:
-        """Over the loopback face the events wait for the sender, not for this answer."""
-        return super().handle(request)
-
-    def _after_served_answer(self) -> None:
-        self.webhooks.wake_sender()
-
-    @contextmanager
-    def serve(self) -> Iterator[str]:
-        """``FakeProvider.serve``, with the background sender of loopback requests' webhooks."""
-        with super().serve() as base_url:
-            self.webhooks.start_sender(f"withdrawkit-fake-webhooks-{base_url.rsplit(':', 1)[1]}")
-            try:
-                yield base_url
-            finally:
-                self.webhooks.stop_sender()
 
     def _server_error(self, status: int) -> FakeResponse:
         return server_error_page(status)

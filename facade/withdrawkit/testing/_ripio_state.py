@@ -2,7 +2,8 @@
 fees, held withdrawal fees, crypto and fiat withdrawals, fiat deposits and market rates.
 
 No HTTP here: operations change the state or raise ``Invalid`` / ``NotEnoughBalance``, which
-``ripio_fake`` renders as Ripio's error envelope (codes 20000 and 20012).
+``ripio_fake`` renders as Ripio's error envelope (codes 20000 and 20012); a test's scene call on
+an unknown or finished operation raises ``UnknownName`` / ``AlreadyFinished`` (``InvalidArgument``).
 
 Money: a crypto withdrawal debits ``amount + total fee`` (``debited_amount``) when it is accepted;
 a failed one gives it back. A held fee (createWithdrawalFee) is valid until ``expires_at``, for
@@ -18,6 +19,7 @@ from typing import Final
 import attrs
 
 from withdrawkit.testing._money import tidy
+from withdrawkit.testing._scene_checks import AlreadyFinished, UnknownName
 
 __all__ = [
     "BeneficiaryAccount",
@@ -38,6 +40,10 @@ COMPLETED: Final = "COMPLETED"
 ERROR: Final = "ERROR"
 CANCELLED: Final = "CANCELLED"
 ENABLED: Final = "ENABLED"
+# The documented values of a limit's type and period and of a beneficiary account's status.
+LIMIT_TYPES: Final = frozenset({"BUY", "SELL", "SWAP"})
+LIMIT_PERIODS: Final = frozenset({"DAILY", "MONTHLY", "YEARLY"})
+BENEFICIARY_STATUSES: Final = frozenset({"DISABLED", "PROCESSING", ENABLED, "SUSPENDED"})
 
 _ZERO: Final = Decimal(0)
 
@@ -198,6 +204,12 @@ class RipioState:
         self.fiat_deposits: dict[str, FiatDepositRecord] = {}
         # pair ("BTC_USD") -> (last buy rate, last sell rate)
         self.rates: dict[str, tuple[Decimal, Decimal]] = {}
+        # what end users hold besides the crypto currencies of the networks
+        self.fiat_currencies: set[str] = {"ARS"}
+
+    def currencies(self) -> set[str]:
+        """Every currency an end user can hold: the networks' and the fiat ones."""
+        return {network.currency for network in self.networks} | self.fiat_currencies
 
     def network(self, currency: str, name: str) -> Network:
         for network in self.networks:
@@ -291,9 +303,9 @@ class RipioState:
         """The bank transfer arrived: ``COMPLETED``, and the end user is credited."""
         record = self.fiat_deposits.get(fiat_deposit_id)
         if record is None:
-            raise KeyError(f"no fiat deposit {fiat_deposit_id!r}")
+            raise UnknownName(f"no fiat deposit {fiat_deposit_id!r}")
         if record.status != PENDING:
-            raise ValueError(f"fiat deposit {fiat_deposit_id} is already {record.status}")
+            raise AlreadyFinished(f"fiat deposit {fiat_deposit_id} is already {record.status}")
         end_user = self.end_users[record.end_user_id]
         credited = end_user.balance(record.currency_code) + record.amount
         end_user.balances[record.currency_code] = tidy(credited)
@@ -303,15 +315,17 @@ class RipioState:
     def _pending(self, withdrawal_id: str) -> WithdrawalRecord:
         record = self.withdrawals.get(withdrawal_id)
         if record is None:
-            raise KeyError(f"no withdrawal {withdrawal_id!r}")
+            raise UnknownName(f"no withdrawal, fiat withdrawal or fiat deposit {withdrawal_id!r}")
         if record.status != PENDING:
-            raise ValueError(f"withdrawal {withdrawal_id} is already {record.status}")
+            raise AlreadyFinished(f"withdrawal {withdrawal_id} is already {record.status}")
         return record
 
     def _pending_fiat(self, fiat_withdrawal_id: str) -> FiatWithdrawalRecord:
         record = self.fiat_withdrawals.get(fiat_withdrawal_id)
         if record is None:
-            raise KeyError(f"no fiat withdrawal {fiat_withdrawal_id!r}")
+            raise UnknownName(f"no fiat withdrawal {fiat_withdrawal_id!r}")
         if record.status != PENDING:
-            raise ValueError(f"fiat withdrawal {fiat_withdrawal_id} is already {record.status}")
+            raise AlreadyFinished(
+                f"fiat withdrawal {fiat_withdrawal_id} is already {record.status}"
+            )
         return record

@@ -10,8 +10,9 @@ Events are queued while the fake's state lock is held and delivered after it is 
 a time and in order, so a webhook handler may call back into the fake without deadlocking it.
 Who delivers depends on what caused the event. A scene call (``complete``, ``fail``,
 ``deposit_fiat``) and a request through the ``responses`` face deliver before they return. A
-request over the loopback face only queues: the answer is written first, then the one background
-sender of that ``serve()`` delivers, so a slow webhook endpoint never makes the client's request
+request over the loopback face, and a scene call made by the control surface of ``withdrawkit
+fake serve``, only queue: the answer is written first, then the one background sender of that
+``serve()`` delivers, so a slow webhook endpoint never makes the client's request
 time out (Ripio, too, answers the API call and notifies later). ``wait_for_webhooks`` waits for
 it. Each delivery has one total deadline (``DELIVERY_TIMEOUT``), however the endpoint trickles
 its answer. Delivery writes HTTP/1.1 on a plain socket, not requests, so that a fake mounted on
@@ -28,6 +29,8 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit
@@ -106,6 +109,7 @@ class WebhookOutbox:
         self._deliveries: list[WebhookDelivery] = []
         self._sender: threading.Thread | None = None
         self._stop_sender = False
+        self._deferring = threading.local()
 
     # -- the key ---------------------------------------------------------------------------------
 
@@ -159,10 +163,23 @@ class WebhookOutbox:
 
     def flush(self) -> None:
         """Deliver every queued event before returning, waiting for a delivery under way on
-        another thread (the events it holds come first)."""
+        another thread (the events it holds come first); inside ``deferred`` on this thread,
+        leave them to the sender."""
+        if getattr(self._deferring, "active", False):
+            return
         with self._sending:
             while (queued := self._next()) is not None:
                 self._deliver(*queued)
+
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        """``flush`` on this thread queues only, for the block: the sender delivers (woken by
+        ``wake_sender`` once the answer is written)."""
+        self._deferring.active = True
+        try:
+            yield
+        finally:
+            self._deferring.active = False
 
     def wait(self, timeout: float) -> None:
         """Return once every event queued so far has been sent (or given up on)."""

@@ -1,0 +1,202 @@
+"""``FakeRipio``'s end users for tests: adding them, their fiat currencies, deposits, balances,
+limits, beneficiary bank accounts, and the market rates every end user sees.
+
+Every method checks its arguments first (``_scene_checks``): an end user or currency the fake
+does not have, an amount that is not positive, a limit type or period outside the documented
+ones is ``InvalidArgument``, not a scene that could never happen on Ripio.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from withdrawkit._amount import Amount
+from withdrawkit._root_error import InvalidArgument
+from withdrawkit.testing._money import exactly
+from withdrawkit.testing._ripio_base import RipioBase
+from withdrawkit.testing._ripio_state import (
+    BENEFICIARY_STATUSES,
+    ENABLED,
+    LIMIT_PERIODS,
+    LIMIT_TYPES,
+    BeneficiaryAccount,
+    EndUserRecord,
+    FiatDepositRecord,
+    LimitRecord,
+)
+from withdrawkit.testing._scene_checks import (
+    check_flag,
+    check_known,
+    check_one_of,
+    check_text,
+    positive_amount,
+    scene_decimal,
+    whole_number,
+)
+
+__all__ = ["EndUserScene"]
+
+
+class EndUserScene(RipioBase):
+    """The end-user scene methods of ``FakeRipio``."""
+
+    def add_end_user(self, external_ref: str) -> None:
+        """An end user with a deposit address on every configured network."""
+        check_text("external_ref", external_ref)
+        with self._lock:
+            if external_ref in self.state.end_users:
+                raise InvalidArgument(f"external_ref: end user {external_ref!r} exists already")
+            self._new_end_user(external_ref)
+
+    def add_fiat_currency(self, currency: str) -> None:
+        """Let end users hold, receive and withdraw fiat ``currency`` (``ARS`` is there from
+        the start); crypto currencies come with ``add_network``."""
+        code = Amount(0, check_text("currency", currency)).asset  # the amounts' asset grammar
+        with self._lock:
+            self.state.fiat_currencies.add(code)
+
+    def set_limit(
+        self,
+        end_user: str,
+        *,
+        type: str,
+        currency: str,
+        period: str,
+        allowed_amount: Decimal | str,
+        allowed_frequency: int | Decimal | str,
+    ) -> None:
+        """A periodic limit the end user's limits list shows (``type`` BUY/SELL/SWAP, ``period``
+        DAILY/MONTHLY/YEARLY); the fake trades nothing, so it is only reported."""
+        limit = LimitRecord(
+            check_one_of("type", type, LIMIT_TYPES),
+            currency,
+            check_one_of("period", period, LIMIT_PERIODS),
+            whole_number("allowed_frequency", allowed_frequency),
+            scene_decimal("allowed_amount", allowed_amount),
+        )
+        with self._lock:
+            record = self._scene_end_user(end_user)
+            self._known_currency(currency)
+            record.limits.append(limit)
+
+    def set_rate(
+        self, pair: str, last_buy_rate: Decimal | str, last_sell_rate: Decimal | str
+    ) -> None:
+        """The last rates listRates shows for ``pair`` (``"BTC_USD"``: two currency codes; market
+        data, so any pair, not only currencies end users hold)."""
+        base, _, quote = check_text("pair", pair).partition("_")
+        try:
+            Amount(0, base), Amount(0, quote)  # both codes as amounts write them
+        except InvalidArgument:
+            raise InvalidArgument(
+                f"pair must be BASE_QUOTE, such as 'BTC_USD', got {pair!r}"
+            ) from None
+        buy = scene_decimal("last_buy_rate", last_buy_rate)
+        sell = scene_decimal("last_sell_rate", last_sell_rate)
+        with self._lock:
+            self.state.rates[pair] = (buy, sell)
+
+    def deposit_fiat(
+        self,
+        end_user: str,
+        amount: Amount | str,
+        *,
+        pending: bool = False,
+        origin_account_identifier: str = "0000465160000000100092",
+        origin_account_holder_id: str = "20388003629",
+        origin_account_holder_name: str = "Carlos Pineda",
+    ) -> str:
+        """A bank transfer into ``end_user``'s fiat account (``"12345.67 ARS"``); returns its id.
+
+        Completed at once (the balance is credited and ``FIAT_DEPOSIT.COMPLETED`` announced),
+        or left ``PENDING`` until ``complete(id)``.
+        """
+        parsed = positive_amount("amount", amount)
+        check_flag("pending", pending)
+        origin = [
+            check_text(name, value)
+            for name, value in (
+                ("origin_account_identifier", origin_account_identifier),
+                ("origin_account_holder_id", origin_account_holder_id),
+                ("origin_account_holder_name", origin_account_holder_name),
+            )
+        ]
+        with self._lock:
+            self._scene_end_user(end_user)
+            self._fiat_currency(parsed.asset, name="amount")
+            now = self.clock.now()
+            record = FiatDepositRecord(
+                self.ids.uuid(), self.ids.uuid(), now, now, end_user, parsed.value, parsed.asset,
+                *origin,
+            )  # fmt: skip
+            self.state.fiat_deposits[record.id] = record
+            if not pending:
+                self._complete_fiat_deposit(record.id)
+        self.webhooks.flush()
+        return record.id
+
+    def deposit(self, end_user: str, amount: Amount | str) -> None:
+        """Credit ``amount`` (``"2 BTC"``) to ``end_user``'s balance."""
+        parsed = positive_amount("amount", amount)
+        with self._lock:
+            record = self._scene_end_user(end_user)
+            self._known_currency(parsed.asset, name="amount")
+            with exactly():
+                record.balances[parsed.asset] = record.balance(parsed.asset) + parsed.value
+
+    def add_beneficiary_account(
+        self,
+        end_user: str,
+        *,
+        currency: str = "ARS",
+        alias_or_cvu_destination: str | None = None,
+        status: str = ENABLED,
+        account_id: str | None = None,
+    ) -> str:
+        """A bank account ``end_user`` can receive fiat withdrawals on (``status`` one of
+        ENABLED, PROCESSING, DISABLED, SUSPENDED); returns its id (generated when not given)."""
+        check_one_of("status", status, BENEFICIARY_STATUSES)
+        if alias_or_cvu_destination is not None:
+            check_text("alias_or_cvu_destination", alias_or_cvu_destination)
+        if account_id is not None:
+            check_text("account_id", account_id)
+        with self._lock:
+            accounts = self._scene_end_user(end_user).beneficiary_accounts
+            self._fiat_currency(currency)
+            if account_id is not None and account_id in accounts:
+                raise InvalidArgument(f"account_id: {end_user} has account {account_id!r} already")
+            account_id = account_id or self.ids.uuid()
+            cvu = alias_or_cvu_destination or f"{self.ids.tx_hash()[2:24]}"
+            accounts[account_id] = BeneficiaryAccount(
+                account_id,
+                self.clock.now(),
+                currency,
+                {"alias_or_cvu_destination": cvu},
+                status,
+            )
+            return account_id
+
+    def balance(self, end_user: str, currency: str) -> Decimal:
+        with self._lock:
+            record = self._scene_end_user(end_user)
+            return record.balance(self._known_currency(currency))
+
+    def _scene_end_user(self, end_user: str) -> EndUserRecord:
+        found = check_known(
+            "end_user", end_user, self.state.end_users, hint="add_end_user() adds one"
+        )
+        return self.state.end_users[found]
+
+    def _known_currency(self, currency: str, *, name: str = "currency") -> str:
+        return check_known(
+            name,
+            currency,
+            self.state.currencies(),
+            hint="add_network() adds a crypto currency, add_fiat_currency() a fiat one",
+        )
+
+    def _fiat_currency(self, currency: str, *, name: str = "currency") -> str:
+        fiat = sorted(self.state.fiat_currencies)
+        return check_known(
+            name, currency, fiat, hint=f"fiat currencies are {fiat}; add_fiat_currency() adds one"
+        )
