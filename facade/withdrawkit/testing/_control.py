@@ -21,8 +21,9 @@ Each provider adds its own scene (deposit, whitelist, complete, fail...; see
 ``_control_scenes``). A scene
 that cannot exist (an unknown operation, a missing field, an unknown withdrawal) is answered
 with an error naming what is wrong, never accepted silently: 400 for a bad body, 404 for an
-unknown endpoint or id, 409 for a change the fake's state refuses (completing a failed
-withdrawal). Errors are ``{"error": "<what is wrong>"}``.
+unknown endpoint or id (or end user, account or currency: ``_scene_checks.UnknownName``), 409
+for a change the fake's state refuses (completing a failed withdrawal: ``AlreadyFinished``).
+Errors are ``{"error": "<what is wrong>"}``.
 """
 
 from __future__ import annotations
