@@ -17,7 +17,9 @@ import pytest
 import responses
 
 import withdrawkit._outcomes
+import withdrawkit._ripio_end_users
 import withdrawkit._ripio_fiat
+import withdrawkit._ripio_market
 import withdrawkit._ripio_withdrawals
 import withdrawkit._wire_decode
 from tests import ripio_support
@@ -45,7 +47,12 @@ from withdrawkit._ripio_client import RipioClient
 from withdrawkit._transport import MAX_RESPONSE_BYTES, Transport
 from withdrawkit_generated.ripio import (
     BeneficiaryFiatAccount,
+    EndUser,
+    EndUserAddress,
+    EndUserBalance,
+    EndUserLimit,
     FiatWithdrawal,
+    Rate,
     Withdrawal,
     WithdrawalFee,
     WithdrawalPage,
@@ -90,6 +97,20 @@ TOKEN_ANSWER = (
     '{"access_token": "tok-1", "expires_in": 36000, "token_type": "Bearer", "scope": "read write"}'
 )
 ACCOUNTS_URL = f"{BASE}/api/v1/end-users/customer_10/beneficiary-fiat-accounts/"
+END_USER_URL = f"{BASE}/api/v1/end-users/customer_10/"
+RATES = [
+    {"pair": "ETH_USD", "last_buy_rate": "3297.445", "last_sell_rate": 3280},
+    {"pair": "BTC_USD", "last_buy_rate": "64250.5", "last_sell_rate": "63990.25"},
+]
+LIMIT = {
+    "type": "BUY",
+    "currency": "ARS",
+    "period": "MONTHLY",
+    "allowed_frequency": "100",
+    "allowed_amount": "5000000.00",
+    "consumed_frequency": "3",
+    "consumed_amount": "12345.67",
+}
 
 
 def one_page(number: int = 1) -> dict[str, Any]:
@@ -125,6 +146,51 @@ OPERATIONS: dict[str, tuple[str, str, int, object, Call, object, bool]] = {
         [ACCOUNT],
         lambda client: client.list_beneficiary_fiat_accounts("customer_10"),
         list[BeneficiaryFiatAccount],
+        False,
+    ),
+    "list_rates": (
+        responses.GET,
+        f"{BASE}/api/v1/rates/",
+        200,
+        RATES,
+        lambda client: client.list_rates(),
+        list[Rate],
+        False,
+    ),
+    "get_end_user": (
+        responses.GET,
+        END_USER_URL,
+        200,
+        {"created_at": "2023-11-07T05:31:56Z", "external_ref": "customer_10"},
+        lambda client: client.get_end_user("customer_10"),
+        EndUser,
+        False,
+    ),
+    "list_end_user_addresses": (
+        responses.GET,
+        f"{END_USER_URL}addresses/",
+        200,
+        [{"network": "ETHEREUM", "address": "0xabc", "end_user_id": "customer_10"}],
+        lambda client: client.list_end_user_addresses("customer_10"),
+        list[EndUserAddress],
+        False,
+    ),
+    "list_end_user_balances": (
+        responses.GET,
+        f"{END_USER_URL}balances/",
+        200,
+        [{"currency": "BTC", "balance": "0.00206525633592975968892629"}],
+        lambda client: client.list_end_user_balances("customer_10"),
+        list[EndUserBalance],
+        False,
+    ),
+    "list_end_user_limits": (
+        responses.GET,
+        f"{END_USER_URL}limits/",
+        200,
+        [LIMIT],
+        lambda client: client.list_end_user_limits("customer_10"),
+        list[EndUserLimit],
         False,
     ),
     "create_withdrawal_fee": (
@@ -235,7 +301,12 @@ def references_taken(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     return taken
 
 
-PLAIN_WAY_MODULES = (withdrawkit._ripio_withdrawals, withdrawkit._ripio_fiat)
+PLAIN_WAY_MODULES = (
+    withdrawkit._ripio_withdrawals,
+    withdrawkit._ripio_fiat,
+    withdrawkit._ripio_market,
+    withdrawkit._ripio_end_users,
+)
 
 
 def plain_way(monkeypatch: pytest.MonkeyPatch) -> None:

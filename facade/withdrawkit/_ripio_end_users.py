@@ -10,7 +10,7 @@ from withdrawkit._arguments import path_segment, query, required_text
 from withdrawkit._auth import AuthorizedTransport
 from withdrawkit._client import Clocks
 from withdrawkit._conversion import unstructure
-from withdrawkit._response_reading import read_response
+from withdrawkit._response_reading import decoder_for, read_response
 from withdrawkit._root_error import InvalidArgument
 from withdrawkit._sending import remembered
 
@@ -74,7 +74,9 @@ class EndUsers:
 
     def get_end_user(self, end_user: str) -> EndUser:
         """The end user whose external_ref is ``end_user``; ``NotFound`` if there is none."""
-        answer = self._api.request("GET", _end_user_path(end_user))
+        answer = self._api.request(
+            "GET", _end_user_path(end_user), decode=decoder_for(models.EndUser)
+        )
         return read_response(answer, models.EndUser, operation="get_end_user")
 
     def list_end_user_addresses(
@@ -83,7 +85,10 @@ class EndUsers:
         """The end user's deposit addresses, one per network (``token`` filters, as Ripio's
         ``token`` query parameter does; its values are not documented)."""
         answer = self._api.request(
-            "GET", _end_user_path(end_user, "addresses/"), params=query({"token": token})
+            "GET",
+            _end_user_path(end_user, "addresses/"),
+            params=query({"token": token}),
+            decode=decoder_for(list[models.EndUserAddress]),
         )
         return read_response(
             answer, list[models.EndUserAddress], operation="list_end_user_addresses"
@@ -91,7 +96,11 @@ class EndUsers:
 
     def list_end_user_balances(self, end_user: str) -> list[EndUserBalance]:
         """The end user's balance in each currency (shape known from third-party code only)."""
-        answer = self._api.request("GET", _end_user_path(end_user, "balances/"))
+        answer = self._api.request(
+            "GET",
+            _end_user_path(end_user, "balances/"),
+            decode=decoder_for(list[models.EndUserBalance]),
+        )
         return read_response(
             answer, list[models.EndUserBalance], operation="list_end_user_balances"
         )
@@ -99,5 +108,9 @@ class EndUsers:
     def list_end_user_limits(self, end_user: str) -> list[EndUserLimit]:
         """The end user's periodic limits (BUY/SELL/SWAP per currency and period), the ones
         behind ``LimitExceeded``."""
-        answer = self._api.request("GET", _end_user_path(end_user, "limits/"))
+        answer = self._api.request(
+            "GET",
+            _end_user_path(end_user, "limits/"),
+            decode=decoder_for(list[models.EndUserLimit]),
+        )
         return read_response(answer, list[models.EndUserLimit], operation="list_end_user_limits")

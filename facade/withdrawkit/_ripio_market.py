@@ -14,7 +14,7 @@ from withdrawkit import _wire_json as wire_json
 from withdrawkit._arguments import path_segment
 from withdrawkit._auth import AuthorizedTransport
 from withdrawkit._pagination import Page, iterate_pages
-from withdrawkit._response_reading import read_response
+from withdrawkit._response_reading import decoder_for, read_response
 
 if TYPE_CHECKING:
     from withdrawkit_generated.ripio import Rate
@@ -35,7 +35,7 @@ class MarketAndTransactions:
 
     def list_rates(self) -> list[Rate]:
         """The last buy and sell rate of every pair (``BTC_USD``...), as exact Decimals."""
-        answer = self._api.request("GET", "/api/v1/rates/")
+        answer = self._api.request("GET", "/api/v1/rates/", decode=decoder_for(list[models.Rate]))
         return read_response(answer, list[models.Rate], operation="list_rates")
 
     def get_transaction(self, transaction_id: str) -> dict[str, Any]:
