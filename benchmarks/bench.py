@@ -67,7 +67,7 @@ def fake_rows() -> list[Row]:
 
 
 def decode_rows() -> list[Row]:
-    pairs = decode_row(withdrawal_page(10_000), repeats=7)
+    pairs = decode_row(withdrawal_page(10_000), repeats=15)
     rows = []
     for baseline, pair in pairs.items():
         is_goal = baseline.startswith("pydantic")
@@ -126,7 +126,7 @@ def main() -> int:
         memory(),
         timed(
             "request body: build + unstructure + exact JSON",
-            request_body_row(number=2000, repeats=9),
+            request_body_row(number=200, repeats=90),
             unit=US,
             goal_ratio=2.0,
             baseline="json.dumps of the dict",
