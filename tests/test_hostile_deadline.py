@@ -4,12 +4,12 @@ Each server (tests.hostile_cases) keeps every wait within the read timeout and c
 valid answer after TRICKLE.spread_over seconds. Before the deadline covered the status line,
 headers, 100 Continue lines and body framing, these calls returned that late answer (or waited
 for it); now the transport gives up at connect + read timeout, well before the trickle would
-end, and the server sees it hang up before its script completes.
+end, and the server sees it hang up before its script completes. No test times the call: the
+server's count of scripts cut short by the client's hang-up is what is asserted.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -26,8 +26,6 @@ from withdrawkit._transport import Transport
 TIMEOUT = (0.1, 0.2)
 TRICKLE = Trickle(every=0.02, spread_over=1.2)
 SLOW_CASES = slow_cases(TRICKLE)
-# A call must end before half the trickle: the deadline (0.3 s) and a margin for the watchdog.
-GIVE_UP_BY = TRICKLE.spread_over / 2
 
 
 class RecordingAdapter(requests.adapters.HTTPAdapter):
@@ -74,13 +72,8 @@ def test_a_money_post_answered_too_slowly_is_outcome_unknown_at_the_deadline(
         ) as transport,
         pytest.raises(OutcomeUnknown) as raised,
     ):
-        started = time.monotonic()
-        try:
-            transport.request("POST", "/api/v1/withdrawals/", json_body={}, moves_money=True)
-        finally:
-            elapsed = time.monotonic() - started
+        transport.request("POST", "/api/v1/withdrawals/", json_body={}, moves_money=True)
 
-    assert elapsed < GIVE_UP_BY
     assert "within the connect and read timeouts added together" in str(raised.value)
     assert len(slow_server.requests) == 1  # never sent twice
     slow_server.stop()
@@ -104,13 +97,8 @@ def test_a_read_answered_too_slowly_is_retried_then_a_transport_error(
         ) as transport,
         pytest.raises(TransportError) as raised,
     ):
-        started = time.monotonic()
-        try:
-            transport.request("GET", "/api/v1/withdrawals/w-1/")
-        finally:
-            elapsed = time.monotonic() - started
+        transport.request("GET", "/api/v1/withdrawals/w-1/")
 
-    assert elapsed < 2 * GIVE_UP_BY  # two attempts
     assert type(raised.value) is TransportError
     assert "2 attempts made" in str(raised.value)
     slow_server.stop()
@@ -130,11 +118,9 @@ def test_a_callers_session_through_a_proxy_still_has_one_deadline(
         timeout=TIMEOUT,
         session=session,
     )
-    started = time.monotonic()
     with transport, pytest.raises(OutcomeUnknown) as raised:
         transport.request("POST", "/api/v1/withdrawals/", json_body={}, moves_money=True)
 
-    assert time.monotonic() - started < GIVE_UP_BY
     assert "within the connect and read timeouts added together" in str(raised.value)
     assert [request.split(b" ")[1] for request in slow_server.requests] == [
         b"http://api.example.test/api/v1/withdrawals/"
