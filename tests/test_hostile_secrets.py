@@ -248,6 +248,9 @@ MALFORMED_TOKEN_ANSWERS = {
     "token_type mac": {"access_token": TOKEN, "expires_in": 3600, "token_type": "mac"},
     "unsendable token": {"access_token": f"{TOKEN}\r\nX: y", "token_type": "Bearer"},
     "token in a list": {"access_token": [TOKEN], "token_type": "Bearer"},
+    # A server echoing a credential where the token's type goes: never quoted, not in a frame.
+    "token echoed as token_type": {"access_token": TOKEN, "token_type": TOKEN},
+    "client secret echoed as token_type": {"access_token": TOKEN, "token_type": CLIENT_SECRET},
 }
 
 

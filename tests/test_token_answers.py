@@ -116,3 +116,42 @@ def test_a_sealed_answer_shows_only_its_type_and_is_not_pickled() -> None:
     assert sealed.unsealed() == {"token": "tok-1"}
     with pytest.raises(TypeError, match="not pickled"):
         pickle.dumps(sealed)
+
+
+@pytest.mark.parametrize(
+    ("token_type", "told"),
+    [("s3cr3t-echoed", "13 characters long"), ("", "empty"), ("mac", "3 characters long")],
+)
+def test_a_token_type_other_than_bearer_is_refused_by_its_length_only(
+    token_type: str, told: str
+) -> None:
+    answer = Sealed({"access_token": "tok-1", "token_type": token_type})
+
+    with pytest.raises(UnexpectedResponse) as raised:
+        read_token_answer(
+            answer,
+            TokenResponse,
+            wire_name="access_token",
+            operation="token",
+            type_name="token_type",
+        )
+
+    assert str(raised.value).startswith(
+        f"token: the token's token_type is not Bearer (it is {told}, not shown); "
+        "the token was not used"
+    )
+    formatted = traceback.TracebackException.from_exception(raised.value, capture_locals=True)
+    # withdrawkit's frames only: this test's own hold the values as parameters.
+    shown = [repr(frame.locals) for frame in formatted.stack if "/withdrawkit/" in frame.filename]
+    assert shown  # the frames of read_token_answer were seen
+    assert [text for text in shown if "tok-1" in text or (token_type and token_type in text)] == []
+    assert not token_type or token_type not in str(raised.value)
+
+
+@pytest.mark.parametrize("token_type", ["Bearer", "bearer", "BEARER"])
+def test_a_bearer_token_type_is_accepted_in_any_case(token_type: str) -> None:
+    answer = Sealed({"access_token": "tok-1", "token_type": token_type})
+    token, issued = read_token_answer(
+        answer, TokenResponse, wire_name="access_token", operation="token", type_name="token_type"
+    )
+    assert (token, issued.token_type) == (Secret("tok-1"), token_type)

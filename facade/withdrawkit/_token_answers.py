@@ -48,16 +48,26 @@ class _Opened:
 
 
 def read_token_answer(
-    answer: object, model: type[T], *, wire_name: str, operation: str
+    answer: object,
+    model: type[T],
+    *,
+    wire_name: str,
+    operation: str,
+    type_name: str | None = None,
 ) -> tuple[Secret, T]:
     """The token of a login answer (``Sealed`` by the transport) and the answer as ``model``.
 
     ``wire_name`` names the token in the answer. The token must be text a bearer token can be
-    (RFC 6750); the model is read with a placeholder in its place. A malformed answer raises
+    (RFC 6750); the model is read with a placeholder in its place. ``type_name``, if given,
+    names the field that must say the token is a Bearer token (RFC 6749 §5.1 ``token_type``,
+    case-insensitive): any other text is refused here, by its length only, so no frame and no
+    message holds it (a server may echo the token there). A malformed answer raises
     ``UnexpectedResponse`` keeping only its shape, at login, before any token is cached.
     """
     mismatch = f"the response does not match {model.__name__}"
     opened = _opened(answer, wire_name, _wire_names(model), mismatch=mismatch)
+    if type_name is not None and opened.fields is not None:
+        opened = _of_bearer_type(opened, opened.fields.get(type_name), type_name)
     if opened.token is None or opened.fields is None:
         raise UnexpectedResponse(
             f"{operation}: {opened.problem}", http_status=None, body=opened.shape
@@ -87,6 +97,21 @@ def _opened(answer: object, wire_name: str, known: frozenset[str], *, mismatch: 
     fields = {name: item for name, item in value.items() if name in known}
     fields[wire_name] = _PLACEHOLDER
     return _Opened(shape, token=Secret(token), fields=fields)
+
+
+def _of_bearer_type(opened: _Opened, token_type: object, type_name: str) -> _Opened:
+    # Nothing here raises either; a token_type of another type than text is left to the model.
+    if not isinstance(token_type, str) or token_type.lower() == "bearer":
+        return opened
+    problem = (
+        f"the token's {type_name} is not Bearer (it is {_length_of(token_type)}, not shown); "
+        "the token was not used"
+    )
+    return _Opened(opened.shape, problem)
+
+
+def _length_of(text: str) -> str:
+    return "empty" if not text else f"{len(text)} character{'s' if len(text) > 1 else ''} long"
 
 
 def _structured(fields: dict[str, object], model: type[T]) -> T | None:
