@@ -2,6 +2,8 @@
 
 Each cut case (``CUT_CASES``) sends the status line and headers whole, then a body the close
 of the connection cuts inside its framing: a chunk-size line, a gzip header or stream. Each
+compressed case (``BOMB_CASES``, ``NEVER_DECODING_CASES``) sends a body that decodes to more
+than the size cap, or that is read and read without ever decoding to anything. Each
 slow case keeps every single wait well within the read timeout (a byte every
 ``Trickle.every`` seconds) but spreads the answer over ``Trickle.spread_over`` seconds, then
 completes it properly: a client that enforces one deadline for the whole answer gives up first (the
@@ -122,4 +124,68 @@ CUT_CASES: Final[dict[str, Script]] = {
     "gzip trailer": cut_after(GZIP, GZIPPED[:-4]),
     "deflate stream": cut_after(DEFLATE, zlib.compress(BODY)[:20]),
     "gzip inside a chunked body": cut_after(CHUNKED + GZIP, b"5\r\n%s\r\n" % GZIPPED[:5]),
+}
+
+
+CAP: Final = 10 * 1024 * 1024  # withdrawkit's MAX_RESPONSE_BYTES, restated: tests pin it
+EMPTY_STORED_BLOCK: Final = b"\x00\x00\x00\xff\xff"  # a deflate block of no bytes, not the last
+EMPTY_GZIP_MEMBER: Final = gzip.compress(b"", mtime=0)
+
+
+def compressed_answer(coding: str, *pieces: bytes) -> Script:
+    """A 200 whose body, declared in ``coding``, is ``pieces`` sent one after another (the
+    client may hang up before the last: it stops reading at the cap)."""
+
+    def script(wire: Wire, request: bytes) -> None:
+        wire.send(
+            b"HTTP/1.1 200 OK\r\n" + JSON.encode() + b"Content-Encoding: %s\r\n"
+            b"Connection: close\r\n\r\n" % coding.encode()
+        )
+        for piece in pieces:
+            wire.send(piece)
+
+    return script
+
+
+def deflate_bomb() -> bytes:
+    return zlib.compress(b"0" * (4 * CAP), 9)
+
+
+def gzip_member_bomb() -> bytes:
+    """Members of 1 MiB of zeros each, more than the cap in all: each member alone is small."""
+    return gzip.compress(b"0" * (1024 * 1024), 9, mtime=0) * 12
+
+
+def deflate_never_decoding(size: int) -> bytes:
+    """A zlib header, then ``size`` bytes of empty stored blocks: a valid stream that decodes
+    to nothing, for ever."""
+    return b"\x78\x9c" + EMPTY_STORED_BLOCK * (size // len(EMPTY_STORED_BLOCK))
+
+
+def empty_gzip_members(size: int) -> bytes:
+    return EMPTY_GZIP_MEMBER * (size // len(EMPTY_GZIP_MEMBER))
+
+
+BOMB_CASES: Final[dict[str, Script]] = {
+    "deflate bomb": compressed_answer("deflate", deflate_bomb()),
+    "gzip bomb of many members": compressed_answer("gzip", gzip_member_bomb()),
+    "gzip bomb in gzip": compressed_answer("gzip, gzip", gzip.compress(gzip_member_bomb())),
+}
+# More than the cap on the wire, decoding to nothing: deflate ends at the cap, gzip at its
+# members' limit.
+NEVER_DECODING_CASES: Final[dict[str, tuple[Script, str]]] = {
+    "deflate of empty blocks": (
+        compressed_answer("deflate", deflate_never_decoding(CAP + 1024 * 1024)),
+        "larger than",
+    ),
+    "deflate of empty blocks, gzipped": (
+        compressed_answer(
+            "deflate, gzip", gzip.compress(deflate_never_decoding(CAP + 1024 * 1024))
+        ),
+        "larger than",
+    ),
+    "empty gzip members": (
+        compressed_answer("gzip", empty_gzip_members(CAP + 1024 * 1024)),
+        "could not be decoded",
+    ),
 }

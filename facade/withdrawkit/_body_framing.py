@@ -12,9 +12,25 @@ truncation a short ``Content-Length`` body is: ``http.client.IncompleteRead``.
   the end of the connection where a chunk-size line should start. After the last chunk, a
   connection closed where a trailer line would start is the end of the body, as http.client
   reads it on purpose (some servers never send the final empty line).
-- ``Inflater`` decodes a ``gzip`` or ``deflate`` body as urllib3 does (several gzip members,
-  trailing garbage after the first ignored; deflate with or without its zlib wrapper), within
-  a size cap, and tells at the end whether the stream was complete.
+- ``decoding_for`` reads a ``Content-Encoding`` into a ``Decoding``: the body's ``gzip`` and
+  ``deflate`` codings undone in the reverse of the order they were applied (``identity``
+  dropped, names in any case, ``x-gzip`` as ``gzip``), each within the size cap, and at the
+  end each stream complete, or ``StreamCutShort``. A list naming any other coding is
+  ``UndecodableBody``; one coding other than these (``br``, ``zstd``) is left to urllib3.
+
+  gzip: several members are read one after another. After a complete member, bytes that do
+  not start with ``\x1f`` (the first byte of every gzip member), or that zlib refuses as a
+  member's header, are ignored, as urllib3 ignores them; bytes that do start one are a next
+  member, and the body ending inside it is a truncation (urllib3 would ignore a stray
+  ``\x1f``). At most ``MAX_GZIP_MEMBERS`` members, else ``UndecodableBody``.
+  deflate: the first two bytes decide, once, whether the stream has its zlib wrapper (a valid
+  RFC 1950 header) or is raw deflate, as some servers send it; bytes after the stream's end
+  are ignored, as urllib3 ignores them.
+
+  The work is linear in the bytes read: each stage reads at most the cap of input (so a
+  stream that decodes to nothing, empty stored blocks or empty members, ends at the cap too)
+  and gives at most the cap of output, and zlib is fed ``_FEED_BYTES`` at a time, since at
+  the end of each gzip member it copies what it was fed and has not used.
 """
 
 from __future__ import annotations
@@ -23,10 +39,22 @@ import http.client
 import zlib
 from typing import Any, Final
 
-__all__ = ["FramedResponse", "Inflater", "StreamCutShort", "inflater_for"]
+__all__ = [
+    "MAX_GZIP_MEMBERS",
+    "BodyTooLarge",
+    "Decoding",
+    "FramedResponse",
+    "StreamCutShort",
+    "UndecodableBody",
+    "decoding_for",
+]
 
 _GZIP_WBITS: Final = 16 + zlib.MAX_WBITS
 _RAW_DEFLATE_WBITS: Final = -zlib.MAX_WBITS
+_FEED_BYTES: Final = 4 * 1024
+_GZIP_MAGIC_FIRST: Final = 0x1F
+MAX_GZIP_MEMBERS: Final = 1000
+_CODINGS: Final = {"gzip": "gzip", "x-gzip": "gzip", "deflate": "deflate"}
 
 
 class _FramingLines:
@@ -72,68 +100,130 @@ class StreamCutShort(Exception):
     """The compressed body ended before its stream did."""
 
 
-class Inflater:
-    """Decodes one ``gzip`` or ``deflate`` body fed in pieces; ``zlib.error`` for one that is
-    not, ``StreamCutShort`` from ``finish()`` for one that stopped before its end."""
+class UndecodableBody(Exception):
+    """The body is not in the coding it declares, or in a list of codings one is unknown."""
 
-    def __init__(self, coding: str) -> None:
+
+class BodyTooLarge(Exception):
+    """A stage of the decoding read or gave more than the size cap."""
+
+
+class _Inflater:
+    """Undoes one ``gzip`` or ``deflate`` coding of a body fed in pieces, reading and giving
+    at most ``limit`` bytes each (``BodyTooLarge``)."""
+
+    def __init__(self, coding: str, limit: int) -> None:
         self.coding = coding
-        self._gzip = coding == "gzip"
-        self._inflater = zlib.decompressobj(_GZIP_WBITS if self._gzip else zlib.MAX_WBITS)
-        self._fed = False
-        # deflate: what was fed before any output, to read again as raw deflate (no zlib
-        # wrapper) if the wrapper turns out to be missing; None once decided.
-        self._first_input: bytes | None = None if self._gzip else b""
-        self._later_member = False  # gzip: past the first member, where garbage is ignored
-        self._swallowing = False
+        self._limit = limit
+        self._read = 0
+        self._given = 0
+        self._members = 1
+        # deflate: None until the first two bytes (kept in _head) tell which stream it is.
+        self._stream = zlib.decompressobj(_GZIP_WBITS) if coding == "gzip" else None
+        self._head = b""
+        self._ignoring = False  # past the end of the stream: the rest is ignored
 
-    def inflate(self, data: bytes, room: int) -> bytes:
-        """``data`` decoded; once the output passes ``room`` bytes it stops (the caller's cap
-        is then passed), so a small bomb never expands beyond the cap."""
+    def inflate(self, data: bytes) -> bytes:
+        self._read += len(data)
+        if self._read > self._limit:
+            raise BodyTooLarge
+        if self._stream is None:
+            data = self._head + data
+            if len(data) < 2:
+                self._head = data
+                return b""
+            self._head = b""
+            wbits = zlib.MAX_WBITS if _has_zlib_header(data) else _RAW_DEFLATE_WBITS
+            self._stream = zlib.decompressobj(wbits)
         output = bytearray()
-        while data and not self._swallowing:
-            self._fed = True
-            if self._first_input is not None:
-                self._first_input += data
-            try:
-                output += self._inflater.decompress(data, room + 1 - len(output))
-            except zlib.error:
-                if self._first_input is not None:  # no zlib wrapper: raw deflate
-                    data, self._first_input = self._first_input, None
-                    self._inflater = zlib.decompressobj(_RAW_DEFLATE_WBITS)
-                    continue
-                if not self._later_member:
-                    raise
-                self._swallowing = True  # trailing garbage after a complete gzip member
-                break
-            if output:
-                self._first_input = None
-            if len(output) > room:
-                break
-            data = self._next_member_input()
+        view = memoryview(data)
+        for start in range(0, len(view), _FEED_BYTES):
+            self._feed(self._stream, view[start : start + _FEED_BYTES], output)
         return bytes(output)
 
-    def _next_member_input(self) -> bytes:
-        if not (self._gzip and self._inflater.eof and self._inflater.unused_data):
-            return b""
-        rest = self._inflater.unused_data
-        self._inflater = zlib.decompressobj(_GZIP_WBITS)
-        self._later_member = True
-        return rest
+    def _feed(self, stream: Any, piece: memoryview | bytes, output: bytearray) -> None:
+        while piece and not self._ignoring:
+            if stream.eof:
+                stream = self._next_stream(piece)
+                if stream is None:
+                    return
+            try:
+                decoded = stream.decompress(piece, self._limit + 1 - self._given)
+            except zlib.error as error:
+                if self._members == 1:
+                    raise UndecodableBody(
+                        f"the body is not valid {self.coding} ({error})"
+                    ) from None
+                self._ignoring = True  # not a gzip member after all: garbage after the last
+                return
+            self._given += len(decoded)
+            if self._given > self._limit:
+                raise BodyTooLarge
+            output += decoded
+            piece = stream.unused_data  # what follows the end of the stream, if it ended
+
+    def _next_stream(self, piece: memoryview | bytes) -> Any:
+        """The stream to read what follows the end of the last one; None if it is ignored."""
+        if self.coding != "gzip" or piece[0] != _GZIP_MAGIC_FIRST:
+            self._ignoring = True
+            return None
+        self._members += 1
+        if self._members > MAX_GZIP_MEMBERS:
+            raise UndecodableBody(f"the body has more than {MAX_GZIP_MEMBERS} gzip members")
+        self._stream = zlib.decompressobj(_GZIP_WBITS)
+        return self._stream
 
     def finish(self) -> None:
-        """Raise ``StreamCutShort`` if bytes were fed and the stream they began did not end.
-        An empty body stays empty, as urllib3 reads it."""
-        if self._fed and not self._swallowing and not self._inflater.eof:
-            raise StreamCutShort("the compressed body ended before its stream did")
+        if self._ignoring or not self._read:  # an empty body stays empty, as urllib3 reads it
+            return
+        if self._stream is None or not self._stream.eof:
+            raise StreamCutShort(f"the {self.coding} body ended before its stream did")
 
 
-def inflater_for(content_encoding: str) -> Inflater | None:
-    """An ``Inflater`` for a body in one of the codings it reads (gzip, deflate); None for
-    an unencoded body or any other coding (several, brotli, zstd), which urllib3 decodes."""
-    coding = content_encoding.strip().lower()
-    if coding in ("gzip", "x-gzip"):
-        return Inflater("gzip")
-    if coding == "deflate":
-        return Inflater("deflate")
-    return None
+def _has_zlib_header(data: bytes) -> bool:
+    """Whether ``data`` starts with an RFC 1950 header: deflate, a window of at most 32 KiB,
+    and the check bits."""
+    method_and_window, flags = data[0], data[1]
+    return (
+        method_and_window & 0x0F == 8
+        and method_and_window >> 4 <= 7
+        and (method_and_window << 8 | flags) % 31 == 0
+    )
+
+
+class Decoding:
+    """A body's codings undone, last applied first, each stream finished at the end: ``decoded``
+    a piece at a time (``UndecodableBody``, ``BodyTooLarge``), then ``finish()``
+    (``StreamCutShort``)."""
+
+    def __init__(self, codings: list[str], limit: int) -> None:
+        self.codings = ", ".join(codings)
+        self._stages = [_Inflater(coding, limit) for coding in reversed(codings)]
+
+    def decoded(self, piece: bytes) -> bytes:
+        for stage in self._stages:
+            if not piece:
+                break
+            piece = stage.inflate(piece)
+        return piece
+
+    def finish(self) -> None:
+        for stage in self._stages:
+            stage.finish()
+
+
+def decoding_for(content_encoding: str, *, limit: int) -> Decoding | None:
+    """A ``Decoding`` for a body in gzip and deflate codings; None for an unencoded body or
+    one other single coding (brotli, zstd), which urllib3 decodes. ``UndecodableBody`` for a
+    list of codings naming any other."""
+    names = [name.strip().lower() for name in content_encoding.split(",")]
+    names = [name for name in names if name]
+    if len(names) == 1 and names[0] not in _CODINGS:
+        return None
+    unknown = [name for name in names if name not in _CODINGS and name != "identity"]
+    if unknown:
+        raise UndecodableBody(
+            "the body is in a list of codings with one withdrawkit does not decode"
+        )
+    codings = [_CODINGS[name] for name in names if name != "identity"]
+    return Decoding(codings, limit) if codings else None

@@ -3,9 +3,9 @@
 The body is read by withdrawkit, a piece at a time, so the deadline can be checked between
 pieces: each piece waits at most the read timeout, and reading stops with
 ``ResponseDeadlineExceeded`` once the deadline has passed, or with ``ResponseTooLarge`` once
-the decoded body (or its declared Content-Length) passes the cap. The bytes read are decoded
-into a ``Body``: its text by the declared charset, and its JSON with exact Decimals, or the
-reason it is not JSON.
+the decoded body (or its declared Content-Length, or the compressed bytes of a gzip or deflate
+body) passes the cap. The bytes read are decoded into a ``Body``: its text by the declared
+charset, and its JSON with exact Decimals, or the reason it is not JSON.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import http.client
 import re
 import time
-import zlib
 from typing import Final
 
 import attrs
@@ -22,7 +21,13 @@ import urllib3.exceptions
 import urllib3.response
 
 from withdrawkit import _wire_json as wire_json
-from withdrawkit._body_framing import Inflater, StreamCutShort, inflater_for
+from withdrawkit._body_framing import (
+    BodyTooLarge,
+    Decoding,
+    StreamCutShort,
+    UndecodableBody,
+    decoding_for,
+)
 from withdrawkit._text import ascii_int
 
 __all__ = [
@@ -87,8 +92,26 @@ def read_content(response: requests.Response, *, deadline: float, limit: int) ->
         return content
     if _declares_more_than(response.headers.get("Content-Length", "").strip(), limit):
         raise _too_large(limit)
-    # gzip and deflate are decoded here, where a stream cut short is seen (_body_framing).
-    inflater = inflater_for(response.headers.get("Content-Encoding", ""))
+    # gzip and deflate are decoded here, where a stream cut short is seen (_body_framing);
+    # their failures are raised as urllib3's own decoding raises them.
+    try:
+        decoding = decoding_for(response.headers.get("Content-Encoding", ""), limit=limit)
+        return _read_decoded(response.raw, decoding, deadline=deadline, limit=limit)
+    except StreamCutShort as error:
+        cut = urllib3.exceptions.ProtocolError(str(error), http.client.IncompleteRead(b""))
+        raise requests.exceptions.ChunkedEncodingError(cut) from None
+    except UndecodableBody as error:
+        raise requests.exceptions.ContentDecodingError(
+            urllib3.exceptions.DecodeError(str(error))
+        ) from None
+    except BodyTooLarge:
+        pass
+    raise _too_large(limit)  # outside the except block: chained to nothing
+
+
+def _read_decoded(
+    raw: urllib3.response.HTTPResponse, decoding: Decoding | None, *, deadline: float, limit: int
+) -> bytes:
     chunks: list[bytes] = []
     size = 0
     while True:
@@ -97,35 +120,17 @@ def read_content(response: requests.Response, *, deadline: float, limit: int) ->
                 "the response did not arrive whole within the connect and read timeouts "
                 "added together"
             )
-        chunk = _read_piece(response.raw, decode=inflater is None)
+        chunk = _read_piece(raw, decode=decoding is None)
         if not chunk:
-            if inflater is not None:
-                _inflated(inflater, b"", room=0)  # raises if the stream stopped short
+            if decoding is not None:
+                decoding.finish()  # raises if a stream stopped short
             return b"".join(chunks)
-        if inflater is not None:
-            chunk = _inflated(inflater, chunk, room=limit - size)
+        if decoding is not None:
+            chunk = decoding.decoded(chunk)
         size += len(chunk)
         if size > limit:
             raise _too_large(limit)
         chunks.append(chunk)
-
-
-def _inflated(inflater: Inflater, piece: bytes, *, room: int) -> bytes:
-    """``piece`` of a gzip or deflate body decoded (b"" may be the end of the body: the stream
-    must then be complete), raising what urllib3's own decoding raises."""
-    try:
-        if not piece:
-            inflater.finish()
-            return b""
-        return inflater.inflate(piece, room)
-    except StreamCutShort as error:
-        cut = urllib3.exceptions.ProtocolError(str(error), http.client.IncompleteRead(b""))
-        raise requests.exceptions.ChunkedEncodingError(cut) from None
-    except zlib.error as error:
-        problem = f"the body is not valid {inflater.coding} ({error})"
-        raise requests.exceptions.ContentDecodingError(
-            urllib3.exceptions.DecodeError(problem)
-        ) from None
 
 
 def _read_piece(raw: urllib3.response.HTTPResponse, *, decode: bool) -> bytes:
