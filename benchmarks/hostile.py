@@ -2,7 +2,8 @@
 
 Every case runs against a server of its own on 127.0.0.1 (tests/hostile_cases.py and
 tests/loopback.py): answers trickled a byte at a time where a socket timeout cannot see it,
-bodies cut inside their framing, redirects to another origin, and error bodies built to make
+bodies cut inside their framing, compressed bodies that decode past the size cap or never
+decode to anything, redirects to another origin, and error bodies built to make
 a pattern quadratic. Each case declares the exception it must end with (for a money POST,
 ``OutcomeUnknown``, "may or may not have been applied", or ``UnexpectedResponse``, "the server
 took it"): its class exactly, and a phrase of its message. Each row prints what the call
@@ -34,7 +35,12 @@ sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
 
-from tests.hostile_cases import CUT_CASES, SLOW_CASES  # noqa: E402
+from tests.hostile_cases import (  # noqa: E402
+    BOMB_CASES,
+    CUT_CASES,
+    NEVER_DECODING_CASES,
+    SLOW_CASES,
+)
 from tests.loopback import Script, ScriptedServer, Wire, answer  # noqa: E402
 from tests.pathological_text import CASES, SIZE, cpu_seconds_each  # noqa: E402
 from withdrawkit._deadline import watching  # noqa: E402
@@ -97,6 +103,7 @@ def read(transport: Transport) -> object:
 
 TOO_SLOW: Final = "within the connect and read timeouts added together"
 TRUNCATED: Final = "connection dropped while reading the response (IncompleteRead)"
+TOO_LARGE: Final = "the response is larger than"
 
 
 def network_cases() -> list[Case]:
@@ -116,6 +123,10 @@ def network_cases() -> list[Case]:
         ]
     for name, script in CUT_CASES.items():
         cases.append(Case(f"cut {name}, money POST", script, money_post, OutcomeUnknown, TRUNCATED))
+    for name, script in BOMB_CASES.items():
+        cases.append(Case(f"{name}, money POST", script, money_post, OutcomeUnknown, TOO_LARGE))
+    for name, (script, says) in NEVER_DECODING_CASES.items():
+        cases.append(Case(f"{name}, money POST", script, money_post, OutcomeUnknown, says))
     cases += [
         Case("redirect to another origin, read", redirect_away, read, UnexpectedResponse, "origin"),
         Case("303 See Other, money POST", see_other, money_post, UnexpectedResponse, "accepted"),

@@ -124,6 +124,12 @@ CUT_CASES: Final[dict[str, Script]] = {
     "gzip trailer": cut_after(GZIP, GZIPPED[:-4]),
     "deflate stream": cut_after(DEFLATE, zlib.compress(BODY)[:20]),
     "gzip inside a chunked body": cut_after(CHUNKED + GZIP, b"5\r\n%s\r\n" % GZIPPED[:5]),
+    "gzip, gzip stream": cut_after(
+        b"Content-Encoding: gzip, gzip\r\n", gzip.compress(GZIPPED, mtime=0)[:30]
+    ),
+    "identity, deflate stream": cut_after(
+        b"Content-Encoding: identity, deflate\r\n", zlib.compress(BODY)[:20]
+    ),
 }
 
 
