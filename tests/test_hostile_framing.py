@@ -29,6 +29,7 @@ from tests.hostile_cases import (
     cut_after,
 )
 from tests.loopback import Script, ScriptedServer, Wire, answer
+from withdrawkit._body_framing import StreamCutShort, UndecodableBody, decoding_for
 from withdrawkit._error_mapping import map_ripio_error
 from withdrawkit._exceptions import OutcomeUnknown, TransportError, UnexpectedResponse
 from withdrawkit._exchange_once import MAX_RESPONSE_BYTES
@@ -288,10 +289,28 @@ def test_the_cap_restated_by_the_hostile_cases_is_the_transports() -> None:
     assert CAP == MAX_RESPONSE_BYTES
 
 
+def test_a_second_gzip_member_corrupt_after_it_decoded_some_is_undecodable() -> None:
+    second = gzip.compress(BODY, mtime=0)
+    corrupt = second[:-8] + bytes(byte ^ 0xFF for byte in second[-8:])  # its checksum broken
+    with (
+        ScriptedServer(compressed_answer("gzip", GZIPPED + corrupt)) as server,
+        transport_to(server) as transport,
+        pytest.raises(OutcomeUnknown, match="the response could not be decoded"),
+    ):
+        transport.request("POST", "/api/v1/withdrawals/", json_body={}, moves_money=True)
+
+
 @pytest.mark.parametrize(
     ("after", "read_whole"),
-    [(b"garbage", True), (b"\x00", True), (b"\x1f", False), (b"\x1f\x8b", False)],
-    ids=["garbage", "a zero byte", "a stray 1f", "a gzip magic"],
+    [
+        (b"garbage", True),
+        (b"\x00", True),
+        (b"\x1fgarbage", True),
+        (b"\x1f", False),
+        (b"\x1f\x8b", False),
+        (GZIPPED[:12], False),
+    ],
+    ids=["garbage", "a zero byte", "1f then garbage", "a stray 1f", "a gzip magic", "a header"],
 )
 def test_what_follows_a_whole_gzip_member_is_ignored_unless_it_starts_another(
     after: bytes, read_whole: bool
@@ -305,3 +324,28 @@ def test_what_follows_a_whole_gzip_member_is_ignored_unless_it_starts_another(
         else:
             with pytest.raises(TransportError, match=r"\(IncompleteRead\)"):
                 transport.request("GET", "/api/v1/withdrawals/w-1/")
+
+
+@pytest.mark.parametrize(
+    ("pieces", "ends"),
+    [
+        ([GZIPPED + b"\x1f", b"\x8b\x08garbage!"], "undecodable"),
+        ([GZIPPED + b"\x1f", b"garbage"], "ignored"),
+        ([GZIPPED, b"\x1f", b"\x8b"], "cut"),
+    ],
+    ids=["magic split, then refused", "1f, then garbage", "magic byte by byte"],
+)
+def test_a_next_members_magic_split_between_pieces_is_read_as_one(
+    pieces: list[bytes], ends: str
+) -> None:
+    decoding = decoding_for("gzip", limit=MAX_RESPONSE_BYTES)
+    assert decoding is not None
+    try:
+        decoded = b"".join(decoding.decoded(piece) for piece in pieces)
+        decoding.finish()
+    except UndecodableBody:
+        assert ends == "undecodable"
+    except StreamCutShort:
+        assert ends == "cut"
+    else:
+        assert (ends, decoded) == ("ignored", BODY)

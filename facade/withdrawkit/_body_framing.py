@@ -19,10 +19,11 @@ truncation a short ``Content-Length`` body is: ``http.client.IncompleteRead``.
   ``UndecodableBody``; one coding other than these (``br``, ``zstd``) is left to urllib3.
 
   gzip: several members are read one after another. After a complete member, bytes that do
-  not start with ``\x1f`` (the first byte of every gzip member), or that zlib refuses as a
-  member's header, are ignored, as urllib3 ignores them; bytes that do start one are a next
-  member, and the body ending inside it is a truncation (urllib3 would ignore a stray
-  ``\x1f``). At most ``MAX_GZIP_MEMBERS`` members, else ``UndecodableBody``.
+  not start with gzip's magic ``\x1f\x8b`` are ignored, as urllib3 ignores them. Bytes that do,
+  or a lone ``\x1f`` at the end, are a next member: the body ending inside it is a truncation
+  (urllib3 would ignore a stray ``\x1f``), and one zlib refuses is ``UndecodableBody`` (urllib3
+  would answer with the members before it). At most ``MAX_GZIP_MEMBERS`` members, else
+  ``UndecodableBody``.
   deflate: the first two bytes decide, once, whether the stream has its zlib wrapper (a valid
   RFC 1950 header) or is raw deflate, as some servers send it; bytes after the stream's end
   are ignored, as urllib3 ignores them.
@@ -52,7 +53,7 @@ __all__ = [
 _GZIP_WBITS: Final = 16 + zlib.MAX_WBITS
 _RAW_DEFLATE_WBITS: Final = -zlib.MAX_WBITS
 _FEED_BYTES: Final = 4 * 1024
-_GZIP_MAGIC_FIRST: Final = 0x1F
+_GZIP_MAGIC: Final = b"\x1f\x8b"
 MAX_GZIP_MEMBERS: Final = 1000
 _CODINGS: Final = {"gzip": "gzip", "x-gzip": "gzip", "deflate": "deflate"}
 
@@ -118,6 +119,7 @@ class _Inflater:
         self._read = 0
         self._given = 0
         self._members = 1
+        self._member_head = b""  # the first two bytes of the current member, once fed
         # deflate: None until the first two bytes (kept in _head) tell which stream it is.
         self._stream = zlib.decompressobj(_GZIP_WBITS) if coding == "gzip" else None
         self._head = b""
@@ -147,10 +149,12 @@ class _Inflater:
                 stream = self._next_stream(piece)
                 if stream is None:
                     return
+            if len(self._member_head) < 2:  # a member's magic split between two pieces
+                self._member_head += bytes(piece[: 2 - len(self._member_head)])
             try:
                 decoded = stream.decompress(piece, self._limit + 1 - self._given)
             except zlib.error as error:
-                if self._members == 1:
+                if self._members == 1 or self._member_head == _GZIP_MAGIC:
                     raise UndecodableBody(
                         f"the body is not valid {self.coding} ({error})"
                     ) from None
@@ -164,13 +168,14 @@ class _Inflater:
 
     def _next_stream(self, piece: memoryview | bytes) -> Any:
         """The stream to read what follows the end of the last one; None if it is ignored."""
-        if self.coding != "gzip" or piece[0] != _GZIP_MAGIC_FIRST:
+        if self.coding != "gzip" or piece[0] != _GZIP_MAGIC[0]:
             self._ignoring = True
             return None
         self._members += 1
         if self._members > MAX_GZIP_MEMBERS:
             raise UndecodableBody(f"the body has more than {MAX_GZIP_MEMBERS} gzip members")
         self._stream = zlib.decompressobj(_GZIP_WBITS)
+        self._member_head = b""
         return self._stream
 
     def finish(self) -> None:
