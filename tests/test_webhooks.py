@@ -11,6 +11,7 @@ import base64
 import json
 import logging
 import pickle
+import tracemalloc
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +24,7 @@ from hypothesis import strategies as st
 
 import withdrawkit as wk
 from withdrawkit import _wire_json as wire_json
-from withdrawkit._webhook_events import nesting_depth
+from withdrawkit._webhook_events import _WINDOW, MAX_BODY_BYTES, nesting_depth
 from withdrawkit.webhooks import SIGNATURE_HEADER, RipioWebhookVerifier
 
 # The IPN webhook example of Ripio's docs (https://docs.ripio.com/webhooks/ipn-webhooks), verbatim.
@@ -357,6 +358,20 @@ def test_a_deeply_nested_authentic_body_is_unexpected_not_a_recursion_error(
     assert len(str(raised.value.body)) <= 2000
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16", "utf-32"])
+def test_a_deep_body_in_another_unicode_encoding_is_not_json_not_a_recursion_error(
+    verifier: RipioWebhookVerifier, encoding: str
+) -> None:
+    # json.loads(bytes) reads UTF-16 and UTF-32 too, where a byte scan sees no bracket nesting.
+    body = ('["\u2260",' + "[" * 100_000 + "]" * 100_000 + "]").encode(encoding)
+
+    with pytest.raises(wk.UnexpectedResponse, match="not JSON") as raised:
+        verifier.verify(body, sign(body))
+
+    assert raised.value.http_status is None
+    assert len(str(raised.value.body)) <= 2000
+
+
 def test_nesting_up_to_the_limit_is_read_and_brackets_in_strings_do_not_count(
     verifier: RipioWebhookVerifier,
 ) -> None:
@@ -398,3 +413,74 @@ def test_the_nesting_depth_is_the_values_depth_whatever_its_strings_hold(
     body = json.dumps(value, ensure_ascii=ensure_ascii, separators=separators).encode()
 
     assert nesting_depth(body) == depth_of(value)
+
+
+def test_a_leading_byte_order_mark_is_still_read(verifier: RipioWebhookVerifier) -> None:
+    body = b"\xef\xbb\xbf" + compact(VENDOR_EVENT)
+
+    assert verifier.verify(body, sign(body)).event_type == "FIAT_DEPOSIT.COMPLETED"
+
+
+@given(value=json_values, offset=st.integers(min_value=-24, max_value=8))
+def test_the_nesting_depth_is_exact_across_the_scans_windows(value: Any, offset: int) -> None:
+    # Padding puts the value's strings, escapes and brackets across a window's edge.
+    padding = "a" * (_WINDOW + offset - 2)
+    body = json.dumps([padding, value, "[" * _WINDOW * 2, value]).encode()
+
+    assert nesting_depth(body) == 1 + depth_of(value)
+
+
+# Bodies that made a regex-based scan use ~70 bytes of memory per byte, or seconds of time.
+PATHOLOGICAL_BODIES = {
+    "quotes": lambda size: b"[" * 65 + b'"' * size,
+    "short-strings": lambda size: b"[" * 65 + b'"a",' * (size // 4),
+    "escaped-backslashes": lambda size: b"[" * 65 + b'"' + b"\\\\" * (size // 2) + b'"',
+    "escaped-quotes": lambda size: b"[" * 65 + b'"' + b'\\"' * (size // 2) + b'"',
+    "bare-backslashes": lambda size: b"[" * 65 + b"\\" * size,
+    "strings-with-escapes": lambda size: b"[" * 65 + b'"\\\\a",' * (size // 6),
+    "brackets-in-strings": lambda size: b"[" * 65 + b'"a\\"[",' * (size // 8),
+}
+
+
+def peak_memory(call: Any) -> int:
+    tracemalloc.start()
+    try:
+        call()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("shape", sorted(PATHOLOGICAL_BODIES))
+def test_an_authentic_body_over_the_size_limit_is_refused_before_any_scan(
+    verifier: RipioWebhookVerifier, shape: str
+) -> None:
+    body = PATHOLOGICAL_BODIES[shape](20_000_000)
+    signature = sign(body)
+
+    def verify() -> None:
+        with pytest.raises(wk.UnexpectedResponse, match="over the limit of 1048576") as raised:
+            verifier.verify(body, signature)
+        assert len(str(raised.value.body)) <= 2000
+
+    assert peak_memory(verify) < 256 * 1024  # no copy of the 20 MB body, no scan
+
+
+@pytest.mark.parametrize("shape", sorted(PATHOLOGICAL_BODIES))
+def test_the_nesting_scan_uses_at_most_one_copy_of_the_body(shape: str) -> None:
+    body = PATHOLOGICAL_BODIES[shape](4_000_000)
+
+    # The scan's own working set is bounded by its window, whatever the body's size.
+    assert peak_memory(lambda: nesting_depth(body)) < len(body) + 4 * 1024 * 1024
+
+
+def test_a_body_at_the_size_limit_is_read(verifier: RipioWebhookVerifier) -> None:
+    event = {**VENDOR_EVENT, "event_type": "KYC.COMPLETED", "payload": {"note": ""}}
+    room = MAX_BODY_BYTES - len(compact(event))
+    body = compact({**event, "payload": {"note": "[" * room}})
+    assert len(body) == MAX_BODY_BYTES
+
+    assert verifier.verify(body, sign(body)).payload == {"note": "[" * room}
+    longer = body[:-3] + b'["}}'
+    with pytest.raises(wk.UnexpectedResponse, match="over the limit"):
+        verifier.verify(longer, sign(longer))

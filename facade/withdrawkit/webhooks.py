@@ -77,9 +77,9 @@ class RipioWebhookVerifier:
 
         A missing, malformed or wrong signature raises ``InvalidSignature`` and nothing of the
         body is parsed. An authentic body that is not Ripio's event envelope raises
-        ``UnexpectedResponse``, one nested more than 64 deep too (found in one linear pass,
-        before the JSON parser, which recurses, sees it). ``raw_body`` must be the bytes as
-        received (``request.body``).
+        ``UnexpectedResponse``: one over 1 MiB (refused before it is read), not UTF-8, or nested
+        more than 64 deep (found in one linear pass, before the JSON parser, which recurses,
+        sees it) too. ``raw_body`` must be the bytes as received (``request.body``).
         """
         if isinstance(raw_body, (bytearray, memoryview)):
             raw_body = bytes(raw_body)
