@@ -115,6 +115,96 @@ def test_a_fiat_withdrawal_the_account_would_pay_out_differently_is_refused_befo
     assert [call.request.method for call in rsps.calls] == ["POST", "GET"]  # token, accounts
 
 
+@pytest.mark.parametrize(
+    "account",
+    [
+        beneficiary_account(ACCOUNT, currency="ars"),
+        beneficiary_account(ACCOUNT, status="enabled"),
+        beneficiary_account(ACCOUNT.upper()),
+    ],
+    ids=["lower-case-currency", "lower-case-status", "upper-case-id"],
+)
+def test_the_account_check_ignores_case_and_sends_the_id_as_ripio_lists_it(
+    rsps: responses.RequestsMock, client: RipioClient, account: dict[str, Any]
+) -> None:
+    add_token(rsps)
+    add_beneficiary_accounts(rsps, "customer_10", account)
+    rsps.add(responses.POST, FIAT_URL, status=201, json=FIAT_WITHDRAWAL)
+
+    client.create_fiat_withdrawal(
+        "12345.67 ARS", end_user="customer_10", beneficiary_fiat_account_id=ACCOUNT
+    )
+
+    sent = body_of(rsps.calls[2])
+    assert sent["beneficiary_fiat_account_id"] == account["beneficiary_fiat_account_id"]
+
+
+def test_an_id_two_accounts_share_but_for_case_is_refused_unless_spelled_exactly(
+    rsps: responses.RequestsMock, client: RipioClient
+) -> None:
+    add_token(rsps)
+    mixed = ACCOUNT[:9] + ACCOUNT[9:].upper()  # unlike ACCOUNT.upper(): its "e" stays
+    add_beneficiary_accounts(
+        rsps, "customer_10", beneficiary_account(mixed), beneficiary_account(ACCOUNT.upper())
+    )
+
+    with pytest.raises(wk.InvalidArgument, match="has no beneficiary fiat account"):
+        client.create_fiat_withdrawal(
+            "1 ARS", end_user="customer_10", beneficiary_fiat_account_id=ACCOUNT
+        )
+    rsps.add(responses.POST, FIAT_URL, status=201, json=FIAT_WITHDRAWAL)
+    client.create_fiat_withdrawal(
+        "1 ARS", end_user="customer_10", beneficiary_fiat_account_id=mixed
+    )
+
+    assert body_of(rsps.calls[-1])["beneficiary_fiat_account_id"] == mixed
+
+
+ACCOUNTS_URL = f"{BASE}/api/v1/end-users/customer_10/beneficiary-fiat-accounts/"
+
+
+@pytest.mark.parametrize(
+    ("answer", "error"),
+    [
+        ({"status": 503, "json": {}}, wk.ServerError),
+        (
+            {
+                "status": 404,
+                "json": {
+                    "code": 40004,
+                    "type": "NotFound",
+                    "detail": {"message": "Not found.", "code": "not_found"},
+                    "status": 404,
+                },
+            },
+            wk.NotFound,
+        ),
+        ({"body": "<html><body>Bad Gateway</body></html>"}, wk.UnexpectedResponse),
+        (
+            {"json": {"count": 1, "next": None, "previous": None, "results": [{}]}},
+            wk.UnexpectedResponse,
+        ),
+    ],
+    ids=["503", "404", "html", "paginated-envelope"],
+)
+def test_a_failed_account_lookup_raises_its_error_and_sends_no_withdrawal(
+    rsps: responses.RequestsMock,
+    client: RipioClient,
+    answer: dict[str, Any],
+    error: type[Exception],
+) -> None:
+    add_token(rsps)
+    rsps.add(responses.GET, ACCOUNTS_URL, **answer)
+    rsps.add(responses.POST, FIAT_URL, status=201, json=FIAT_WITHDRAWAL)
+
+    with pytest.raises(error):
+        client.create_fiat_withdrawal(
+            "1 ARS", end_user="customer_10", beneficiary_fiat_account_id=ACCOUNT
+        )
+
+    assert {call.request.url for call in rsps.calls} <= {ripio_support.TOKEN_URL, ACCOUNTS_URL}
+
+
 def test_list_beneficiary_fiat_accounts_filters_and_reads_a_bare_array(
     rsps: responses.RequestsMock, client: RipioClient
 ) -> None:

@@ -7,6 +7,8 @@ import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+import attrs
+
 from withdrawkit import _ripio_models as models
 from withdrawkit._amount import Amount
 from withdrawkit._arguments import (
@@ -67,10 +69,11 @@ class FiatMoney:
         applies, so ``"100 USD"`` to an ARS account would pay out 100 ARS. Before the POST the
         account is therefore read (``list_beneficiary_fiat_accounts``, one GET) and
         ``InvalidArgument`` raised, nothing sent, if the end user has no such account, if it is
-        not ``ENABLED`` or if its currency is not the amount's. A withdrawal that still comes back
-        in another currency is logged as a warning. Moves money: after ``OutcomeUnknown``
-        nothing is re-sent; ``reconcile_fiat_withdrawal`` it. Without ``external_ref`` a UUID is
-        sent as one.
+        not ``ENABLED`` or if its currency is not the amount's (ids, statuses and currencies
+        compared regardless of case; the id sent is the account's as Ripio lists it). A
+        withdrawal that still comes back in another currency is logged as a warning. Moves
+        money: after ``OutcomeUnknown`` nothing is re-sent; ``reconcile_fiat_withdrawal`` it.
+        Without ``external_ref`` a UUID is sent as one.
         """
         parsed = withdrawal_amount(amount, provider=PROVIDER)
         reference = new_reference() if external_ref is None else external_ref
@@ -82,10 +85,11 @@ class FiatMoney:
             ),
             external_ref=required_text(reference, name="external_ref"),
         )
-        self._check_beneficiary_account(end_user, beneficiary_fiat_account_id, parsed.asset)
+        account_id = self._checked_account_id(end_user, beneficiary_fiat_account_id, parsed.asset)
+        body = attrs.evolve(body, beneficiary_fiat_account_id=account_id)
         destination = {
             "end_user": end_user,
-            "beneficiary_fiat_account_id": beneficiary_fiat_account_id,
+            "beneficiary_fiat_account_id": account_id,
         }
         with remembered("create_fiat_withdrawal", parsed, destination, wall=self._clocks.wall):
             answer = self._api.request(
@@ -108,25 +112,28 @@ class FiatMoney:
             )
         return created
 
-    def _check_beneficiary_account(self, end_user: str, account_id: str, currency: str) -> None:
-        """Refuse an account that would pay out something other than what was asked for."""
+    def _checked_account_id(self, end_user: str, account_id: str, currency: str) -> str:
+        """The account's id as Ripio lists it; InvalidArgument for an account that would pay out
+        something other than what was asked for. Ids (UUIDs), currency codes and statuses are
+        compared without regard to case: Ripio's pages show them upper-case, not that they
+        always are."""
         accounts = self.list_beneficiary_fiat_accounts(end_user)
-        found = [item for item in accounts if item.beneficiary_fiat_account_id == account_id]
-        if not found:
+        account = _account_named(accounts, account_id)
+        if account is None:
             raise InvalidArgument(
                 f"end user {end_user!r} has no beneficiary fiat account {account_id!r}"
             )
-        account = found[0]
-        if account.status != models.BeneficiaryFiatAccountStatus.ENABLED:
+        if str(account.status).upper() != models.BeneficiaryFiatAccountStatus.ENABLED:
             raise InvalidArgument(
                 f"beneficiary fiat account {account_id!r} is {account.status}, not ENABLED:"
                 " Ripio pays out only to an enabled account"
             )
-        if account.currency != currency:
+        if account.currency.upper() != currency.upper():
             raise InvalidArgument(
                 f"beneficiary fiat account {account_id!r} is in {account.currency}, not"
                 f" {currency}: Ripio would pay the amount out in {account.currency}"
             )
+        return account.beneficiary_fiat_account_id
 
     def get_fiat_withdrawal(self, fiat_withdrawal_id: str) -> FiatWithdrawal:
         """One fiat withdrawal by its ``id`` (``GET /api/v1/fiat-withdrawals/{id}/``, a path
@@ -196,6 +203,19 @@ class FiatMoney:
         )
         page = read_response(answer, models.FiatDepositPage, operation="list_fiat_deposits")
         return Page(page.results, page.next, page.count)
+
+
+def _account_named(
+    accounts: list[BeneficiaryFiatAccount], account_id: str
+) -> BeneficiaryFiatAccount | None:
+    """The account whose id is ``account_id``: spelled exactly so, else the only one equal to it
+    but for case (two that differ only in case leave it unknown which was meant)."""
+    exact = [item for item in accounts if item.beneficiary_fiat_account_id == account_id]
+    if exact:
+        return exact[0]
+    folded = account_id.casefold()
+    alike = [item for item in accounts if item.beneficiary_fiat_account_id.casefold() == folded]
+    return alike[0] if len(alike) == 1 else None
 
 
 def _fiat_withdrawal_id(withdrawal: FiatWithdrawal) -> str:
