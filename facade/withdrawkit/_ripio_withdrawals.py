@@ -42,7 +42,9 @@ class CryptoWithdrawals:
         The currency is the amount's asset. Holding a fee moves no money, so after a failure
         it is sent again like a read: a hold that a lost answer left behind lapses unused
         within seconds, and Ripio has no way to look a hold up that ``OutcomeUnknown`` could
-        point to.
+        point to. If Ripio enforces a unique ``external_ref`` on holds, such a retry may be
+        refused with a typed error while the first hold exists: harmless, since a hold moves
+        nothing (hold again with another ``external_ref``, or none).
         """
         parsed = withdrawal_amount(amount, provider=PROVIDER)
         body = models.WithdrawalFeeRequest(
