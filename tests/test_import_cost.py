@@ -1,6 +1,7 @@
-"""Importing withdrawkit and constructing a client loads no generated model, cattrs or msgspec:
-those load with the first call that needs them (the time this saves is measured by
-``nox -s bench``; here, which modules load)."""
+"""Importing withdrawkit and constructing a client loads no generated model, cattrs, msgspec or
+attrs (nor the stdlib modules only attrs pulls in, nor uuid): those load with the first call
+or value that needs them (the time this saves is measured by ``nox -s bench``; here, which
+modules load)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,18 @@ import sys
 
 import pytest
 
-DEFERRED = ("withdrawkit_generated.onekonto", "withdrawkit_generated.ripio", "cattrs", "msgspec")
+from withdrawkit import _wait_defaults, _waiting
+
+DEFERRED = (
+    "withdrawkit_generated.onekonto",
+    "withdrawkit_generated.ripio",
+    "cattrs",
+    "msgspec",
+    "attr",
+    "attrs",
+    "inspect",
+    "uuid",
+)
 CONSTRUCT = {
     "OneKontoClient": "wk.OneKontoClient('http://127.0.0.1:9', user='u', password='p', "
     "account_id='a').close()",
@@ -35,8 +47,30 @@ def test_constructing_a_client_loads_no_model_and_no_decoder(client: str) -> Non
     assert loaded_after(CONSTRUCT[client]) == []
 
 
+@pytest.mark.parametrize("client", sorted(CONSTRUCT))
+def test_constructing_a_client_imports_no_attrs(client: str) -> None:
+    assert [name for name in loaded_after(CONSTRUCT[client]) if name.startswith("attr")] == []
+
+
+def test_the_first_public_value_loads_attrs() -> None:
+    assert loaded_after("wk.Amount.parse('1.5 BTC')") == ["attr", "attrs", "inspect"]
+
+
 def test_the_probe_sees_a_module_that_did_load() -> None:
     assert loaded_after("import withdrawkit_generated.onekonto, msgspec") == [
         "withdrawkit_generated.onekonto",
         "msgspec",
+        "attr",
+        "attrs",
+        "inspect",
+        "uuid",
     ]
+
+
+def test_the_wait_defaults_are_those_of_waiting() -> None:
+    # The client mixins take their signatures' defaults from _wait_defaults so that defining
+    # them does not import _waiting; the two must not drift apart.
+    assert (_wait_defaults.DEFAULT_TIMEOUT, _wait_defaults.DEFAULT_POLL_INTERVAL) == (
+        _waiting.DEFAULT_TIMEOUT,
+        _waiting.DEFAULT_POLL_INTERVAL,
+    )

@@ -23,6 +23,7 @@ LAYERS = {
     "withdrawkit._version": VALUE_TYPES,
     "withdrawkit._root_error": VALUE_TYPES,
     "withdrawkit._decimals": VALUE_TYPES,
+    "withdrawkit._amount_rules": VALUE_TYPES,  # the asset-code grammar and AmountError
     "withdrawkit._amount": VALUE_TYPES,
     "withdrawkit._price": VALUE_TYPES,
     "withdrawkit._open_enum": VALUE_TYPES,
@@ -62,6 +63,7 @@ LAYERS = {
     "withdrawkit._response_reading": CLIENTS,
     "withdrawkit._sending": CLIENTS,
     "withdrawkit._waiting": CLIENTS,
+    "withdrawkit._wait_defaults": CLIENTS,  # the wait_for_* defaults, without _waiting
     "withdrawkit._reconcile": CLIENTS,
     "withdrawkit._onekonto_lifecycle": CLIENTS,
     "withdrawkit._onekonto_order_lifecycle": CLIENTS,

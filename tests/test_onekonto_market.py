@@ -349,7 +349,7 @@ def test_market_reads_are_retried_after_a_dropped_connection(
     rsps: responses.RequestsMock, client: OneKontoClient
 ) -> None:
     waits: list[float] = []
-    client._clocks = attrs.evolve(client._clocks, sleep=waits.append)
+    client._clocks = client._clocks._replace(sleep=waits.append)
     add_login(rsps)
     rsps.add(responses.GET, f"{ROUTING}/book", body=requests.exceptions.ConnectionError("reset"))
     rsps.add(responses.GET, f"{ROUTING}/book", body=ORDER_BOOK)

@@ -9,7 +9,6 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
-import attrs
 import pytest
 import requests
 import responses
@@ -388,7 +387,7 @@ def test_a_quote_request_is_not_money_moving_and_is_retried_after_a_503(
     rsps: responses.RequestsMock, client: OneKontoClient
 ) -> None:
     waits: list[float] = []
-    client._clocks = attrs.evolve(client._clocks, sleep=waits.append)
+    client._clocks = client._clocks._replace(sleep=waits.append)
     add_login(rsps)
     rsps.add(responses.POST, f"{ROUTING}/order/rfq", status=503, json={"status": 503, "error": "x"})
     with pytest.raises(wk.ServerError):

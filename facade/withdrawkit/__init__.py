@@ -16,7 +16,8 @@ import typing as _typing
 from withdrawkit._version import __version__
 
 if _typing.TYPE_CHECKING:
-    from withdrawkit._amount import Amount, AmountError
+    from withdrawkit._amount import Amount
+    from withdrawkit._amount_rules import AmountError
     from withdrawkit._exceptions import (
         APIError,
         AuthenticationFailed,
@@ -88,7 +89,8 @@ _logging.getLogger(__name__).addHandler(_logging.NullHandler())
 
 # Public name -> the module that defines it.
 _EXPORTS: dict[str, str] = {
-    **dict.fromkeys(("Amount", "AmountError"), "withdrawkit._amount"),
+    "Amount": "withdrawkit._amount",
+    "AmountError": "withdrawkit._amount_rules",
     **dict.fromkeys(("InvalidArgument", "WithdrawKitError"), "withdrawkit._root_error"),
     **dict.fromkeys(
         (

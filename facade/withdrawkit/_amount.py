@@ -8,22 +8,18 @@ from typing import Final
 
 import attrs
 
+from withdrawkit._amount_rules import ASSET_CODE_PATTERN, AmountError
 from withdrawkit._decimals import PLAIN_DECIMAL_PATTERN, check_magnitude, plain_text
-from withdrawkit._root_error import InvalidArgument
 
-# "<plain decimal> <ASSET>" with exactly one space. Asset codes are a letter then letters or
-# digits (BTC, USDT, USDC, ETH2), ASCII only. The same grammar is the `pattern` of the
+__all__ = ["ASSET_CODE_PATTERN", "Amount", "AmountError"]
+
+# "<plain decimal> <ASSET>" with exactly one space. The same grammar is the `pattern` of the
 # AssetAmount schema in openapi/onekonto.yaml (tests/test_amount.py holds the two together).
-ASSET_CODE_PATTERN: Final = r"[A-Za-z][A-Za-z0-9]*"
 _AMOUNT_TEXT: Final = re.compile(
     rf"(?P<value>{PLAIN_DECIMAL_PATTERN}) (?P<asset>{ASSET_CODE_PATTERN})"
 )
 _PLAIN_DECIMAL: Final = re.compile(PLAIN_DECIMAL_PATTERN)
 _ASSET_CODE: Final = re.compile(ASSET_CODE_PATTERN)
-
-
-class AmountError(InvalidArgument):
-    """Amount text or arguments that do not describe an exact quantity of one asset."""
 
 
 @attrs.frozen(init=False)
@@ -99,4 +95,3 @@ def _parse_value(text: str) -> Decimal:
 # resolved first: later resolution (cattrs does it) would look names up in that module instead.
 attrs.resolve_types(Amount)
 Amount.__module__ = "withdrawkit"
-AmountError.__module__ = "withdrawkit"

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from enum import Enum
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import quote
 
-from withdrawkit._amount import Amount, AmountError
+from withdrawkit._amount_rules import AmountError
 from withdrawkit._exceptions import ValidationFailed
 from withdrawkit._request_building import query_value
 from withdrawkit._root_error import InvalidArgument
+
+if TYPE_CHECKING:
+    from withdrawkit._amount import Amount
 
 E = TypeVar("E", bound=Enum)
 
@@ -94,6 +97,8 @@ def asset_amount(amount: Amount | str) -> Amount:
     Both providers write asset codes in upper case and match them exactly, so a code with a
     lowercase letter raises ``AmountError`` (an ``InvalidArgument``) naming the one to write.
     """
+    from withdrawkit._amount import Amount  # noqa: PLC0415 - with the first value (attrs)
+
     parsed = Amount.coerce(amount)
     if parsed.asset != parsed.asset.upper():
         raise AmountError(

@@ -18,9 +18,7 @@ import math
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, Final, TypeVar
-
-import attrs
+from typing import Any, Final, NamedTuple, TypeVar
 
 from withdrawkit._exceptions import AuthenticationFailed
 from withdrawkit._root_error import InvalidArgument, WithdrawKitError
@@ -69,26 +67,31 @@ def _as_secret(value: str | Secret) -> Secret:
     return value if isinstance(value, Secret) else Secret(value)
 
 
-@attrs.frozen
-class IssuedToken:
+class _IssuedTokenFields(NamedTuple):
+    value: Secret
+    lifetime: float
+
+
+class IssuedToken(_IssuedTokenFields):
     """A token as the issuer handed it out: its text and how long it stays valid from receipt.
 
     The text is held as a ``Secret``; the lifetime is bounded to ``MAX_TOKEN_LIFETIME`` (and
-    to zero below).
+    to zero below). A named tuple, not an attrs class: every client builds one, and
+    constructing a client does not import attrs.
     """
 
-    value: Secret = attrs.field(converter=_as_secret)
-    lifetime: float = attrs.field(converter=_bounded_lifetime)
+    __slots__ = ()
+
+    def __new__(cls, value: str | Secret, lifetime: float) -> IssuedToken:
+        return super().__new__(cls, _as_secret(value), _bounded_lifetime(lifetime))
 
 
-@attrs.frozen
-class _HeldToken:
+class _HeldToken(NamedTuple):
     value: Secret
     renew_at: float
 
 
-@attrs.frozen
-class _FailedLogin:
+class _FailedLogin(NamedTuple):
     error: WithdrawKitError
     until: float
     number: int

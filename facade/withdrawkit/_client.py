@@ -14,9 +14,8 @@ import abc
 import time
 from collections.abc import Callable, Iterator
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-import attrs
 import requests
 
 from withdrawkit._auth import AuthorizedTransport, IssuedToken, TokenCache
@@ -30,12 +29,13 @@ __all__ = ["SYSTEM_CLOCKS", "ClientShell", "Clocks", "Provider"]
 Self = TypeVar("Self", bound="ClientShell")
 
 
-@attrs.frozen
-class Clocks:
+class Clocks(NamedTuple):
     """The time sources of a client: token lifetimes, a JWT's ``exp``, and waits.
 
     Every client uses ``SYSTEM_CLOCKS``; a test that must move time by hand replaces a client's
-    ``_clocks`` attribute, so the public constructors carry no test hooks.
+    ``_clocks`` attribute (``client._clocks._replace(sleep=...)``), so the public constructors
+    carry no test hooks. The shell's private rows are named tuples rather than attrs classes:
+    constructing a client then never imports attrs (``nox -s bench`` measures the import).
     """
 
     monotonic: Callable[[], float] = time.monotonic
@@ -46,8 +46,7 @@ class Clocks:
 SYSTEM_CLOCKS = Clocks()
 
 
-@attrs.frozen
-class Provider:
+class Provider(NamedTuple):
     """What tells one provider's API from another's, as far as the shell is concerned."""
 
     name: str

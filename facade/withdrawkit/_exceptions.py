@@ -36,15 +36,17 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
-from withdrawkit._amount import Amount, AmountError
+from withdrawkit._amount_rules import AmountError
 from withdrawkit._decimals import plain_text
 from withdrawkit._redaction import redact_json, redact_text
 from withdrawkit._root_error import WithdrawKitError
-from withdrawkit._sent_request import SentRequest
 from withdrawkit._server_excerpts import body_excerpt, kept_code, masked_field_errors, one_line
 
 if TYPE_CHECKING:
     from typing_extensions import Required, TypedDict, Unpack
+
+    from withdrawkit._amount import Amount
+    from withdrawkit._sent_request import SentRequest
 
     class APIErrorFields(TypedDict, total=False):
         """The keyword arguments every APIError takes: a subclass's ``__init__`` adds its own

@@ -6,11 +6,14 @@ import re
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from decimal import Decimal
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from withdrawkit._amount import ASSET_CODE_PATTERN, Amount
-from withdrawkit._price import Price
+from withdrawkit._amount_rules import ASSET_CODE_PATTERN
 from withdrawkit._root_error import InvalidArgument
+
+if TYPE_CHECKING:
+    from withdrawkit._amount import Amount
+    from withdrawkit._price import Price
 
 __all__ = [
     "CLIENT_ORDER_ID_MAX",
@@ -134,6 +137,8 @@ def limit_price(limit: Price | Decimal | str, *, size: Amount, destination: str)
     ``Price`` (or its text) labelled ``<source>/<destination>``, or a bare ``Decimal`` that gets
     that label. A price with another label is refused rather than inverted by guesswork.
     """
+    from withdrawkit._price import Price  # noqa: PLC0415 - with the first value (attrs)
+
     if isinstance(limit, Decimal):
         price = Price(limit, size.asset, destination)
     else:

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, Final
 import requests
 
 from withdrawkit import _onekonto_models as models
-from withdrawkit._amount import Amount
 from withdrawkit._arguments import (
     asset_amount,
     documented_value,
@@ -46,6 +45,7 @@ from withdrawkit._token_answers import read_token_answer
 from withdrawkit._transport import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
+    from withdrawkit._amount import Amount
     from withdrawkit_generated.onekonto import (
         WithdrawRequest,
         WithdrawRequestReceipt,

@@ -18,15 +18,11 @@ from withdrawkit._client import Clocks
 from withdrawkit._exceptions import OutcomeUnknown
 from withdrawkit._lifecycle_errors import AmbiguousOutcome
 from withdrawkit._reconcile import sent_by, settled_lookup, single_match
-from withdrawkit._sent_request import SentRequest
-from withdrawkit._waiting import (
-    DEFAULT_POLL_INTERVAL,
-    DEFAULT_TIMEOUT,
-    Statuses,
-    wait_until_final,
-)
+from withdrawkit._wait_defaults import DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
+    from withdrawkit._sent_request import SentRequest
+    from withdrawkit._waiting import Statuses
     from withdrawkit_generated.onekonto import WithdrawRequest, WithdrawRequestStatus
 
 __all__ = ["DEFAULT_SETTLE_TIME", "RECONCILE_MAX", "OneKontoLifecycle", "withdraw_statuses"]
@@ -35,6 +31,8 @@ __all__ = ["DEFAULT_SETTLE_TIME", "RECONCILE_MAX", "OneKontoLifecycle", "withdra
 @functools.cache
 def withdraw_statuses() -> Statuses:
     """Built at the first wait, not at import: the generated enum is imported on first use."""
+    from withdrawkit._waiting import Statuses  # noqa: PLC0415 - loaded at the first wait
+
     return Statuses(
         final=frozenset({"completed", "canceled", "rejected", "invalid"}),
         known=frozenset(status.value for status in models.WithdrawRequestStatus),
@@ -86,6 +84,8 @@ class OneKontoLifecycle:
         ``WithdrawRequest`` read.
         """
         required_text(withdraw_request_id, name="withdraw_request_id")
+        from withdrawkit._waiting import wait_until_final  # noqa: PLC0415 - at the first wait
+
         return wait_until_final(
             lambda: self.get_withdraw_request(withdraw_request_id),
             status_of=_status,

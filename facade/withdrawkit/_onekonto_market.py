@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from withdrawkit import _onekonto_arguments as checked
 from withdrawkit import _onekonto_models as models
-from withdrawkit._amount import Amount
 from withdrawkit._arguments import query, withdrawal_amount
 from withdrawkit._decimals import plain_text
 from withdrawkit._error_mapping import ONEKONTO as PROVIDER
@@ -14,6 +13,7 @@ from withdrawkit._onekonto_operations import OneKontoOperations
 from withdrawkit._response_reading import read_response
 
 if TYPE_CHECKING:
+    from withdrawkit._amount import Amount
     from withdrawkit_generated.onekonto import IndicativePrice, OrderBook, TopOfBook
 
 __all__ = ["MarketDataMethods"]

@@ -15,21 +15,17 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
 from withdrawkit import _onekonto_models as models
-from withdrawkit._amount import Amount
 from withdrawkit._arguments import required_text
 from withdrawkit._client import Clocks
 from withdrawkit._exceptions import NotFound, OutcomeUnknown
 from withdrawkit._lifecycle_errors import AmbiguousOutcome
 from withdrawkit._reconcile import CLOCK_SKEW, sent_by, settled_lookup, single_match
-from withdrawkit._sent_request import SentRequest
-from withdrawkit._waiting import (
-    DEFAULT_POLL_INTERVAL,
-    DEFAULT_TIMEOUT,
-    Statuses,
-    wait_until_final,
-)
+from withdrawkit._wait_defaults import DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
+    from withdrawkit._amount import Amount
+    from withdrawkit._sent_request import SentRequest
+    from withdrawkit._waiting import Statuses
     from withdrawkit_generated.onekonto import Order, OrderStatus, OrderType
 
 __all__ = ["RECONCILE_MAX", "OrderLifecycle", "order_sent", "order_statuses"]
@@ -38,6 +34,8 @@ __all__ = ["RECONCILE_MAX", "OrderLifecycle", "order_sent", "order_statuses"]
 @functools.cache
 def order_statuses() -> Statuses:
     """Built at the first wait, not at import: the generated enum is imported on first use."""
+    from withdrawkit._waiting import Statuses  # noqa: PLC0415 - loaded at the first wait
+
     # A partially filled order is still working: only these end it.
     return Statuses(
         final=frozenset({"filled", "rejected", "canceled", "invalid"}),
@@ -104,6 +102,8 @@ class OrderLifecycle:
         ``StillPending`` with the last ``Order`` read when ``timeout`` passes.
         """
         required_text(order_id, name="order_id")
+        from withdrawkit._waiting import wait_until_final  # noqa: PLC0415 - at the first wait
+
         return wait_until_final(
             lambda: self.get_order(order_id),
             status_of=_order_status,

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from withdrawkit import _onekonto_arguments as checked
 from withdrawkit import _onekonto_models as models
-from withdrawkit._amount import Amount
 from withdrawkit._arguments import (
     documented_value,
     path_segment,
@@ -30,12 +29,13 @@ from withdrawkit._onekonto_operations import OneKontoOperations
 from withdrawkit._onekonto_order_answers import labelled_prices
 from withdrawkit._onekonto_order_lifecycle import order_sent
 from withdrawkit._onekonto_quotes import quote_in
-from withdrawkit._price import Price
 from withdrawkit._response_reading import read_list, read_response
 from withdrawkit._root_error import InvalidArgument
 from withdrawkit._sending import remembered
 
 if TYPE_CHECKING:
+    from withdrawkit._amount import Amount
+    from withdrawkit._price import Price
     from withdrawkit_generated.onekonto import Order, OrderStatus, OrderType, Quote, QuoteSide
 
 __all__ = ["OrderMethods"]

@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from withdrawkit import _onekonto_models as models
-from withdrawkit._amount import Amount
 from withdrawkit._response_reading import read_response, unexpected
 
 if TYPE_CHECKING:
+    from withdrawkit._amount import Amount
     from withdrawkit_generated.onekonto import Quote
 
 __all__ = ["quote_in"]

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
-import attrs
 import requests
 
 from withdrawkit._exceptions import (
@@ -42,18 +41,40 @@ __all__ = [
 _NO_CONTENT: Final = frozenset({204, 205})
 
 
-@attrs.frozen
-class Attempt:
-    """One sending of a request: what logs, retries and exceptions say about it."""
-
+class _AttemptFields(NamedTuple):
     method: str
     url: str  # secrets masked: this is the URL logs and exceptions show
     number: int
     of: int
     moves_money: bool
-    secret_response: bool = False
-    reference: str | None = None  # what a request that moves money can be looked up by
-    started: float = attrs.field(factory=time.monotonic)
+    secret_response: bool
+    reference: str | None  # what a request that moves money can be looked up by
+    started: float
+
+
+class Attempt(_AttemptFields):
+    """One sending of a request: what logs, retries and exceptions say about it.
+
+    A named tuple, not an attrs class: the transport is built with every client, and
+    constructing a client does not import attrs.
+    """
+
+    __slots__ = ()
+
+    def __new__(  # noqa: PLR0917 - the fields of one record
+        cls,
+        method: str,
+        url: str,
+        number: int,
+        of: int,
+        moves_money: bool,
+        secret_response: bool = False,
+        reference: str | None = None,
+        started: float | None = None,
+    ) -> Attempt:
+        began = time.monotonic() if started is None else started
+        fields = (method, url, number, of, moves_money, secret_response, reference, began)
+        return super().__new__(cls, *fields)
 
     @property
     def is_last(self) -> bool:

@@ -17,8 +17,6 @@ from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Generic, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
-import attrs
-
 from withdrawkit._exceptions import UnexpectedResponse
 from withdrawkit._text import ascii_int
 
@@ -27,14 +25,27 @@ __all__ = ["Page", "iterate_pages", "page_number_in"]
 T = TypeVar("T")
 
 
-@attrs.frozen
 class Page(Generic[T]):
     """One page as the walk needs it: its items, the server's ``next`` link (None on the last)
     and ``count``, the number of items the server says the whole list holds."""
 
-    items: Sequence[T]
-    next_link: str | None
-    count: int
+    __slots__ = ("count", "items", "next_link")
+
+    def __init__(self, items: Sequence[T], next_link: str | None, count: int) -> None:
+        self.items = items
+        self.next_link = next_link
+        self.count = count
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Page):
+            return NotImplemented
+        mine = (self.items, self.next_link, self.count)
+        return mine == (other.items, other.next_link, other.count)
+
+    __hash__ = None  # type: ignore[assignment]  # its items are a list: not hashable
+
+    def __repr__(self) -> str:
+        return f"Page(items={self.items!r}, next_link={self.next_link!r}, count={self.count})"
 
 
 def iterate_pages(

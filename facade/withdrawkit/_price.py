@@ -8,7 +8,7 @@ from typing import Final
 
 import attrs
 
-from withdrawkit._amount import ASSET_CODE_PATTERN, AmountError
+from withdrawkit._amount_rules import ASSET_CODE_PATTERN, AmountError
 from withdrawkit._decimals import UNSIGNED_DECIMAL_PATTERN, check_magnitude, plain_text
 
 # "<unsigned plain decimal> <BASE>/<QUOTE>" with exactly one space. The same grammar is the

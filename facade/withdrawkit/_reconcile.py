@@ -15,14 +15,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import datetime, timedelta
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from withdrawkit._client import Clocks
 from withdrawkit._exceptions import OutcomeUnknown
 from withdrawkit._lifecycle_errors import AmbiguousOutcome
 from withdrawkit._pagination import Page
 from withdrawkit._root_error import InvalidArgument
-from withdrawkit._sent_request import SentRequest
+
+if TYPE_CHECKING:
+    from withdrawkit._sent_request import SentRequest
 
 __all__ = [
     "CLOCK_SKEW",

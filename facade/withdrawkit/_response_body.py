@@ -13,9 +13,8 @@ from __future__ import annotations
 import http.client
 import re
 import time
-from typing import Final
+from typing import Final, NamedTuple
 
-import attrs
 import requests
 import urllib3.exceptions
 import urllib3.response
@@ -54,27 +53,32 @@ class ResponseTooLarge(Exception):
     """The response body is larger than the transport reads."""
 
 
-@attrs.frozen
-class Body:
+class Body(NamedTuple):
     """A response body read once, for the caller, the error table and the log alike.
 
     Its repr shows only the length and the problem: the text is the server's, unmasked, and a
-    traceback formatted with its frames' locals would show it.
+    traceback formatted with its frames' locals would show it. (A named tuple, not attrs: the
+    transport is built with every client, and constructing a client does not import attrs.)
     """
 
-    text: str = attrs.field(repr=lambda text: f"<{len(text)} characters>")
-    json: object = attrs.field(default=None, repr=False)
+    text: str
+    json: object = None
     problem: str | None = None  # why it is not JSON; None when ``json`` holds the decoded body
 
+    def __repr__(self) -> str:
+        return f"Body(text=<{len(self.text)} characters>, problem={self.problem!r})"
 
-@attrs.frozen
-class Received:
+
+class Received(NamedTuple):
     """The bytes of an answer as read, and its Content-Type, not decoded yet: a 2xx answer
     read straight into a model is never decoded to JSON values as well. Its repr shows only the
     length, as ``Body``'s does."""
 
-    content: bytes = attrs.field(repr=lambda content: f"<{len(content)} bytes>")
+    content: bytes
     content_type: str
+
+    def __repr__(self) -> str:
+        return f"Received(content=<{len(self.content)} bytes>, content_type={self.content_type!r})"
 
     def body(self) -> Body:
         return body_of(self.content, self.content_type)

@@ -15,8 +15,6 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any, Generic, TypeVar
 
-import attrs
-
 from withdrawkit import _wire_json as wire_json
 from withdrawkit._conversion import WireShapeError, structure
 from withdrawkit._exceptions import ALREADY_ACCEPTED, UnexpectedResponse
@@ -28,11 +26,22 @@ T = TypeVar("T")
 E = TypeVar("E")
 
 
-@attrs.frozen
 class Decoded(Generic[T]):
     """A body already read into its model by ``decoder_for``: never mistaken for JSON values."""
 
-    value: T
+    __slots__ = ("value",)
+
+    def __init__(self, value: T) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return self.value == other.value if isinstance(other, Decoded) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+    def __repr__(self) -> str:
+        return f"Decoded({self.value!r})"
 
 
 def decoder_for(model: type[T]) -> Callable[[bytes], Decoded[T]]:

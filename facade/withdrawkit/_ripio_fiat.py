@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 import attrs
 
 from withdrawkit import _ripio_models as models
-from withdrawkit._amount import Amount
 from withdrawkit._arguments import (
     documented_value,
     path_segment,
@@ -28,6 +27,7 @@ from withdrawkit._root_error import InvalidArgument
 from withdrawkit._sending import new_reference, remembered
 
 if TYPE_CHECKING:
+    from withdrawkit._amount import Amount
     from withdrawkit_generated.ripio import (
         BeneficiaryFiatAccount,
         BeneficiaryFiatAccountStatus,

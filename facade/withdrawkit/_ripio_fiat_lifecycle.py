@@ -19,15 +19,11 @@ from withdrawkit._exceptions import OutcomeUnknown
 from withdrawkit._pagination import Page
 from withdrawkit._reconcile import find_in_pages, reconcile_by_reference
 from withdrawkit._ripio_lifecycle import DEFAULT_SETTLE_TIME
-from withdrawkit._sent_request import SentRequest
-from withdrawkit._waiting import (
-    DEFAULT_POLL_INTERVAL,
-    DEFAULT_TIMEOUT,
-    Statuses,
-    wait_until_final,
-)
+from withdrawkit._wait_defaults import DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
+    from withdrawkit._sent_request import SentRequest
+    from withdrawkit._waiting import Statuses
     from withdrawkit_generated.ripio import FiatWithdrawal, FiatWithdrawalStatus
 
 __all__ = ["FiatLifecycle", "fiat_withdrawal_statuses"]
@@ -36,6 +32,8 @@ __all__ = ["FiatLifecycle", "fiat_withdrawal_statuses"]
 @functools.cache
 def fiat_withdrawal_statuses() -> Statuses:
     """Built at the first wait, not at import: the generated enum is imported on first use."""
+    from withdrawkit._waiting import Statuses  # noqa: PLC0415 - loaded at the first wait
+
     return Statuses(
         final=frozenset({"COMPLETED", "CANCELLED"}),
         known=frozenset(status.value for status in models.FiatWithdrawalStatus),
@@ -68,6 +66,8 @@ class FiatLifecycle:
         the last ``FiatWithdrawal`` read when ``timeout`` passes.
         """
         required_text(fiat_withdrawal_id, name="fiat_withdrawal_id")
+        from withdrawkit._waiting import wait_until_final  # noqa: PLC0415 - at the first wait
+
         return wait_until_final(
             lambda: self.get_fiat_withdrawal(fiat_withdrawal_id),
             status_of=_status,

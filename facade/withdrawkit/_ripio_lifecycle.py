@@ -18,15 +18,11 @@ from withdrawkit._client import Clocks
 from withdrawkit._exceptions import OutcomeUnknown
 from withdrawkit._pagination import Page
 from withdrawkit._reconcile import find_in_pages, reconcile_by_reference
-from withdrawkit._sent_request import SentRequest
-from withdrawkit._waiting import (
-    DEFAULT_POLL_INTERVAL,
-    DEFAULT_TIMEOUT,
-    Statuses,
-    wait_until_final,
-)
+from withdrawkit._wait_defaults import DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
+    from withdrawkit._sent_request import SentRequest
+    from withdrawkit._waiting import Statuses
     from withdrawkit_generated.ripio import Withdrawal, WithdrawalStatus
 
 __all__ = ["DEFAULT_SETTLE_TIME", "RipioLifecycle", "withdrawal_statuses"]
@@ -35,6 +31,8 @@ __all__ = ["DEFAULT_SETTLE_TIME", "RipioLifecycle", "withdrawal_statuses"]
 @functools.cache
 def withdrawal_statuses() -> Statuses:
     """Built at the first wait, not at import: the generated enum is imported on first use."""
+    from withdrawkit._waiting import Statuses  # noqa: PLC0415 - loaded at the first wait
+
     return Statuses(
         final=frozenset({"COMPLETED", "ERROR"}),
         known=frozenset(status.value for status in models.WithdrawalStatus),
@@ -75,6 +73,8 @@ class RipioLifecycle:
         ``Withdrawal`` read.
         """
         required_text(withdrawal_id, name="withdrawal_id")
+        from withdrawkit._waiting import wait_until_final  # noqa: PLC0415 - at the first wait
+
         return wait_until_final(
             lambda: self.get_withdrawal(withdrawal_id),
             status_of=_status,

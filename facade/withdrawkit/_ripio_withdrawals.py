@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from withdrawkit import _ripio_models as models
-from withdrawkit._amount import Amount
 from withdrawkit._arguments import path_segment, required_text, withdrawal_amount
 from withdrawkit._auth import AuthorizedTransport
 from withdrawkit._client import Clocks
@@ -17,6 +16,7 @@ from withdrawkit._response_reading import decoder_for, read_response
 from withdrawkit._sending import new_reference, remembered
 
 if TYPE_CHECKING:
+    from withdrawkit._amount import Amount
     from withdrawkit_generated.ripio import Withdrawal, WithdrawalFee
 
 __all__ = ["CryptoWithdrawals"]

@@ -7,20 +7,23 @@ for a request no ``reconcile`` finds again, the call that looks it up).
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
-from withdrawkit._amount import Amount
 from withdrawkit._exceptions import OutcomeUnknown
-from withdrawkit._sent_request import SentRequest
+
+if TYPE_CHECKING:
+    from withdrawkit._amount import Amount
 
 __all__ = ["new_reference", "remembered"]
 
 
 def new_reference() -> str:
     """A fresh reference for a request the caller gave none: a random UUID, as text."""
+    import uuid  # noqa: PLC0415 - loaded with the first reference, not with the client
+
     return str(uuid.uuid4())
 
 
@@ -42,6 +45,8 @@ def remembered(
     ``look_up`` (a sentence such as ``"get_end_user('u-1') tells whether it was created."``)
     is added to the exception's message.
     """
+    from withdrawkit._sent_request import SentRequest  # noqa: PLC0415 - with the first value (attrs)
+
     sent = SentRequest(
         operation,
         amount,

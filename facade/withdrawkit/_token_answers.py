@@ -13,9 +13,7 @@ block so that it chains to no exception whose frames saw the values.
 from __future__ import annotations
 
 import re
-from typing import Any, Final, TypeVar
-
-import attrs
+from typing import Any, Final, NamedTuple, TypeVar
 
 from withdrawkit._conversion import WireShapeError, structure
 from withdrawkit._exceptions import UnexpectedResponse
@@ -33,8 +31,7 @@ _BEARER_TOKEN: Final = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 _PLACEHOLDER: Final = "[REDACTED]"
 
 
-@attrs.frozen
-class _Opened:
+class _Opened(NamedTuple):
     """What ``_opened`` took out of a sealed answer: never the token in the clear.
 
     Either ``problem`` says why there is no token to use, or ``token`` and ``fields`` (the
@@ -44,7 +41,10 @@ class _Opened:
     shape: str
     problem: str | None = None
     token: Secret | None = None
-    fields: dict[str, object] | None = attrs.field(default=None, repr=False)
+    fields: dict[str, object] | None = None
+
+    def __repr__(self) -> str:  # never the fields: they are the server's, unmasked
+        return f"_Opened(shape={self.shape!r}, problem={self.problem!r}, token={self.token!r})"
 
 
 def read_token_answer(
@@ -122,4 +122,6 @@ def _structured(fields: dict[str, object], model: type[T]) -> T | None:
 
 
 def _wire_names(model: type[Any]) -> frozenset[str]:
+    import attrs  # noqa: PLC0415 - loaded already: ``model`` is an attrs class
+
     return frozenset(str(field.metadata.get("wire", field.name)) for field in attrs.fields(model))

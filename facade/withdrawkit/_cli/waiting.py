@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import Final, TypeVar
 
-import attrs
 import click
 from rich.console import Console
 from rich.live import Live
@@ -161,7 +160,7 @@ def _pauses_shown(client: ClientShell, progress: Progress) -> Iterator[None]:
         progress.sleeping(seconds)
         clocks.sleep(seconds)
 
-    client._clocks = attrs.evolve(clocks, sleep=sleep)
+    client._clocks = clocks._replace(sleep=sleep)
     try:
         yield
     finally:

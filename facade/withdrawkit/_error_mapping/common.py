@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Final
-
-import attrs
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from withdrawkit import _wire_json as wire_json
-from withdrawkit._amount import Amount
 from withdrawkit._error_mapping.response import ErrorResponse, decode_json_leniently
 from withdrawkit._exceptions import (
     APIError,
@@ -88,17 +85,23 @@ def flatten_field_errors(value: object, path: str = "") -> dict[str, str]:
     return {path: text_of(value)}
 
 
-@attrs.frozen(kw_only=True)
-class Extras:
+if TYPE_CHECKING:
+    from withdrawkit._amount import Amount
+
+_NO_FIELD_ERRORS: Final[Mapping[str, str]] = MappingProxyType({})
+
+
+# Named tuples, not attrs classes: the error tables load with every client, and constructing a
+# client does not import attrs.
+class Extras(NamedTuple):
     """Fields some exception classes carry beyond what every APIError has."""
 
-    field_errors: Mapping[str, str] = attrs.field(factory=dict)
+    field_errors: Mapping[str, str] = _NO_FIELD_ERRORS
     requested: Amount | None = None
     available: Amount | None = None
 
 
-@attrs.frozen(kw_only=True)
-class Reading:
+class Reading(NamedTuple):
     """What a provider's table read from an error body."""
 
     exception: type[APIError]
@@ -116,7 +119,7 @@ def build_error(
     Beyond every APIError's fields, the class takes those it lists in ``extra_fields``, from
     what the table read (``reading.extras``) and from the response (``retry_after``).
     """
-    available = {**attrs.asdict(reading.extras, recurse=False), "retry_after": response.retry_after}
+    available = {**reading.extras._asdict(), "retry_after": response.retry_after}
     return reading.exception(
         provider=provider,
         http_status=response.http_status,

@@ -21,11 +21,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
-import attrs
-
-from withdrawkit._amount import Amount, AmountError
+from withdrawkit._amount_rules import AmountError
 from withdrawkit._error_mapping.common import (
     Extras,
     Reading,
@@ -44,6 +42,9 @@ from withdrawkit._exceptions import (
     QuoteExpired,
     ValidationFailed,
 )
+
+if TYPE_CHECKING:
+    from withdrawkit._amount import Amount
 
 __all__ = ["CATEGORIES", "PROVIDER", "map_onekonto_error"]
 
@@ -66,6 +67,8 @@ _AVAILABLE: Final = re.compile(
 
 
 def _amount_after(pattern: re.Pattern[str], details: Sequence[str]) -> Amount | None:
+    from withdrawkit._amount import Amount  # noqa: PLC0415 - with the first value (attrs)
+
     for detail in details:
         match = pattern.search(detail)
         if match is not None:
@@ -102,8 +105,7 @@ def _field_errors(details: Sequence[str]) -> Extras:
     return Extras(field_errors=errors)
 
 
-@attrs.frozen
-class Category:
+class Category(NamedTuple):
     """A row of the table: the exception a category raises and what else its messages carry."""
 
     exception: type[APIError]
@@ -133,8 +135,7 @@ _PREFIXED: Final = re.compile(
 _NOT_LETTERS: Final = re.compile(r"[^a-z]")
 
 
-@attrs.frozen
-class _Categorised:
+class _Categorised(NamedTuple):
     category: str  # as the server wrote it
     row: Category
     detail: str  # the message after its prefix

@@ -9,9 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Final
-
-import attrs
+from typing import Final, NamedTuple
 
 from withdrawkit import _wire_json as wire_json
 from withdrawkit._decimals import check_magnitude
@@ -27,29 +25,52 @@ def _lower_case_names(headers: Mapping[str, str] | None) -> Mapping[str, str]:
     return MappingProxyType({name.lower(): value for name, value in (headers or {}).items()})
 
 
-@attrs.frozen(kw_only=True)
-class ErrorResponse:
+class _ErrorResponseFields(NamedTuple):
+    http_status: int
+    headers: Mapping[str, str]
+    body_text: str
+    body_json: object
+    # What was called, for the exception's text: "POST" and the URL's path, never its query.
+    method: str | None
+    path: str | None
+    retry_after: Decimal | None
+
+
+class ErrorResponse(_ErrorResponseFields):
     """A non-2xx response: status, headers (names lower-cased), body text and decoded JSON.
 
     ``body_json`` is ``None`` when the body was not JSON (a proxy's HTML page, an empty body).
     ``retry_after`` is the wait its ``Retry-After`` header asks for, read once when the
     response is built (see ``parse_retry_after``), for the error table and the retry policy
     alike. Its repr shows neither headers nor body: they are the server's text, unmasked, and
-    a traceback formatted with its frames' locals would show them.
+    a traceback formatted with its frames' locals would show them. A named tuple built from
+    keywords only, not an attrs class, as the transport's other records are: constructing a
+    client does not import attrs.
     """
 
-    http_status: int
-    headers: Mapping[str, str] = attrs.field(factory=dict, converter=_lower_case_names, repr=False)
-    body_text: str = attrs.field(default="", repr=False)
-    body_json: object = attrs.field(default=None, repr=False)
-    # What was called, for the exception's text: "POST" and the URL's path, never its query.
-    method: str | None = None
-    path: str | None = None
-    retry_after: Decimal | None = attrs.field(init=False)
+    __slots__ = ()
 
-    @retry_after.default
-    def _read_retry_after(self) -> Decimal | None:
-        return parse_retry_after(self.header("Retry-After"), date=self.header("Date"))
+    def __new__(
+        cls,
+        *,
+        http_status: int,
+        headers: Mapping[str, str] | None = None,
+        body_text: str = "",
+        body_json: object = None,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> ErrorResponse:
+        lowered = _lower_case_names(headers)
+        retry_after = parse_retry_after(lowered.get("retry-after"), date=lowered.get("date"))
+        return super().__new__(
+            cls, http_status, lowered, body_text, body_json, method, path, retry_after
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"ErrorResponse(http_status={self.http_status!r}, method={self.method!r}, "
+            f"path={self.path!r}, retry_after={self.retry_after!r})"
+        )
 
     @classmethod
     def from_body(
