@@ -7,8 +7,6 @@ import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-import attrs
-
 from withdrawkit import _ripio_models as models
 from withdrawkit._arguments import (
     documented_value,
@@ -33,6 +31,7 @@ if TYPE_CHECKING:
         BeneficiaryFiatAccountStatus,
         FiatDeposit,
         FiatWithdrawal,
+        FiatWithdrawalRequest,
     )
 
 __all__ = ["FiatMoney"]
@@ -86,7 +85,7 @@ class FiatMoney:
             external_ref=required_text(reference, name="external_ref"),
         )
         account_id = self._checked_account_id(end_user, beneficiary_fiat_account_id, parsed.asset)
-        body = attrs.evolve(body, beneficiary_fiat_account_id=account_id)
+        body = _with_account_id(body, account_id)
         destination = {
             "end_user": end_user,
             "beneficiary_fiat_account_id": account_id,
@@ -224,3 +223,9 @@ def _fiat_withdrawal_id(withdrawal: FiatWithdrawal) -> str:
 
 def _fiat_deposit_id(deposit: FiatDeposit) -> str:
     return deposit.id
+
+
+def _with_account_id(body: FiatWithdrawalRequest, account_id: str) -> FiatWithdrawalRequest:
+    import attrs  # noqa: PLC0415 - loaded already by ``body``, an attrs model
+
+    return attrs.evolve(body, beneficiary_fiat_account_id=account_id)
