@@ -240,6 +240,37 @@ def test_server_failures_and_dropped_connections_are_polled_through(
     assert ripio.wait_for_withdrawal(WITHDRAWAL_ID, poll_interval=1).status == "COMPLETED"
 
 
+def test_on_pause_is_told_each_pause_and_the_failure_behind_it_in_order(
+    rsps: responses.RequestsMock, ripio: wk.RipioClient, time: SimulatedTime
+) -> None:
+    add_token(rsps)
+    rsps.add(responses.GET, WITHDRAWAL_URL, json=withdrawal(status="PENDING"))
+    for _ in range(3):  # the transport's three attempts: the wait sees one ServerError
+        rsps.add(responses.GET, WITHDRAWAL_URL, status=503, json={"detail": "unavailable"})
+    rsps.add(responses.GET, WITHDRAWAL_URL, json=withdrawal(status="PENDING"))
+    rsps.add(responses.GET, WITHDRAWAL_URL, json=withdrawal(status="COMPLETED"))
+    told: list[tuple[float, wk.WithdrawKitError | None]] = []
+    slept_by_then: list[int] = []
+
+    def on_pause(seconds: float, failure: wk.WithdrawKitError | None) -> None:
+        told.append((seconds, failure))
+        slept_by_then.append(len(time.sleeps))
+
+    done = ripio.wait_for_withdrawal(WITHDRAWAL_ID, poll_interval=2, on_pause=on_pause)
+
+    assert done.status == "COMPLETED"
+    failures = [failure for _, failure in told]
+    assert failures[0] is None
+    assert isinstance(failures[1], wk.ServerError)
+    assert failures[1].http_status == 503
+    assert failures[2] is None
+    assert len(told) == 3  # one per pause between polls; none after the final state
+    # Each is told just before its own pause: the next sleep is the one announced.
+    assert [time.sleeps[index] for index in slept_by_then] == [seconds for seconds, _ in told]
+    # The transport's own pauses before retrying the 503 are its business, not the wait's.
+    assert len(time.sleeps) == 5
+
+
 def test_a_withdrawal_that_does_not_exist_ends_the_wait_at_once(
     rsps: responses.RequestsMock, ripio: wk.RipioClient, time: SimulatedTime
 ) -> None:

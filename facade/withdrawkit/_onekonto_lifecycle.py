@@ -21,6 +21,7 @@ from withdrawkit._reconcile import sent_by, settled_lookup, single_match
 from withdrawkit._wait_defaults import DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
+    from withdrawkit._root_error import WithdrawKitError
     from withdrawkit._sent_request import SentRequest
     from withdrawkit._waiting import Statuses
     from withdrawkit_generated.onekonto import WithdrawRequest, WithdrawRequestStatus
@@ -72,6 +73,7 @@ class OneKontoLifecycle:
         timeout: float = DEFAULT_TIMEOUT,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         on_update: Callable[[WithdrawRequest], object] | None = None,
+        on_pause: Callable[[float, WithdrawKitError | None], object] | None = None,
     ) -> WithdrawRequest:
         """Poll the withdraw request until it is ``completed``, ``canceled``, ``rejected`` or
         ``invalid``, and return it.
@@ -82,6 +84,12 @@ class OneKontoLifecycle:
         connections; a status withdrawkit does not know is logged once and waited through.
         After ``timeout`` seconds ``StillPending`` is raised, with ``last_state`` the last
         ``WithdrawRequest`` read.
+
+        ``on_pause(seconds, failure)`` is called just before each pause between polls, with
+        the error that made the poll before it fail (``None`` if it read the request): for
+        showing progress while the wait runs, e.g. a Celery task updating its state or a
+        countdown, as tenacity's ``before_sleep`` does. ``failure`` is only reported; the
+        wait handles it.
         """
         required_text(withdraw_request_id, name="withdraw_request_id")
         from withdrawkit._waiting import wait_until_final  # noqa: PLC0415 - at the first wait
@@ -94,6 +102,7 @@ class OneKontoLifecycle:
             timeout=timeout,
             poll_interval=poll_interval,
             on_update=on_update,
+            on_pause=on_pause,
             clocks=self._clocks,
         )
 

@@ -24,6 +24,7 @@ from withdrawkit._wait_defaults import DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     from withdrawkit._amount import Amount
+    from withdrawkit._root_error import WithdrawKitError
     from withdrawkit._sent_request import SentRequest
     from withdrawkit._waiting import Statuses
     from withdrawkit_generated.onekonto import Order, OrderStatus, OrderType
@@ -93,6 +94,7 @@ class OrderLifecycle:
         timeout: float = DEFAULT_TIMEOUT,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         on_update: Callable[[Order], object] | None = None,
+        on_pause: Callable[[float, WithdrawKitError | None], object] | None = None,
     ) -> Order:
         """Poll the order until its ``result.status`` is ``filled``, ``rejected``, ``canceled``
         or ``invalid``, and return it (a ``partially-filled`` order is still working).
@@ -100,6 +102,9 @@ class OrderLifecycle:
         Polls as ``wait_for_withdraw_request`` does (growing, jittered intervals; 429, 5xx and
         dropped connections waited out; an unknown status, or none, logged once) and raises
         ``StillPending`` with the last ``Order`` read when ``timeout`` passes.
+        ``on_pause(seconds, failure)`` is called just before each pause, as there: to show
+        progress (a Celery task's state, a countdown) with the error of the failed poll behind
+        the pause, or ``None``.
         """
         required_text(order_id, name="order_id")
         from withdrawkit._waiting import wait_until_final  # noqa: PLC0415 - at the first wait
@@ -112,6 +117,7 @@ class OrderLifecycle:
             timeout=timeout,
             poll_interval=poll_interval,
             on_update=on_update,
+            on_pause=on_pause,
             clocks=self._clocks,
         )
 

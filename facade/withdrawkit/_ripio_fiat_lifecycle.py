@@ -22,6 +22,7 @@ from withdrawkit._ripio_lifecycle import DEFAULT_SETTLE_TIME
 from withdrawkit._wait_defaults import DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
+    from withdrawkit._root_error import WithdrawKitError
     from withdrawkit._sent_request import SentRequest
     from withdrawkit._waiting import Statuses
     from withdrawkit_generated.ripio import FiatWithdrawal, FiatWithdrawalStatus
@@ -58,12 +59,15 @@ class FiatLifecycle:
         timeout: float = DEFAULT_TIMEOUT,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         on_update: Callable[[FiatWithdrawal], object] | None = None,
+        on_pause: Callable[[float, WithdrawKitError | None], object] | None = None,
     ) -> FiatWithdrawal:
         """Poll the fiat withdrawal until it is ``COMPLETED`` or ``CANCELLED``, and return it.
 
         Polls as ``wait_for_withdrawal`` does (growing, jittered intervals; 429, 5xx and dropped
         connections waited out; an unknown status logged once) and raises ``StillPending`` with
-        the last ``FiatWithdrawal`` read when ``timeout`` passes.
+        the last ``FiatWithdrawal`` read when ``timeout`` passes. ``on_pause(seconds, failure)``
+        is called just before each pause, as there: to show progress (a Celery task's state, a
+        countdown) with the error of the failed poll behind the pause, or ``None``.
         """
         required_text(fiat_withdrawal_id, name="fiat_withdrawal_id")
         from withdrawkit._waiting import wait_until_final  # noqa: PLC0415 - at the first wait
@@ -76,6 +80,7 @@ class FiatLifecycle:
             timeout=timeout,
             poll_interval=poll_interval,
             on_update=on_update,
+            on_pause=on_pause,
             clocks=self._clocks,
         )
 

@@ -21,6 +21,7 @@ from withdrawkit._reconcile import find_in_pages, reconcile_by_reference
 from withdrawkit._wait_defaults import DEFAULT_POLL_INTERVAL, DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
+    from withdrawkit._root_error import WithdrawKitError
     from withdrawkit._sent_request import SentRequest
     from withdrawkit._waiting import Statuses
     from withdrawkit_generated.ripio import Withdrawal, WithdrawalStatus
@@ -62,6 +63,7 @@ class RipioLifecycle:
         timeout: float = DEFAULT_TIMEOUT,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         on_update: Callable[[Withdrawal], object] | None = None,
+        on_pause: Callable[[float, WithdrawKitError | None], object] | None = None,
     ) -> Withdrawal:
         """Poll the withdrawal until it is ``COMPLETED`` or ``ERROR``, and return it.
 
@@ -71,6 +73,12 @@ class RipioLifecycle:
         connections; a status withdrawkit does not know is logged once and waited through.
         After ``timeout`` seconds ``StillPending`` is raised, with ``last_state`` the last
         ``Withdrawal`` read.
+
+        ``on_pause(seconds, failure)`` is called just before each pause between polls, with
+        the error that made the poll before it fail (``None`` if it read the withdrawal): for
+        showing progress while the wait runs, e.g. a Celery task updating its state or a
+        countdown, as tenacity's ``before_sleep`` does. ``failure`` is only reported; the
+        wait handles it.
         """
         required_text(withdrawal_id, name="withdrawal_id")
         from withdrawkit._waiting import wait_until_final  # noqa: PLC0415 - at the first wait
@@ -83,6 +91,7 @@ class RipioLifecycle:
             timeout=timeout,
             poll_interval=poll_interval,
             on_update=on_update,
+            on_pause=on_pause,
             clocks=self._clocks,
         )
 

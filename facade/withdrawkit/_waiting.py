@@ -9,6 +9,10 @@ A poll that fails for a reason about the read and not the operation (429, a 5xx,
 connection: the transport has already retried it) is logged and polled again, after the
 server's ``Retry-After`` when it gave one. Any other error (``NotFound``, an unreadable answer,
 a rejected login) ends the wait at once.
+
+``on_pause(seconds, failure)`` is called just before each pause, with the error that caused it
+(``None`` after a poll that read a state): what a caller showing progress needs, the way
+tenacity's ``before_sleep`` is.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import attrs
 from withdrawkit._client import Clocks
 from withdrawkit._exceptions import RateLimited, ServerError, TransportError
 from withdrawkit._lifecycle_errors import StillPending
-from withdrawkit._root_error import InvalidArgument
+from withdrawkit._root_error import InvalidArgument, WithdrawKitError
 
 __all__ = ["DEFAULT_POLL_INTERVAL", "DEFAULT_TIMEOUT", "Statuses", "wait_until_final"]
 
@@ -57,12 +61,15 @@ def wait_until_final(
     timeout: float,
     poll_interval: float,
     on_update: Callable[[T], object] | None,
+    on_pause: Callable[[float, WithdrawKitError | None], object] | None,
     clocks: Clocks,
 ) -> T:
     """Call ``read`` until ``status_of`` its result is final; return that result.
 
     ``on_update`` is called with each state that differs from the one before (the first
-    included). ``what`` names the operation in logs and in the ``StillPending`` message.
+    included); ``on_pause(seconds, failure)`` just before each pause, ``failure`` the error of
+    the poll before it or ``None`` when that poll succeeded. ``what`` names the operation in
+    logs and in the ``StillPending`` message.
     """
     _check_seconds(timeout, name="timeout", allow_zero=True)
     _check_seconds(poll_interval, name="poll_interval", allow_zero=False)
@@ -72,7 +79,7 @@ def wait_until_final(
     last: T | None = None
     reported_unknown: set[str] = set()
     while True:
-        failure: Exception | None = None
+        failure: WithdrawKitError | None = None
         wait = _jittered(interval)
         try:
             state = read()
@@ -94,7 +101,10 @@ def wait_until_final(
             raise StillPending(_timed_out(what, timeout, last, status_of), last_state=last) from (
                 failure
             )
-        clocks.sleep(min(wait, remaining))
+        pause = min(wait, remaining)
+        if on_pause is not None:
+            on_pause(pause, failure)
+        clocks.sleep(pause)
         interval = min(interval * _GROWTH, cap)
 
 

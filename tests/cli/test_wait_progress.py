@@ -20,7 +20,7 @@ from tests.cli.support import ripio_env, script
 from tests.clocks import SimulatedTime
 from tests.ripio_support import BASE as RIPIO_BASE
 from tests.ripio_support import SECRET, WITHDRAWALS_URL, add_token, withdrawal
-from withdrawkit import RipioClient, StillPending, Withdrawal
+from withdrawkit import RipioClient, ServerError, StillPending, Withdrawal, WithdrawKitError
 from withdrawkit._cli.waiting import Progress, WaitTimedOut, follow
 from withdrawkit.testing import FakeRipio
 
@@ -43,7 +43,7 @@ def test_the_live_line_shows_the_state_the_time_waited_and_the_next_poll() -> No
     assert str(progress.__rich__()) == "reading...  waited 0s  (w-1)"
     progress.update("PENDING")
     clock.now += 3
-    progress.sleeping(5)
+    progress.paused(5, None)
     clock.now += 1
     assert str(progress.__rich__()) == "PENDING  waited 4s  next poll in 4s  (w-1)"
 
@@ -58,34 +58,76 @@ def test_piped_progress_prints_a_line_per_change_of_state_only() -> None:
     assert written.getvalue().splitlines() == ["    1.5s  w-1: PENDING", "    4.5s  w-1: COMPLETED"]
 
 
-def test_a_failed_poll_shows_on_the_live_line_until_the_next_state_is_read() -> None:
+def test_a_failed_poll_shows_on_the_live_line_until_a_poll_reads_a_state() -> None:
     clock = ManualClock()
     progress = Progress(Console(file=io.StringIO(), force_terminal=True), what="w-1", clock=clock)
     progress.update("PENDING")
-    progress.poll_failed()
-    assert str(progress.__rich__()) == "PENDING  waited 0s  last poll failed  (w-1)"
-    progress.update("PENDING")
-    assert str(progress.__rich__()) == "PENDING  waited 0s  (w-1)"
+    progress.paused(2, ServerError(provider="ripio", http_status=503))
+    assert (
+        str(progress.__rich__()) == "PENDING  waited 0s  last poll failed  next poll in 2s  (w-1)"
+    )
+    progress.paused(3, None)  # the next poll read the same state: no update, but no failure
+    assert str(progress.__rich__()) == "PENDING  waited 0s  next poll in 3s  (w-1)"
 
 
 class RecordedProgress(Progress):
-    """A Progress that also notes, in order, what the wait told it."""
+    """A Progress that also notes, in order, each pause the wait announced and the live line
+    as it reads right after."""
 
     def __init__(self, console: Console, *, clock: Callable[[], float]) -> None:
         super().__init__(console, what="w-1", clock=clock)
-        self.events: list[tuple[str, object]] = []
+        self.pauses: list[tuple[float, WithdrawKitError | None]] = []
+        self.lines: list[str] = []
 
-    def update(self, state: str) -> None:
-        self.events.append(("state", state))
-        super().update(state)
+    def paused(self, seconds: float, failure: WithdrawKitError | None) -> None:
+        self.pauses.append((seconds, failure))
+        super().paused(seconds, failure)
+        self.lines.append(str(self.__rich__()))
 
-    def sleeping(self, seconds: float) -> None:
-        self.events.append(("pause", seconds))
-        super().sleeping(seconds)
 
-    def poll_failed(self) -> None:
-        self.events.append(("failed", None))
-        super().poll_failed()
+def answer(rsps: responses.RequestsMock, *replies: str | int) -> None:
+    """Each reply a status read or an HTTP error status, in order."""
+    add_token(rsps)
+    for reply in replies:
+        if isinstance(reply, int):
+            rsps.add(responses.GET, WITHDRAWAL_URL, status=reply, json={"detail": "unavailable"})
+        else:
+            rsps.add(responses.GET, WITHDRAWAL_URL, json=withdrawal(status=reply))
+
+
+def follow_withdrawal(
+    client: RipioClient, progress: Progress, *, timeout: float = 600
+) -> Withdrawal:
+    return follow(
+        lambda on_update, on_pause: client.wait_for_withdrawal(
+            WITHDRAWAL_ID,
+            timeout=timeout,
+            poll_interval=2,
+            on_update=on_update,
+            on_pause=on_pause,
+        ),
+        status_of=lambda state: str(state.status.value) if state.status else "UNKNOWN",
+        timeout=timeout,
+        progress=progress,
+    )
+
+
+def test_the_failed_marker_clears_after_the_next_successful_poll(
+    rsps: responses.RequestsMock,
+) -> None:
+    time = SimulatedTime()
+    client = time.install(RipioClient(RIPIO_BASE, client_id="id", client_secret=SECRET))
+    # PENDING, a 503 that outlasts the transport's own retries, PENDING three times, COMPLETED.
+    answer(rsps, "PENDING", 503, 503, 503, "PENDING", "PENDING", "PENDING", "COMPLETED")
+    terminal = Console(file=io.StringIO(), force_terminal=True, width=200)
+    progress = RecordedProgress(terminal, clock=lambda: time.monotonic)
+
+    done = follow_withdrawal(client, progress)
+
+    assert done.status == "COMPLETED"
+    marked = ["last poll failed" in line for line in progress.lines]
+    assert marked == [False, True, False, False, False]
+    assert "last poll failed" not in str(progress.__rich__())
 
 
 def test_the_wait_is_the_clients_own_a_failed_poll_is_retried_and_the_timeout_exits_14(
@@ -94,31 +136,20 @@ def test_the_wait_is_the_clients_own_a_failed_poll_is_retried_and_the_timeout_ex
     time = SimulatedTime()
     client = time.install(RipioClient(RIPIO_BASE, client_id="id", client_secret=SECRET))
     installed = client._clocks
-    add_token(rsps)
-    for _ in range(3):  # the first read and the transport's two retries of it
-        rsps.add(responses.GET, WITHDRAWAL_URL, status=503, json={"detail": "unavailable"})
-    rsps.add(responses.GET, WITHDRAWAL_URL, json=withdrawal(status="PENDING"))
+    answer(rsps, 503, 503, 503, "PENDING")  # the first read and the transport's two retries
     written = io.StringIO()
     progress = RecordedProgress(Console(file=written, width=200), clock=lambda: time.monotonic)
     with pytest.raises(WaitTimedOut) as timed_out:
-        follow(
-            lambda on_update: client.wait_for_withdrawal(
-                WITHDRAWAL_ID, timeout=10, poll_interval=2, on_update=on_update
-            ),
-            client=client,
-            status_of=lambda state: str(state.status.value) if state.status else "UNKNOWN",
-            timeout=10,
-            progress=progress,
-        )
+        follow_withdrawal(client, progress, timeout=10)
     assert str(timed_out.value) == "still PENDING after 10s"
     assert timed_out.value.exit_code == 14
     assert isinstance(timed_out.value.__cause__, StillPending)
     assert isinstance(timed_out.value.last_state, Withdrawal)
-    # The failed poll is marked, then polled again after a pause: the library's own pauses
-    # (and its transport's before each retry) set the countdown one for one.
-    kinds = [kind for kind, _ in progress.events]
-    assert kinds[: kinds.index("state")] == ["pause", "pause", "failed", "pause"]
-    assert [seconds for kind, seconds in progress.events if kind == "pause"] == time.sleeps
+    # The wait's pauses are told with the failure behind each: the 503, then none. The
+    # transport's two pauses before retrying the 503 come first and are not the wait's.
+    told = progress.pauses
+    assert [type(failure) for _, failure in told] == [ServerError] + [type(None)] * (len(told) - 1)
+    assert [seconds for seconds, _ in told] == time.sleeps[2:]
     assert sum(time.sleeps) == pytest.approx(10)
     assert client._clocks is installed
     # Piped: one line for the one state, none for the failed poll.

@@ -3,10 +3,15 @@
 A ``WithdrawKitError`` is printed on stderr as ``error: <Class>: <message>`` and exits with its
 class's code (``exit_codes``); click's usage errors exit 2; anything else is a bug and keeps its
 traceback (exit 1).
+
+The library's own warnings (a poll that failed and is polled again, a status it does not know,
+a fiat withdrawal created in another currency) are printed on stderr as ``warning: <message>``:
+the library logs them and leaves showing them to the application, which this is.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,8 +50,31 @@ cli.add_command(ripio)
 cli.add_command(fake)
 
 
+class _LibraryWarnings(logging.Handler):
+    """withdrawkit's records of WARNING and above, each a ``<level>: <message>`` line on stderr.
+
+    ``click.echo`` finds stderr when called, so during ``wait`` on a terminal the line is
+    printed above the live line (rich redirects stderr while that line is shown)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            click.echo(f"{record.levelname.lower()}: {self.format(record)}", err=True)
+        except Exception:  # noqa: BLE001 - a log line must never end the command
+            self.handleError(record)
+
+
+def _show_library_warnings() -> None:
+    logger = logging.getLogger("withdrawkit")
+    if not any(isinstance(handler, _LibraryWarnings) for handler in logger.handlers):
+        logger.addHandler(_LibraryWarnings())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
+    _show_library_warnings()
     try:
         result = cli.main(args=argv, prog_name="withdrawkit", standalone_mode=False)
     except click.exceptions.Exit as done:

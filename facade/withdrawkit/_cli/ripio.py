@@ -169,10 +169,13 @@ def wait(
     out = output_for(as_json)
     with Progress(out.stderr, what=f"withdrawal {withdrawal_id}") as progress:
         done = follow(
-            lambda on_update: client.wait_for_withdrawal(
-                withdrawal_id, timeout=timeout, poll_interval=poll_interval, on_update=on_update
+            lambda on_update, on_pause: client.wait_for_withdrawal(
+                withdrawal_id,
+                timeout=timeout,
+                poll_interval=poll_interval,
+                on_update=on_update,
+                on_pause=on_pause,
             ),
-            client=client,
             status_of=_status,
             timeout=timeout,
             progress=progress,

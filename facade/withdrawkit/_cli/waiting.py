@@ -2,26 +2,26 @@
 
 The polling is the library's own ``wait_for_*`` (pauses that grow with jitter, ``Retry-After``
 honoured, 429s, 5xx answers and dropped connections polled through, ``StillPending`` at the
-timeout); this module only shows it. Its ``on_update`` reports each new state, the client's
-pauses set the countdown, and a poll that failed and is being retried is shown on the live line.
+timeout); this module only shows it, through the two hooks every ``wait_for_*`` offers:
+``on_update`` reports each new state, ``on_pause`` each pause between polls and whether the
+poll before it failed, which sets the countdown and the ``last poll failed`` marker.
 
 On a terminal one line is redrawn four times a second: the state, the time waited and the
 seconds to the next poll. Piped (a log, a script), a line is printed each time the state
-changes, prefixed by the seconds waited, and nothing else, so the output can be read back (a
-retried failure prints no line of its own there). Both go to stderr: stdout keeps the final
-state alone (a table, or ``--json``).
+changes, prefixed by the seconds waited. Both go to stderr: stdout keeps the final state alone
+(a table, or ``--json``). The library's warnings (a poll that failed and is polled again, a
+status it does not know) are not this module's: the command line prints every one of them as a
+``warning:`` line on stderr (``main``), above the live line on a terminal.
 """
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import math
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from types import TracebackType
-from typing import Final, TypeVar
+from typing import TypeVar
 
 import click
 from rich.console import Console
@@ -29,21 +29,21 @@ from rich.live import Live
 from rich.text import Text
 
 from withdrawkit._cli.exit_codes import STILL_PENDING
-from withdrawkit._client import ClientShell
 from withdrawkit._lifecycle_errors import StillPending
+from withdrawkit._root_error import WithdrawKitError
 
-__all__ = ["Progress", "WaitTimedOut", "follow"]
+__all__ = ["OnPause", "OnUpdate", "Progress", "WaitTimedOut", "follow"]
 
 T = TypeVar("T")
 
-# Where the library's wait_* logs a poll that failed and is retried (withdrawkit._waiting).
-_WAIT_LOGGER: Final = "withdrawkit._waiting"
+OnUpdate = Callable[[T], None]
+OnPause = Callable[[float, WithdrawKitError | None], None]
 
 
 class Progress:
-    """Tracks one wait: ``update(state)`` on each new state, ``sleeping(seconds)`` before each
-    pause, ``poll_failed()`` when a poll failed and will be retried. Use as a context manager:
-    the live line is removed when the wait ends."""
+    """Tracks one wait: ``update(state)`` on each new state, ``paused(seconds, failure)``
+    before each pause between polls. Use as a context manager: the live line is removed when
+    the wait ends."""
 
     def __init__(
         self, console: Console, *, what: str, clock: Callable[[], float] = time.monotonic
@@ -76,13 +76,12 @@ class Progress:
         if changed and not self.live:
             self._console.print(f"{self.elapsed():7.1f}s  {self._what}: {state}", markup=False)
 
-    def sleeping(self, seconds: float) -> None:
+    def paused(self, seconds: float, failure: WithdrawKitError | None) -> None:
+        """The next poll is ``seconds`` away; ``failure`` is why the last one failed, or
+        ``None`` when it read a state (which clears the marker)."""
         with self._lock:
             self._next_poll_at = self._clock() + seconds
-
-    def poll_failed(self) -> None:
-        with self._lock:
-            self._failing = True
+            self._failing = failure is not None
 
     def elapsed(self) -> float:
         return self._clock() - self._started
@@ -129,64 +128,20 @@ class WaitTimedOut(click.ClickException):
 
 
 def follow(
-    wait: Callable[[Callable[[T], None]], T],
+    wait: Callable[[OnUpdate[T], OnPause], T],
     *,
-    client: ClientShell,
     status_of: Callable[[T], str],
     timeout: float,
     progress: Progress,
 ) -> T:
-    """Run ``wait(on_update)``, a call of one of ``client``'s ``wait_for_*`` methods, with its
-    states, pauses and retried failures shown by ``progress``; return the final state.
+    """Run ``wait(on_update, on_pause)``, a call of one of the clients' ``wait_for_*`` methods
+    with those two hooks, its states and pauses shown by ``progress``; return the final state.
 
     Its ``StillPending`` becomes ``WaitTimedOut`` (the command's own exit code, 14).
     """
-    with _pauses_shown(client, progress), _failed_polls_shown(progress):
-        try:
-            return wait(lambda state: progress.update(status_of(state)))
-        except StillPending as pending:
-            last = progress.state
-            said = f"still {last}" if last is not None else "no poll succeeded"
-            raise WaitTimedOut(f"{said} after {timeout:g}s", pending.last_state) from pending
-
-
-@contextlib.contextmanager
-def _pauses_shown(client: ClientShell, progress: Progress) -> Iterator[None]:
-    """The client's pauses (between polls, and its transport's before a retry) set the
-    countdown: every client sleeps through its ``_clocks``, made to be replaced."""
-    clocks = client._clocks
-
-    def sleep(seconds: float) -> None:
-        progress.sleeping(seconds)
-        clocks.sleep(seconds)
-
-    client._clocks = clocks._replace(sleep=sleep)
     try:
-        yield
-    finally:
-        client._clocks = clocks
-
-
-class _FailedPolls(logging.Handler):
-    """Takes the wait's warnings (a poll failed, a status it does not know) off stderr, where
-    Python's last-resort handler would print them among the progress lines, and marks a
-    failed poll on the live line."""
-
-    def __init__(self, progress: Progress) -> None:
-        super().__init__(logging.WARNING)
-        self._progress = progress
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if "polling failed" in str(record.msg):
-            self._progress.poll_failed()
-
-
-@contextlib.contextmanager
-def _failed_polls_shown(progress: Progress) -> Iterator[None]:
-    logger = logging.getLogger(_WAIT_LOGGER)
-    handler = _FailedPolls(progress)
-    logger.addHandler(handler)
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
+        return wait(lambda state: progress.update(status_of(state)), progress.paused)
+    except StillPending as pending:
+        last = progress.state
+        said = f"still {last}" if last is not None else "no poll succeeded"
+        raise WaitTimedOut(f"{said} after {timeout:g}s", pending.last_state) from pending
