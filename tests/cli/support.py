@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -84,3 +85,11 @@ def onekonto_env(url: str, *, user: str, password: str, account_id: str) -> dict
         "WITHDRAWKIT_ONEKONTO_PASSWORD": password,
         "WITHDRAWKIT_ONEKONTO_ACCOUNT_ID": account_id,
     }
+
+
+def assert_sent_at(printed: str, created_at: datetime) -> None:
+    """``printed`` is the send time as ``--since`` takes it: ISO 8601 with its offset, this
+    machine's clock just before the request left, so at most moments before the fake made it."""
+    sent_at = datetime.fromisoformat(printed)
+    assert sent_at.utcoffset() is not None, printed
+    assert timedelta(0) <= created_at - sent_at < timedelta(seconds=30), (printed, created_at)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.support import Run, ripio_env, run
+from tests.cli.support import Run, assert_sent_at, ripio_env, run
 from withdrawkit.testing import FakeRipio
 
 ADDRESS = "0x36f672385c060290f4785F1ECFF58aE4aBB2FD15"
@@ -98,9 +98,11 @@ def test_an_unknown_outcome_prints_the_reference_and_a_lookup_that_finds_it(
     assert "error: OutcomeUnknown:" in done.stderr
     assert len(fake.calls("createWithdrawal")) == 1
     lines = done.stderr.splitlines()
-    lookup = lines[lines.index("Look it up before trying again:") + 1].strip()
-    assert lookup == "withdrawkit ripio find payout-7"
-    found = ripio(fake, tmp_path, *shlex.split(lookup)[2:], "--json")
+    lookup = shlex.split(lines[lines.index("Look it up before trying again:") + 1])
+    assert lookup[:5] == ["withdrawkit", "ripio", "find", "payout-7", "--since"]
+    (created,) = fake.withdrawals()
+    assert_sent_at(lookup[5], created.created_at)
+    found = ripio(fake, tmp_path, *lookup[2:], "--json")
     assert found.code == 0, found.stderr
     assert found.json()["external_ref"] == "payout-7"
     assert found.json()["id"] == fake.withdrawals()[0].id

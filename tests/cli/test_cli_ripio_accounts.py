@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.support import Run, ripio_env, run
+from tests.cli.support import Run, assert_sent_at, ripio_env, run
 from withdrawkit.testing import FakeRipio
 
 
@@ -121,9 +121,11 @@ def test_a_lost_fiat_withdrawal_is_found_by_the_printed_command(
     )
     assert lost.code == 12, lost.stderr
     lines = lost.stderr.splitlines()
-    lookup = lines[lines.index("Look it up before trying again:") + 1].strip()
-    assert lookup == "withdrawkit ripio fiat-find rent-2"
-    found = ripio(fake, tmp_path, *shlex.split(lookup)[2:], "--json")
+    lookup = shlex.split(lines[lines.index("Look it up before trying again:") + 1])
+    assert lookup[:5] == ["withdrawkit", "ripio", "fiat-find", "rent-2", "--since"]
+    (created,) = fake.fiat_withdrawals()
+    assert_sent_at(lookup[5], created.created_at)
+    found = ripio(fake, tmp_path, *lookup[2:], "--json")
     assert found.code == 0, found.stderr
     assert found.json()["external_ref"] == "rent-2"
     assert ripio(fake, tmp_path, "fiat-find", "rent-3").code == 28

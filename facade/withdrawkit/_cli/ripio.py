@@ -23,7 +23,7 @@ from withdrawkit._cli.context import (
 from withdrawkit._cli.exit_codes import ENDED_UNSUCCESSFULLY, EXCEPTION_CODES, OK
 from withdrawkit._cli.render import Output, cell
 from withdrawkit._cli.ripio_accounts import ACCOUNT_COMMANDS
-from withdrawkit._cli.sending import Plan, send_after_confirmation
+from withdrawkit._cli.sending import Plan, send_after_confirmation, since_sent
 from withdrawkit._cli.settings import RIPIO
 from withdrawkit._cli.waiting import Progress, follow
 from withdrawkit._error_mapping import RIPIO as PROVIDER
@@ -123,7 +123,7 @@ def withdraw(
             ("withdrawal_fee_id", fee_id),
         ],
         destination=f"POST {client.base_url}/api/v1/withdrawals/",
-        lookup=lambda _: context.command_line("find", reference),
+        lookup=lambda unknown: context.command_line("find", reference, *since_sent(unknown)),
     )
     out = output_for(as_json)
     created = send_after_confirmation(

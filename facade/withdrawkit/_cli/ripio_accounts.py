@@ -25,7 +25,7 @@ from withdrawkit._cli.context import (
 )
 from withdrawkit._cli.exit_codes import EXCEPTION_CODES, OK
 from withdrawkit._cli.render import Output, cell
-from withdrawkit._cli.sending import Plan, send_after_confirmation
+from withdrawkit._cli.sending import Plan, send_after_confirmation, since_sent
 from withdrawkit._error_mapping import RIPIO as PROVIDER
 from withdrawkit._exceptions import NotFound
 from withdrawkit._ripio_client import RipioClient
@@ -181,7 +181,7 @@ def fiat_withdraw(
             ("external_ref", reference),
         ],
         destination=f"POST {client.base_url}/api/v1/fiat-withdrawals/",
-        lookup=lambda _: context.command_line("fiat-find", reference),
+        lookup=lambda unknown: context.command_line("fiat-find", reference, *since_sent(unknown)),
     )
     out = output_for(as_json)
     created = send_after_confirmation(

@@ -19,7 +19,7 @@ from withdrawkit._cli.exit_codes import DECLINED
 from withdrawkit._cli.render import Output, cell
 from withdrawkit._exceptions import OutcomeUnknown
 
-__all__ = ["Declined", "Plan", "send_after_confirmation"]
+__all__ = ["Declined", "Plan", "send_after_confirmation", "since_sent"]
 
 T = TypeVar("T")
 
@@ -82,3 +82,12 @@ def _field(plan: Plan, name: str) -> str | None:
         if field_name == name and value is not None:
             return str(value)
     return None
+
+
+def since_sent(unknown: OutcomeUnknown) -> list[str]:
+    """``--since <sent_at>`` for a lookup of what ``unknown`` sent, so that it reads only the
+    pages around that time; nothing when the request was never built. The time is given as
+    sent: the lookup itself allows for the provider's clock being behind ours."""
+    if unknown.sent is None:
+        return []
+    return ["--since", unknown.sent.sent_at.isoformat()]
