@@ -450,3 +450,47 @@ def test_a_signature_unchanged_across_the_move_into_a_mixin_is_not_a_change(clon
 def _withdrawal_class(repo: Path) -> str:
     source = (repo / "generated" / "withdrawkit_generated" / "ripio.py").read_text()
     return source.split("class Withdrawal:", 1)[1].split("\nclass ", 1)[0]
+
+
+def test_a_default_written_as_the_value_of_its_constant_is_not_a_change(clone: Path) -> None:
+    edit(
+        clone / "facade" / "withdrawkit" / "_ripio_lifecycle.py",
+        "        timeout: float = DEFAULT_TIMEOUT,",
+        "        timeout: float = 600.0,",
+    )
+    result = api_diff(clone)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Breaking changes: 0," in result.stdout
+    assert "Additions and compatible changes: 0" in result.stdout
+
+
+def test_defaults_are_compared_by_value_and_an_unreadable_one_is_flagged(clone: Path) -> None:
+    facade = clone / "facade" / "withdrawkit"
+    lifecycle = facade / "_ripio_lifecycle.py"
+    edit(lifecycle, "        timeout: float = DEFAULT_TIMEOUT,", "        timeout: float = 300.0,")
+    edit(
+        lifecycle,
+        "        poll_interval: float = DEFAULT_POLL_INTERVAL,",
+        "        poll_interval: float = float(5),",
+    )
+    edit(
+        facade / "_wait_defaults.py",
+        "DEFAULT_TIMEOUT: Final = 600.0",
+        "DEFAULT_TIMEOUT: Final = 900.0",
+    )
+    result = api_diff(clone)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = breaking_lines(result.stdout)
+    ripio_wait = "withdrawkit.RipioClient.wait_for_withdrawal"
+    assert f"{ripio_wait}(timeout): default changed: DEFAULT_TIMEOUT (600.0) -> 300.0" in lines
+    assert (
+        f"{ripio_wait}(poll_interval): default expression changed (check the value):"
+        " DEFAULT_POLL_INTERVAL -> float(5)"
+    ) in lines
+    # The constant changed under the same name: every default naming it changed.
+    renamed_value = "default changed: DEFAULT_TIMEOUT (600.0) -> DEFAULT_TIMEOUT (900.0)"
+    assert (
+        f"withdrawkit.OneKontoClient.wait_for_withdraw_request(timeout): {renamed_value}" in lines
+    )
+    assert f"withdrawkit.OneKontoClient.wait_for_order(timeout): {renamed_value}" in lines
+    assert f"withdrawkit.RipioClient.wait_for_fiat_withdrawal(timeout): {renamed_value}" in lines

@@ -7,10 +7,17 @@ effective method (resolved through the MRO) and judges every way a call that wor
 a parameter removed or renamed, one that became required or was added as required, a
 positional one moved, one no longer accepted by position or by keyword, a default changed, and
 (through ``compare_types``) an accepted type narrowed or a return type widened.
+
+Defaults are compared by value: a name (``DEFAULT_TIMEOUT``) is read as the literal its module
+assigns it, so spelling the same value another way is no change, and a constant whose value
+changed under the same name is a changed default. A default whose value cannot
+be read statically (a call, a name griffe cannot follow) that is written differently is still
+reported as breaking, worded as what is known: its expression changed.
 """
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator, Sequence
 
 import griffe
@@ -121,15 +128,67 @@ def _compared_parameter(
             changes.append(Change(label, wording, breaking=True))
     if not _required(previous) and _required(current):
         changes.append(Change(label, "parameter is now required", breaking=True))
-    elif not (_required(previous) or _required(current)) and str(previous.default) != str(
-        current.default
-    ):
-        wording = f"default changed: {previous.default} -> {current.default}"
-        changes.append(Change(label, wording, breaking=True))
+    elif not (_required(previous) or _required(current)):
+        changes += _compared_default(label, previous, current)
     changes += compare_types(
         label, "accepted type", previous.annotation, current.annotation, variance="parameter"
     )
     return changes
+
+
+class _Unreadable:
+    """A default whose value the static view cannot know."""
+
+
+UNREADABLE = _Unreadable()
+
+
+def _compared_default(
+    label: str, previous: griffe.Parameter, current: griffe.Parameter
+) -> list[Change]:
+    same_text = str(previous.default) == str(current.default)
+    before, after = _default_value(previous), _default_value(current)
+    if before is UNREADABLE or after is UNREADABLE:
+        if same_text:  # nothing known changed
+            return []
+        wording = "default expression changed (check the value)"
+        return [Change(label, f"{wording}: {previous.default} -> {current.default}", breaking=True)]
+    if type(before) is type(after) and before == after:
+        return []
+    wording = f"default changed: {_shown(previous, before)} -> {_shown(current, after)}"
+    return [Change(label, wording, breaking=True)]
+
+
+def _default_value(parameter: griffe.Parameter) -> object:
+    """The default's literal value, following a name to the module constant it names; or
+    ``UNREADABLE``."""
+    literal = _literal(str(parameter.default))
+    expression, function = parameter.default, parameter.function
+    if literal is not UNREADABLE or function is None:
+        return literal
+    if not isinstance(expression, (griffe.ExprName, griffe.ExprAttribute)):
+        return UNREADABLE
+    try:
+        target = function.modules_collection[expression.canonical_path]
+        while isinstance(target, griffe.Alias):
+            target = target.target
+    except (KeyError, griffe.AliasResolutionError, griffe.CyclicAliasError):
+        return UNREADABLE
+    if not isinstance(target, griffe.Attribute) or target.value is None:
+        return UNREADABLE
+    return _literal(str(target.value))
+
+
+def _literal(text: str) -> object:
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return UNREADABLE
+
+
+def _shown(parameter: griffe.Parameter, value: object) -> str:
+    written = str(parameter.default)
+    return written if written == repr(value) else f"{written} ({value!r})"
 
 
 def _variadics_removed(name: str, old: griffe.Function, new: griffe.Function) -> Iterator[Change]:
