@@ -25,6 +25,7 @@ from withdrawkit._exceptions import (
     ValidationFailed,
     WithdrawKitError,
 )
+from withdrawkit._server_excerpts import html_title
 
 TOKEN = "gAgXJcRMnGP6TG9vFcepgP6OMtProD"
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.c2lnbmF0dXJlc2VjcmV0"
@@ -92,6 +93,15 @@ def test_unexpected_response_quotes_an_html_title() -> None:
     )
 
     assert str(error) == "GET https://x/: the body is not JSON (HTTP 200): Maintenance"
+
+
+def test_an_html_title_after_text_that_lowercases_longer_is_quoted_whole() -> None:
+    # "İ".lower() is two characters: positions found in html.lower() would be off by one each.
+    body = "İİ<html><head><TITLE>Maintenance</Title></head></html>"
+
+    assert html_title(body) == "Maintenance"
+    error = UnexpectedResponse("GET https://x/: the body is not JSON", http_status=503, body=body)
+    assert str(error).endswith("(HTTP 503): Maintenance")
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ provider's error code is cut short, and field errors keep their texts with secre
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from typing import Final
 
@@ -51,9 +52,15 @@ def body_excerpt(body: str) -> str:
     return one_line(body)
 
 
+# ASCII letters only: str.lower() can lengthen a character ("İ" is two), and the positions
+# found in the lowered text must be the original's.
+_ASCII_LOWER: Final = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
 def html_title(html: str) -> str | None:
-    """The text between the first ``<title ...>`` and the ``</title>`` after it, if both exist."""
-    lowered = html.lower()
+    """The text between the first ``<title ...>`` and the ``</title>`` after it, if both exist
+    (the tag's name in any ASCII case)."""
+    lowered = html.translate(_ASCII_LOWER)
     start = lowered.find("<title")
     opened = lowered.find(">", start) if start >= 0 else -1
     closed = lowered.find("</title>", opened) if opened >= 0 else -1
