@@ -4,6 +4,7 @@ when piped. The terminal case runs the real script with its stderr on a pseudo-t
 from __future__ import annotations
 
 import io
+import logging
 import os
 import pty
 import select
@@ -21,6 +22,7 @@ from tests.clocks import SimulatedTime
 from tests.ripio_support import BASE as RIPIO_BASE
 from tests.ripio_support import SECRET, WITHDRAWALS_URL, add_token, withdrawal
 from withdrawkit import RipioClient, ServerError, StillPending, Withdrawal, WithdrawKitError
+from withdrawkit._cli.main import show_library_warnings
 from withdrawkit._cli.waiting import Progress, WaitTimedOut, follow
 from withdrawkit.testing import FakeRipio
 
@@ -155,6 +157,29 @@ def test_the_wait_is_the_clients_own_a_failed_poll_is_retried_and_the_timeout_ex
     # Piped: one line for the one state, none for the failed poll.
     waited_before_it = sum(time.sleeps[:3])
     assert written.getvalue().splitlines() == [f"{waited_before_it:7.1f}s  w-1: PENDING"]
+
+
+def test_a_status_withdrawkit_does_not_know_is_a_warning_line_on_stderr(
+    rsps: responses.RequestsMock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    time = SimulatedTime()
+    client = time.install(RipioClient(RIPIO_BASE, client_id="id", client_secret=SECRET))
+    answer(rsps, "PENDING", "IN_REVIEW", "COMPLETED")
+    progress = Progress(
+        Console(file=io.StringIO(), width=200), what="w-1", clock=lambda: time.monotonic
+    )
+    logger = logging.getLogger("withdrawkit")
+    before = list(logger.handlers)
+    show_library_warnings()  # as the command line does first
+    try:
+        assert follow_withdrawal(client, progress).status == "COMPLETED"
+    finally:
+        for handler in set(logger.handlers) - set(before):
+            logger.removeHandler(handler)
+    assert (
+        f"warning: Ripio withdrawal {WITHDRAWAL_ID} has a status withdrawkit does not know"
+        " (IN_REVIEW); waiting on as if pending"
+    ) in capsys.readouterr().err.splitlines()
 
 
 def test_on_a_terminal_wait_redraws_one_line_and_ends_with_the_final_state(tmp_path: Path) -> None:

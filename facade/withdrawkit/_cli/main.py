@@ -25,7 +25,7 @@ from withdrawkit._cli.ripio import ripio
 from withdrawkit._root_error import WithdrawKitError
 from withdrawkit._version import __version__
 
-__all__ = ["cli", "main"]
+__all__ = ["cli", "main", "show_library_warnings"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -66,7 +66,8 @@ class _LibraryWarnings(logging.Handler):
             self.handleError(record)
 
 
-def _show_library_warnings() -> None:
+def show_library_warnings() -> None:
+    """Print withdrawkit's warnings from now on (once, however often it is called)."""
     logger = logging.getLogger("withdrawkit")
     if not any(isinstance(handler, _LibraryWarnings) for handler in logger.handlers):
         logger.addHandler(_LibraryWarnings())
@@ -74,7 +75,7 @@ def _show_library_warnings() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
-    _show_library_warnings()
+    show_library_warnings()
     try:
         result = cli.main(args=argv, prog_name="withdrawkit", standalone_mode=False)
     except click.exceptions.Exit as done:
