@@ -86,8 +86,8 @@ def _field(plan: Plan, name: str) -> str | None:
 
 def since_sent(unknown: OutcomeUnknown) -> list[str]:
     """``--since <sent_at>`` for a lookup of what ``unknown`` sent, so that it reads only the
-    pages around that time; nothing when the request was never built. The time is given as
-    sent: the lookup itself allows for the provider's clock being behind ours."""
+    pages around that time; nothing when ``unknown`` does not say what was sent. The time is
+    given as sent: the lookup itself allows for the provider's clock being behind ours."""
     if unknown.sent is None:
         return []
     return ["--since", unknown.sent.sent_at.isoformat()]
