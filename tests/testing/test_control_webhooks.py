@@ -5,7 +5,9 @@ background sender, so a slow receiver never delays the answer."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from typing import Any
 
 import pytest
@@ -14,7 +16,9 @@ import requests
 import withdrawkit as wk
 from tests.testing.webhook_receiver import Received, webhook_endpoint
 from withdrawkit.testing import FakeRequest, FakeResponse, FakeRipio
+from withdrawkit.testing import _ripio_webhooks as ripio_webhooks
 from withdrawkit.testing._control import ControlSurface, serve_scene
+from withdrawkit.testing._control import _stop_each as stop_each
 from withdrawkit.testing._control_scenes import ripio_scene
 from withdrawkit.webhooks import RipioWebhookEvent
 
@@ -125,4 +129,92 @@ def test_without_serving_a_scene_endpoint_delivers_before_it_answers() -> None:
         )
         assert isinstance(outcome, FakeResponse)
         assert outcome.status == 200
+        assert [event.event_type for event in received.events] == ["FIAT_DEPOSIT.COMPLETED"]
+
+
+def wait_for_events(received: Received, count: int, within: float = 10.0) -> None:
+    """Poll the receiver, without calling into the fake (``wait_for_webhooks`` would flush)."""
+    deadline = time.monotonic() + within
+    while len(received.events) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def test_a_scene_call_running_over_a_reset_still_delivers_its_webhook(
+    surface: ControlSurface[FakeRipio], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = surface.fake
+    created = withdraw(surface)
+    entered, go_on = threading.Event(), threading.Event()
+    really_complete = old.complete
+
+    def complete_after_the_reset(withdrawal_id: str) -> None:
+        entered.set()
+        go_on.wait(GATE_LIMIT)
+        really_complete(withdrawal_id)
+
+    monkeypatch.setattr(old, "complete", complete_after_the_reset)
+    with webhook_endpoint(old.webhook_public_key_pem) as received:
+        old.deliver_webhooks_to(received.url)
+        answers: list[Any] = []
+        completing = threading.Thread(
+            target=lambda: answers.append(control(surface, f"withdrawals/{created.id}/complete"))
+        )
+        completing.start()
+        assert entered.wait(GATE_LIMIT)
+        assert control(surface, "reset") == {"reset": True}  # old is retired meanwhile
+        go_on.set()
+        completing.join(GATE_LIMIT)
+        assert answers == [{"id": created.id, "status": "COMPLETED"}]
+
+        wait_for_events(received, 1)
+        assert [event.event_type for event in received.events] == ["WITHDRAWAL.COMPLETED"]
+
+
+def slow_backlog(monkeypatch: pytest.MonkeyPatch, fake: FakeRipio, url: str) -> None:
+    """Five WITHDRAWAL.PENDING events for a receiver that takes 0.6 s over each, with deliveries
+    cut at 1 s: the backlog outlasts what stopping waits for one delivery."""
+    monkeypatch.setattr(ripio_webhooks, "DELIVERY_TIMEOUT", 1.0)
+    fake.deposit("customer_10", "1 ETH")
+    with fake.client(base_url=url, timeout=(ANSWER_WITHIN, ANSWER_WITHIN)) as client:
+        for _ in range(5):
+            client.create_withdrawal(
+                "0.01 ETH", end_user="customer_10", address=ADDRESS, network="ETHEREUM"
+            )
+
+
+def test_leaving_serve_with_a_slow_backlog_delivers_it_all(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake = FakeRipio()
+    with webhook_endpoint(fake.webhook_public_key_pem, on_event=lambda e: time.sleep(0.6)) as rec:
+        fake.deliver_webhooks_to(rec.url)
+        with fake.serve() as url:
+            slow_backlog(monkeypatch, fake, url)
+        # no RuntimeError: what the sender had not sent was delivered on the way out
+        assert [d.status for d in fake.webhook_deliveries] == [200] * 5
+        assert len(rec.events) == 5
+
+
+def test_leaving_fake_serve_delivers_the_current_fakes_backlog(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with ExitStack() as outlives_the_serve:
+        with serve_scene(ripio_scene()) as served:
+            fake = served.fake
+            slow = webhook_endpoint(fake.webhook_public_key_pem, on_event=lambda e: time.sleep(0.6))
+            fake.deliver_webhooks_to(outlives_the_serve.enter_context(slow).url)
+            slow_backlog(monkeypatch, fake, served.url)
+        assert [d.status for d in fake.webhook_deliveries] == [200] * 5
+
+
+def test_one_fake_failing_to_stop_does_not_strand_the_next() -> None:
+    broken, next_one = FakeRipio(), FakeRipio()
+    failing = ExitStack()
+    failing.callback(lambda: 1 / 0)
+    with webhook_endpoint(next_one.webhook_public_key_pem) as received:
+        next_one.deliver_webhooks_to(received.url)
+        with next_one.webhooks.deferred():  # queued, as a served request leaves it
+            next_one.deposit_fiat("customer_10", "10 ARS")
+        assert received.events == []
+        stop_each([(broken, failing), (next_one, ExitStack())])
         assert [event.event_type for event in received.events] == ["FIAT_DEPOSIT.COMPLETED"]

@@ -28,6 +28,7 @@ Errors are ``{"error": "<what is wrong>"}``.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager, nullcontext
@@ -45,6 +46,8 @@ from withdrawkit.testing._http_face import LoopbackServer
 from withdrawkit.testing._provider import FakeProvider
 from withdrawkit.testing._routing import RouteTable
 from withdrawkit.testing._scene_checks import AlreadyFinished, UnknownName
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "CONTROL_PREFIX",
@@ -122,7 +125,9 @@ class ControlSurface(Generic[F]):
                 route.summary, route.method, f"{CONTROL_PREFIX}/{route.template}", route
             )
         self._background: ExitStack | None = None  # the current fake's, while running
-        self._retired: list[tuple[F, ExitStack]] = []  # reset fakes, stopped after the answer
+        self._retired: list[tuple[F, ExitStack]] = []  # reset fakes, stopped once idle
+        self._in_flight: dict[int, int] = {}  # id(fake) -> requests it is handling, while running
+        self._handling = threading.local()  # .fake: the fake this thread's request is on
 
     @property
     def fake(self) -> F:
@@ -148,37 +153,58 @@ class ControlSurface(Generic[F]):
         finally:
             with self._lock:
                 background, self._background = self._background, None
-            if background is not None:
-                background.close()
-            self.after_answer()  # fakes reset last
+                stopping = [(self._fake, background)] if background is not None else []
+                stopping += self._retired
+                self._retired = []
+            _stop_each(stopping)  # the current fake's leftovers are delivered like retired ones'
 
     def _start(self, fake: F) -> ExitStack:
         stack = ExitStack()
         stack.enter_context(fake._background(self.url))
         return stack
 
-    def after_answer(self) -> None:
-        """Once an answer is written: the sender delivers what it caused; fakes a reset
-        replaced stop, after delivering what they still held."""
-        fake = self.fake
-        fake._after_served_answer()
+    def _enter(self) -> F:
+        """The fake that handles this request; while running it counts as in flight on it
+        until ``after_answer``, so a reset does not stop it under the request."""
         with self._lock:
-            retired, self._retired = self._retired, []
-        for old, background in retired:
-            background.close()
-            old._deliver_pending()
+            fake = self._fake
+            if self._background is not None:
+                self._in_flight[id(fake)] = self._in_flight.get(id(fake), 0) + 1
+                self._handling.fake = fake
+            return fake
+
+    def after_answer(self) -> None:
+        """Once an answer is written: the fake that handled the request delivers what it
+        caused; fakes a reset replaced stop once no request is in flight on them, after
+        delivering what they still held."""
+        fake: F | None = getattr(self._handling, "fake", None)
+        self._handling.fake = None
+        with self._lock:
+            if fake is not None:
+                left = self._in_flight.pop(id(fake)) - 1
+                if left:
+                    self._in_flight[id(fake)] = left
+            idle = [pair for pair in self._retired if id(pair[0]) not in self._in_flight]
+            self._retired = [pair for pair in self._retired if pair not in idle]
+            stopped = self._background is None  # running() ended while this request ran
+        if fake is not None:
+            if stopped:
+                _stop_each([(fake, ExitStack())])
+            else:
+                fake._after_served_answer()
+        _stop_each(idle)
 
     def credentials(self) -> dict[str, str]:
         return self._scene.credentials(self.fake, self.url)
 
     def handle(self, request: FakeRequest) -> Outcome:
+        fake = self._enter()
         if request.path != CONTROL_PREFIX and not request.path.startswith(CONTROL_PREFIX + "/"):
-            fake = self.fake
             if self._running:
                 return fake._handle_served(request)
             return fake.handle(request)
         try:
-            return json_response(200, self._control(request))
+            return json_response(200, self._control(fake, request))
         except ControlError as error:
             return json_response(error.status, {"error": error.message})
 
@@ -187,14 +213,13 @@ class ControlSurface(Generic[F]):
         with self._lock:
             return self._background is not None
 
-    def _control(self, request: FakeRequest) -> Any:
+    def _control(self, fake: F, request: FakeRequest) -> Any:
         match = self._routes.match(request.method, request.path)
         if match is None:
             raise ControlError(
                 404, f"no control endpoint {request.method} {request.path}; GET {CONTROL_PREFIX}/"
             )
         body = _json_body(request)
-        fake = self.fake
         answering_first = fake._answering_first() if self._running else nullcontext()
         try:
             with answering_first:
@@ -230,6 +255,17 @@ def serve_scene(scene: Scene[F], *, port: int = 0) -> Iterator[ControlSurface[F]
     server = LoopbackServer(surface.handle, port=port, after_answer=surface.after_answer)
     with server as url, surface.running(url):
         yield surface
+
+
+def _stop_each(fakes: list[tuple[F, ExitStack]]) -> None:
+    """Stop each fake's background work and deliver what it still held; one failing does not
+    strand the others (it is logged)."""
+    for fake, background in fakes:
+        for step in (background.close, fake._deliver_pending):
+            try:
+                step()
+            except Exception:
+                logger.exception("stopping a reset or served %s failed", type(fake).__name__)
 
 
 def _common_routes(surface: ControlSurface[F]) -> list[ControlRoute[F]]:

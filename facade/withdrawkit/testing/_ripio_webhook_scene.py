@@ -90,13 +90,15 @@ class WebhookScene(RipioBase):
 
     @contextmanager
     def _background(self, served_url: str) -> Iterator[None]:
-        """The sender of what loopback requests queue, for as long as the fake is served."""
+        """The sender of what loopback requests queue, for as long as the fake is served; at
+        the end what it had not sent yet is delivered here, each with its own deadline."""
         port = served_url.rsplit(":", 1)[-1]
         self.webhooks.start_sender(f"withdrawkit-fake-webhooks-{port}")
         try:
             yield
         finally:
             self.webhooks.stop_sender()
+            self._deliver_pending()
 
     def _deliver_pending(self) -> None:
         self.webhooks.flush()
