@@ -182,3 +182,37 @@ def test_reset_keeps_the_credentials_and_drops_everything_else(
     assert ripio.credentials() == before
     outcome = ripio.handle(FakeRequest.build("GET", "/api/v1/withdrawals/x/"))
     assert not isinstance(outcome, DropConnection)
+
+
+@pytest.mark.parametrize("seconds", [1e300, 10**10 + 1, -1])
+def test_a_clock_step_past_any_date_is_a_400(
+    ripio: ControlSurface[FakeRipio], seconds: float
+) -> None:
+    before = ripio.fake.clock.now()
+    status, answer = control(ripio, "POST", "clock/advance", {"seconds": seconds})
+    assert status == 400
+    assert "seconds" in answer["error"]
+    assert ripio.fake.clock.now() - before < timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    "level", [["NaN", "1"], ["Infinity", "1"], ["1", "sNaN"], ["1", "1e999999"], ["0", "1"]]
+)
+def test_an_impossible_book_level_is_a_400(
+    onekonto: ControlSurface[FakeOneKonto], level: list[str]
+) -> None:
+    status, answer = control(onekonto, "POST", "books", {"asset_pair": "USDT/USD", "bids": [level]})
+    assert status == 400, answer
+    assert "book level 0" in answer["error"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [("deposit", {"amount": "1 XYZ"}), ("credit-limit", {"amount": "100 XYZ"})],
+)
+def test_an_unknown_onekonto_asset_is_a_404(
+    onekonto: ControlSurface[FakeOneKonto], path: str, body: dict[str, str]
+) -> None:
+    status, answer = control(onekonto, "POST", path, body)
+    assert status == 404, answer
+    assert "XYZ" in answer["error"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -105,6 +105,16 @@ def _limit(**changes: Any) -> None:
         "allowed_frequency": 10,
     }
     FakeRipio().set_limit(changes.pop("end_user", "customer_10"), **{**arguments, **changes})
+
+
+def _deliver_to(url: str) -> None:
+    FakeRipio().deliver_webhooks_to(url)
+
+
+def _advance_twice(days: int) -> None:
+    clock = FakeClock()
+    clock.advance(by=timedelta(days=days))  # far, but still a date
+    clock.advance(by=timedelta(days=days))
 
 
 def _second_account(account_id: str) -> None:
@@ -613,6 +623,123 @@ BAD_SCENES: list[tuple[str, str, Callable[[], object], str]] = [
         lambda: FakeRipio().withdrawal("nope"),
         "withdrawal_id",
     ),
+    # Order books: every level a (price, size) pair of finite positive decimals.
+    *[
+        (
+            "FakeOneKonto.set_book",
+            f"{side} level {label}",
+            lambda side=side, level=level: FakeOneKonto().set_book("USDT/USD", **{side: [level]}),
+            mentions,
+        )
+        for side in ("bids", "asks")
+        for label, level, mentions in [
+            ("NaN price", ("NaN", "1"), "price"),
+            ("Infinity price", ("Infinity", "1"), "price"),
+            ("sNaN size", ("1", "sNaN"), "size"),
+            ("1e999999 size", ("1", "1e999999"), "size"),
+            ("zero price", ("0", "1"), "price"),
+            ("of three items", ("1", "1", "1"), "pair"),
+            ("a bare string", "11", "pair"),
+        ]
+    ],
+    ("FakeRipio.pending_polls", "negative pending polls", lambda: _set_pending_polls(-1), "-1"),
+    (
+        "FakeRipio.deliver_webhooks_to",
+        "port 99999",
+        lambda: _deliver_to("http://127.0.0.1:99999/x"),
+        "port",
+    ),
+    (
+        "FakeRipio.deliver_webhooks_to",
+        "port text",
+        lambda: _deliver_to("http://127.0.0.1:ab/x"),
+        "port",
+    ),
+    (
+        "FakeRipio.deliver_webhooks_to",
+        "port 0",
+        lambda: _deliver_to("http://127.0.0.1:0/x"),
+        "port",
+    ),
+    (
+        "FakeRipio.deliver_webhooks_to",
+        "user info before the loopback host",
+        lambda: _deliver_to("http://evil.com@127.0.0.1/x"),
+        "user info",
+    ),
+    (
+        "FakeRipio.set_rate",
+        "rate of zero",
+        lambda: FakeRipio().set_rate("BTC_USD", "0", "1"),
+        "last_buy_rate",
+    ),
+    (
+        "FakeRipio.set_rate",
+        "rate of -0",
+        lambda: FakeRipio().set_rate("BTC_USD", "1", "-0"),
+        "last_sell_rate",
+    ),
+    (
+        "FakeRipio.set_rate",
+        "lower-case pair",
+        lambda: FakeRipio().set_rate("btc_usd", "1", "1"),
+        "pair",
+    ),
+    (
+        "FakeRipio.set_rate",
+        "pair of one code",
+        lambda: FakeRipio().set_rate("BTC_BTC", "1", "1"),
+        "pair",
+    ),
+    (
+        "FakeRipio.set_rate",
+        "pair of three codes",
+        lambda: FakeRipio().set_rate("BTC_USD_X", "1", "1"),
+        "pair",
+    ),
+    (
+        "FakeRipio.add_fiat_currency",
+        "a network's currency",
+        lambda: FakeRipio().add_fiat_currency("BTC"),
+        "BTC",
+    ),
+    (
+        "FakeRipio.add_fiat_currency",
+        "lower case",
+        lambda: FakeRipio().add_fiat_currency("usd"),
+        "usd",
+    ),
+    (
+        "FakeRipio.add_fiat_currency",
+        "ARS again",
+        lambda: FakeRipio().add_fiat_currency("ARS"),
+        "ARS",
+    ),
+    (
+        "FakeRipio.add_fiat_currency",
+        "a 5000-letter code",
+        lambda: FakeRipio().add_fiat_currency("A" * 5000),
+        "currency",
+    ),
+    (
+        "FakeRipio.add_fiat_currency",
+        "four letters",
+        lambda: FakeRipio().add_fiat_currency("USDT"),
+        "USDT",
+    ),
+    (
+        "FakeRipio.add_network",
+        "a fiat currency",
+        lambda: FakeRipio().add_network("ARS", "ARSNET"),
+        "ARS",
+    ),
+    ("FakeClock.advance", "1e300 seconds", lambda: FakeClock().advance(seconds=1e300), "seconds"),
+    (
+        "FakeClock.advance",
+        "past the last date",
+        lambda: _advance_twice(999_999_999),
+        "past any date",
+    ),
 ]
 
 # Floats as money, and values of the wrong type: TypeError, as Amount and the clients raise.
@@ -682,6 +809,14 @@ WRONG_TYPES: list[tuple[str, str, Callable[[], object]]] = [
         "float price",
         lambda: FakeOneKonto().set_book("USDT/USD", bids=[(untyped(0.9995), "1")]),
     ),
+    *[
+        (
+            "FakeRipio.pending_polls",
+            f"pending polls {value!r}",
+            lambda value=value: _set_pending_polls(value),
+        )
+        for value in (True, 1.5, float("nan"), float("inf"), Decimal("2.5"), Decimal("NaN"), "3")
+    ],
 ]
 
 # Public methods that take arguments but set no scene: the faces' and the client's entry points.
@@ -750,3 +885,26 @@ def test_the_method_list_is_derived_from_the_class() -> None:
     assert "set_weather" in scene_methods(FakeRipioWithMore)
     assert "snapshot" not in scene_methods(FakeRipioWithMore)
     assert {"deposit", "complete", "page_size", "pending_polls"} <= scene_methods(FakeRipio)
+
+
+def test_minus_zero_reaches_the_wire_as_zero() -> None:
+    ripio = FakeRipio()
+    ripio.set_limit(
+        "customer_10",
+        type="BUY",
+        currency="ARS",
+        period="DAILY",
+        allowed_amount="-0.00",
+        allowed_frequency="-0",
+    )
+    ripio.add_network("SOL", "SOLANA", gas_price="-0", fee_rate=Decimal("-0"))
+    ripio.deposit("customer_10", "1 SOL")
+    with ripio.mock(), ripio.client() as client:
+        (limit,) = client.list_end_user_limits("customer_10")
+        fee = client.create_withdrawal_fee("1 SOL", network="SOLANA")
+    assert (str(limit.allowed_amount), str(limit.allowed_frequency)) == ("0.00", "0")
+    assert (str(fee.gas_price), str(fee.fee)) == ("0", "0")
+
+    onekonto = FakeOneKonto()
+    onekonto.set_fee("-0")
+    assert not onekonto.state.accounts[onekonto.account_id].fee_rate.is_signed()

@@ -30,9 +30,18 @@ class FakeClock:
             return base + self._offset
 
     def advance(self, seconds: float = 0.0, *, by: timedelta | None = None) -> None:
-        """Move time forward by ``seconds`` (or ``by``); moving it back is refused."""
-        step = by if by is not None else timedelta(seconds=seconds)
+        """Move time forward by ``seconds`` (or ``by``); moving it back, or past the last
+        date a datetime holds, is refused."""
+        try:
+            step = by if by is not None else timedelta(seconds=seconds)
+        except OverflowError:
+            raise InvalidArgument(f"seconds: {seconds!r} is past any date") from None
         if step < timedelta():
             raise InvalidArgument(f"time only moves forward, got {step!r}")
         with self._lock:
+            base = self._frozen_at if self._frozen_at is not None else datetime.now(timezone.utc)
+            try:
+                base + self._offset + step
+            except OverflowError:
+                raise InvalidArgument(f"moving the clock {step} on is past any date") from None
             self._offset += step

@@ -49,6 +49,8 @@ from withdrawkit.testing._scene_checks import AlreadyFinished, UnknownName
 
 logger = logging.getLogger(__name__)
 
+MAX_SECONDS: Final = Decimal(10**10)  # about 317 years: any step a test means, as a float exactly
+
 __all__ = [
     "CONTROL_PREFIX",
     "ControlError",
@@ -418,8 +420,8 @@ def seconds_field(body: Body, name: str) -> Decimal:
     value = body.get(name)
     if isinstance(value, int) and not isinstance(value, bool):
         value = Decimal(value)
-    if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
-        raise ControlError(400, f"{name} must be a number of seconds, 0 or more")
+    if not isinstance(value, Decimal) or not value.is_finite() or not 0 <= value <= MAX_SECONDS:
+        raise ControlError(400, f"{name} must be a number of seconds from 0 to {MAX_SECONDS}")
     return value
 
 

@@ -82,7 +82,7 @@ class AccountScene(OneKontoBase):
         parsed = positive_amount("amount", amount)
         with self._lock:
             account = self._account(account_id)
-            self.state.check_asset(parsed.asset)
+            self._known_asset(parsed.asset)  # UnknownName: the control surface's 404
             balance = account.balance(parsed.asset)
             balance.free = tidy(balance.free + parsed.value)
             self.state.record(account.account_id, "deposit", parsed)
@@ -96,7 +96,7 @@ class AccountScene(OneKontoBase):
             raise InvalidArgument(f"amount: a credit line is 0 or more, got {parsed}")
         with self._lock:
             account = self._account(account_id)
-            self.state.check_asset(parsed.asset)
+            self._known_asset(parsed.asset)
             account.balance(parsed.asset).limit = -parsed.value
 
     def whitelist_wallet(

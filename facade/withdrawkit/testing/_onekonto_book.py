@@ -13,16 +13,17 @@ quote). ``Fill`` says how much of the source went and how much destination came.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Final
 
 import attrs
 
 from withdrawkit._amount import ASSET_CODE_PATTERN
-from withdrawkit._decimals import decimal_from_wire
 from withdrawkit._root_error import InvalidArgument
+from withdrawkit._text import short_repr
 from withdrawkit.testing._money import divide_down, exact, ratio, tidy
+from withdrawkit.testing._scene_checks import positive_decimal
 
 __all__ = ["Book", "Fill", "Level", "effective_levels", "fill"]
 
@@ -72,14 +73,20 @@ class Book:
 
 def _levels(given: Iterable[tuple[Decimal | int | str, Decimal | int | str]]) -> list[Level]:
     levels = []
-    for price, size in given:
-        # decimal_from_wire refuses floats: a test's book is exact too.
-        level = Level(decimal_from_wire(price), decimal_from_wire(size))
-        if level.price <= 0 or level.size <= 0:
+    for index, level in enumerate(given):
+        # A string is a sequence too: "11" must not read as price 1, size 1.
+        if isinstance(level, str | bytes) or not isinstance(level, Sequence) or len(level) != 2:
             raise InvalidArgument(
-                f"a book level needs a positive price and size, got {price}, {size}"
+                f"book level {index} must be a (price, size) pair, got {short_repr(level)}"
             )
-        levels.append(level)
+        price, size = level
+        # scene_decimal refuses floats: a test's book is exact too.
+        levels.append(
+            Level(
+                positive_decimal(f"book level {index} price", price),
+                positive_decimal(f"book level {index} size", size),
+            )
+        )
     return levels
 
 

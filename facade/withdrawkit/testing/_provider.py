@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import attrs
 
 from withdrawkit._root_error import InvalidArgument
+from withdrawkit._text import short_repr
 from withdrawkit.testing._clock import FakeClock
 from withdrawkit.testing._exchange import (
     DropConnection,
@@ -130,6 +131,8 @@ class FakeProvider(abc.ABC, Generic[C]):
 
     @pending_polls.setter
     def pending_polls(self, value: int | None) -> None:
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise TypeError(f"pending_polls must be an int or None, got {short_repr(value)}")
         if value is not None and value < 0:
             raise InvalidArgument(f"pending_polls must not be negative, got {value!r}")
         with self._lock:

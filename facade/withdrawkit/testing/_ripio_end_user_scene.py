@@ -8,10 +8,13 @@ ones is ``InvalidArgument``, not a scene that could never happen on Ripio.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from typing import Final
 
 from withdrawkit._amount import Amount
 from withdrawkit._root_error import InvalidArgument
+from withdrawkit._text import short_repr
 from withdrawkit.testing._money import exactly
 from withdrawkit.testing._ripio_base import RipioBase
 from withdrawkit.testing._ripio_state import (
@@ -30,11 +33,15 @@ from withdrawkit.testing._scene_checks import (
     check_one_of,
     check_text,
     positive_amount,
+    positive_decimal,
     scene_decimal,
     whole_number,
 )
 
 __all__ = ["EndUserScene"]
+
+_FIAT_CODE: Final = re.compile(r"[A-Z]{3}")
+_RATE_PAIR: Final = re.compile(r"([A-Z][A-Z0-9]{1,9})_([A-Z][A-Z0-9]{1,9})")
 
 
 class EndUserScene(RipioBase):
@@ -50,9 +57,23 @@ class EndUserScene(RipioBase):
 
     def add_fiat_currency(self, currency: str) -> None:
         """Let end users hold, receive and withdraw fiat ``currency`` (``ARS`` is there from
-        the start); crypto currencies come with ``add_network``."""
-        code = Amount(0, check_text("currency", currency)).asset  # the amounts' asset grammar
+        the start); crypto currencies come with ``add_network``.
+
+        Ripio's pages show only ``ARS`` as a fiat currency (``currency_code`` of fiat deposits
+        and withdrawals); this exists for users whose Ripio account settles in another one.
+        A code is three upper-case letters, as ISO 4217 writes them and as Ripio writes
+        ``ARS``; one already fiat or already a network's currency is refused, as a second
+        ``add_end_user`` of the same ref is."""
+        code = check_text("currency", currency)
+        if not _FIAT_CODE.fullmatch(code):
+            raise InvalidArgument(
+                f"currency must be an asset code of three capital letters, got {short_repr(code)}"
+            )
         with self._lock:
+            if code in self.state.fiat_currencies:
+                raise InvalidArgument(f"currency: {code} is a fiat currency already")
+            if any(network.currency == code for network in self.state.networks):
+                raise InvalidArgument(f"currency: {code} is a network's (crypto) currency")
             self.state.fiat_currencies.add(code)
 
     def set_limit(
@@ -82,17 +103,20 @@ class EndUserScene(RipioBase):
     def set_rate(
         self, pair: str, last_buy_rate: Decimal | str, last_sell_rate: Decimal | str
     ) -> None:
-        """The last rates listRates shows for ``pair`` (``"BTC_USD"``: two currency codes; market
-        data, so any pair, not only currencies end users hold)."""
-        base, _, quote = check_text("pair", pair).partition("_")
-        try:
-            Amount(0, base), Amount(0, quote)  # both codes as amounts write them
-        except InvalidArgument:
+        """The last rates listRates shows for ``pair``, both more than 0.
+
+        ``pair`` is ``BASE_QUOTE`` in upper case, as Ripio's rates show ``BTC_USD``: two
+        different plausible currency codes (a letter, then 1 to 9 letters or digits), not
+        necessarily ones the fake knows, since rates are market data (``USD`` is a quote
+        currency there though no end user holds it)."""
+        match = _RATE_PAIR.fullmatch(check_text("pair", pair))
+        if match is None or match[1] == match[2]:
             raise InvalidArgument(
-                f"pair must be BASE_QUOTE, such as 'BTC_USD', got {pair!r}"
-            ) from None
-        buy = scene_decimal("last_buy_rate", last_buy_rate)
-        sell = scene_decimal("last_sell_rate", last_sell_rate)
+                f"pair must be BASE_QUOTE of two upper-case codes, such as 'BTC_USD', got"
+                f" {short_repr(pair)}"
+            )
+        buy = positive_decimal("last_buy_rate", last_buy_rate)
+        sell = positive_decimal("last_sell_rate", last_sell_rate)
         with self._lock:
             self.state.rates[pair] = (buy, sell)
 

@@ -170,6 +170,8 @@ class FakeRipio(
         if rate >= 1:
             raise InvalidArgument(f"fee_rate must be a fraction below 1, got {rate}")
         with self._lock:
+            if code in self.state.fiat_currencies:
+                raise InvalidArgument(f"currency: {code} is a fiat currency, not on a network")
             if any(n.currency == code and n.network.lower() == network.lower()
                    for n in self.state.networks):  # fmt: skip
                 raise InvalidArgument(f"network: {code} on {network!r} is configured already")

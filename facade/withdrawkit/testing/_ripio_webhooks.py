@@ -77,6 +77,14 @@ def loopback_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme != "http" or not parts.hostname:
         raise ValueError(f"webhooks go to an http:// URL on this machine, got {url!r}")
+    if "@" in parts.netloc:  # user info: "http://evil.com@127.0.0.1/" reads as another host
+        raise ValueError(f"webhooks go to a URL without user info, got {url!r}")
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or past 65535
+        raise ValueError(f"webhooks go to a port from 1 to 65535, got {url!r}") from None
+    if port == 0:
+        raise ValueError(f"webhooks go to a port from 1 to 65535, got {url!r}")
     host = parts.hostname
     if host != "localhost":
         try:

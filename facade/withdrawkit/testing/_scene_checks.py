@@ -30,6 +30,7 @@ __all__ = [
     "check_one_of",
     "check_text",
     "positive_amount",
+    "positive_decimal",
     "scene_decimal",
     "whole_number",
 ]
@@ -94,6 +95,14 @@ def scene_decimal(name: str, value: object, *, minimum: Decimal | None = _ZERO) 
         raise InvalidArgument(f"{name} must be a finite decimal number: {error}") from None
     if minimum is not None and number < minimum:
         raise InvalidArgument(f"{name} must be at least {minimum}, got {number}")
+    return abs(number) if number.is_zero() else number  # "-0" never reaches the wire
+
+
+def positive_decimal(name: str, value: object) -> Decimal:
+    """``scene_decimal``, more than zero (a price, a rate)."""
+    number = scene_decimal(name, value)
+    if number <= 0:
+        raise InvalidArgument(f"{name} must be more than 0, got {number}")
     return number
 
 
