@@ -3,12 +3,16 @@ the clients' bad arguments are: the README's promise covers withdrawkit.testing 
 given as money, or a value of the wrong type, is a TypeError, as everywhere in withdrawkit.
 
 Every public scene method of FakeRipio and FakeOneKonto (derived from the classes, so a new one
-cannot be forgotten) has at least one row here."""
+cannot be forgotten) has at least one InvalidArgument row here (a TypeError row only where every
+value is possible: TYPE_ONLY), and a spy on the class checks that each row's call really enters
+the method its label names, so a row refused elsewhere covers nothing."""
 
 from __future__ import annotations
 
+import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -867,11 +871,76 @@ def scene_methods(fake_type: type[Any]) -> set[str]:
     return found
 
 
+# Scene methods whose every argument's values are all possible: only a wrong type is refused.
+TYPE_ONLY = {
+    "sign_webhook": "any bytes can be signed",
+    "set_credit_conditions": "two flags: every combination is a scene",
+}
+
+
+def _spy(name: str, function: Callable[..., Any], entered: set[str]) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        entered.add(name)
+        return function(*args, **kwargs)
+
+    return spy
+
+
+@contextmanager
+def methods_entered(fake_type: type[Any]) -> Iterator[set[str]]:
+    """The names of ``fake_type``'s scene methods (setters included) the block calls."""
+    entered: set[str] = set()
+    with pytest.MonkeyPatch.context() as patch:
+        for name in scene_methods(fake_type):
+            attribute = inspect.getattr_static(fake_type, name)
+            if isinstance(attribute, property):
+                assert attribute.fset is not None
+                spied = property(attribute.fget, _spy(name, attribute.fset, entered))
+                patch.setattr(fake_type, name, spied)
+            else:
+                patch.setattr(fake_type, name, _spy(name, attribute, entered))
+        yield entered
+
+
+def _rows_entering(
+    fake_type: type[Any],
+    rows: Sequence[tuple[str, str, Callable[[], object]]],
+    refusal: type[Exception],
+) -> set[str]:
+    """The methods of ``fake_type`` that ``rows`` cover; each row must enter the method its
+    label names and be refused there with ``refusal``."""
+    prefix = f"{fake_type.__name__}."
+    covered = set()
+    for method, case, call in rows:
+        if not method.startswith(prefix):
+            continue
+        name = method.removeprefix(prefix)
+        with methods_entered(fake_type) as entered, pytest.raises(refusal):
+            call()
+        assert name in entered, f"{method} ({case}): the call never reached {name}"
+        covered.add(name)
+    return covered
+
+
 @pytest.mark.parametrize("fake_type", [FakeRipio, FakeOneKonto], ids=lambda kind: kind.__name__)
 def test_every_scene_method_has_a_bad_scene(fake_type: type[Any]) -> None:
-    covered = {row[0] for row in BAD_SCENES} | {row[0] for row in WRONG_TYPES}
-    expected = {f"{fake_type.__name__}.{name}" for name in scene_methods(fake_type)}
-    assert sorted(expected - covered) == []
+    impossible = [(method, case, call) for method, case, call, _ in BAD_SCENES]
+    refused_values = _rows_entering(fake_type, impossible, wk.InvalidArgument)
+    refused_types = _rows_entering(fake_type, WRONG_TYPES, TypeError)
+    expected = scene_methods(fake_type)
+    assert sorted(expected - refused_values - TYPE_ONLY.keys()) == []
+    assert sorted((expected & TYPE_ONLY.keys()) - refused_types) == []
+
+
+def test_type_only_names_scene_methods() -> None:
+    assert TYPE_ONLY.keys() <= scene_methods(FakeRipio) | scene_methods(FakeOneKonto)
+
+
+def test_a_row_that_never_reaches_its_method_does_not_count() -> None:
+    misfiled = [("FakeRipio.set_rate", "refused before set_rate", lambda: FakeRipio(page_size=0))]
+    with pytest.raises(AssertionError, match="never reached set_rate"):
+        _rows_entering(FakeRipio, misfiled, wk.InvalidArgument)
 
 
 def test_the_method_list_is_derived_from_the_class() -> None:
