@@ -21,7 +21,7 @@ Each provider adds its own scene (deposit, whitelist, complete, fail...; see
 ``_control_scenes``). A scene
 that cannot exist (an unknown operation, a missing field, an unknown withdrawal) is answered
 with an error naming what is wrong, never accepted silently: 400 for a bad body, 404 for an
-unknown endpoint or id (or end user, account or currency: ``_scene_checks.UnknownName``), 409
+unknown endpoint or id (or end user, account, asset or currency: ``UnknownName``), 409
 for a change the fake's state refuses (completing a failed withdrawal: ``AlreadyFinished``).
 Errors are ``{"error": "<what is wrong>"}``.
 """
@@ -112,7 +112,7 @@ class ControlSurface(Generic[F]):
     as the fake's own loopback face does: webhooks a request or a scene endpoint caused are
     delivered by the fake's background sender after the answer, so a slow receiver never
     delays it. ``reset`` swaps in a fresh fake; requests already being handled finish on the
-    old one, whose undelivered webhooks are sent once the reset is answered.
+    old one, which stops (delivering what it still holds) once the last of them is answered.
     """
 
     def __init__(self, scene: Scene[F]) -> None:
