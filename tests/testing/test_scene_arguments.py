@@ -667,6 +667,12 @@ BAD_SCENES: list[tuple[str, str, Callable[[], object], str]] = [
     ),
     (
         "FakeRipio.deliver_webhooks_to",
+        "a header smuggled after CRLF",
+        lambda: _deliver_to("http://127.0.0.1:1/x\r\nHost: a"),
+        "control characters",
+    ),
+    (
+        "FakeRipio.deliver_webhooks_to",
         "user info before the loopback host",
         lambda: _deliver_to("http://evil.com@127.0.0.1/x"),
         "user info",

@@ -74,7 +74,9 @@ class WebhookDelivery:
 
 def loopback_url(url: str) -> str:
     """``url`` if it is ``http://`` on a loopback host; the fake sends nowhere else."""
-    parts = urlsplit(url)
+    if any(ord(character) <= 32 or ord(character) == 127 for character in url):
+        raise ValueError(f"webhooks go to a URL without spaces or control characters, got {url!r}")
+    parts = urlsplit(url)  # which would drop CR, LF and tab silently
     if parts.scheme != "http" or not parts.hostname:
         raise ValueError(f"webhooks go to an http:// URL on this machine, got {url!r}")
     if "@" in parts.netloc:  # user info: "http://evil.com@127.0.0.1/" reads as another host
