@@ -374,7 +374,7 @@ def _audit_unknown(result: Result, in_ledger: list[str], report: Report) -> None
 def scene_served() -> Iterator[Scene]:
     ripio_fake = FakeRipio(page_size=25)
     ripio_fake.deposit("customer_10", "1000 ETH")
-    ripio_fake.deposit("customer_10", "10000000 ARS")
+    ripio_fake.deposit_fiat("customer_10", "10000000 ARS")
     account = ripio_fake.add_beneficiary_account("customer_10")
     konto_fake = FakeOneKonto()
     konto_fake.deposit("1000 BTC")

@@ -117,7 +117,7 @@ def test_fiat_and_onekonto_unknown_outcomes_keep_what_was_sent(
     ripio_fake: FakeRipio, konto_fake: FakeOneKonto
 ) -> None:
     account = ripio_fake.add_beneficiary_account("customer_10")
-    ripio_fake.deposit("customer_10", "50000 ARS")
+    ripio_fake.deposit_fiat("customer_10", "50000 ARS")
     ripio_fake.faults.drop_connection("createFiatWithdrawal", request_applied=False)
     with pytest.raises(wk.OutcomeUnknown) as fiat:
         ripio_fake.client().create_fiat_withdrawal(
@@ -294,7 +294,7 @@ def test_ripio_a_lost_fiat_withdrawal_is_reconciled(ripio_fake: FakeRipio, appli
     time = synchronized(ripio_fake)
     client = time.install(ripio_fake.client())
     account = ripio_fake.add_beneficiary_account("customer_10")
-    ripio_fake.deposit("customer_10", "50000 ARS")
+    ripio_fake.deposit_fiat("customer_10", "50000 ARS")
     send_pesos(client, account, "10 ARS")  # another one, listed too
     ripio_fake.faults.drop_connection("createFiatWithdrawal", request_applied=applied)
     with pytest.raises(wk.OutcomeUnknown) as raised:
@@ -319,7 +319,7 @@ def test_ripio_a_fiat_reference_reused_for_another_amount_is_not_taken(
 ) -> None:
     client = synchronized(ripio_fake).install(ripio_fake.client())
     account = ripio_fake.add_beneficiary_account("customer_10")
-    ripio_fake.deposit("customer_10", "50000 ARS")
+    ripio_fake.deposit_fiat("customer_10", "50000 ARS")
     ripio_fake.faults.drop_connection("createFiatWithdrawal", request_applied=False)
     with pytest.raises(wk.OutcomeUnknown) as raised:
         send_pesos(client, account, "300 ARS", external_ref="rent-3")

@@ -438,7 +438,7 @@ def test_waiting_on_the_fakes_until_they_complete_by_themselves(time: SimulatedT
 
         assert ripio.wait_for_withdrawal(created.id, poll_interval=1).status == "COMPLETED"
         account = ripio_fake.add_beneficiary_account("customer_10")
-        ripio_fake.deposit("customer_10", "500 ARS")
+        ripio_fake.deposit_fiat("customer_10", "500 ARS")
         fiat = ripio.create_fiat_withdrawal(
             "100 ARS", end_user="customer_10", beneficiary_fiat_account_id=account
         )

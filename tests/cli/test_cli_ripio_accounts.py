@@ -18,7 +18,7 @@ from withdrawkit.testing import FakeRipio
 def fake() -> Iterator[FakeRipio]:
     fake = FakeRipio()
     fake.deposit("customer_10", "0.00206525633592975968892629 BTC")
-    fake.deposit("customer_10", "20000 ARS")
+    fake.deposit_fiat("customer_10", "20000 ARS")
     with fake.serve():
         yield fake
 

@@ -190,7 +190,7 @@ def route(fake: FakeOneKonto, suffix: str) -> str:
 def drive_ripio() -> list[Observed]:
     fake = FakeRipio(page_size=2)
     fake.deposit("customer_10", "3 ETH")
-    fake.deposit("customer_10", "20000 ARS")
+    fake.deposit_fiat("customer_10", "20000 ARS")
     bank = fake.add_beneficiary_account("customer_10")
     drive = Driver(fake)
     good = f"grant_type=client_credentials&client_id={fake.client_id}"

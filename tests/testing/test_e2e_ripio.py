@@ -167,7 +167,7 @@ def test_bad_client_credentials_are_authentication_failed(fake: FakeRipio) -> No
 
 
 def test_a_fiat_withdrawal_to_a_beneficiary_account(fake: FakeRipio, client: RipioClient) -> None:
-    fake.deposit("customer_10", "20000 ARS")
+    fake.deposit_fiat("customer_10", "20000 ARS")
     account_id = fake.add_beneficiary_account("customer_10")
     (account,) = client.list_beneficiary_fiat_accounts("customer_10", status="ENABLED")
     assert account.beneficiary_fiat_account_id == account_id

@@ -70,7 +70,7 @@ def test_an_end_users_limits(fake: FakeRipio, client: RipioClient) -> None:
 def test_fiat_withdrawals_are_read_back_and_listed_page_by_page(
     fake: FakeRipio, client: RipioClient
 ) -> None:
-    fake.deposit("customer_10", "1000 ARS")
+    fake.deposit_fiat("customer_10", "1000 ARS")
     account = fake.add_beneficiary_account("customer_10")
     made = [
         client.create_fiat_withdrawal(
@@ -100,7 +100,7 @@ def test_a_fiat_withdrawal_completes_after_pending_polls(
     fake: FakeRipio, client: RipioClient
 ) -> None:
     fake.pending_polls = 1
-    fake.deposit("customer_10", "100 ARS")
+    fake.deposit_fiat("customer_10", "100 ARS")
     account = fake.add_beneficiary_account("customer_10")
     created = client.create_fiat_withdrawal(
         "100 ARS", end_user="customer_10", beneficiary_fiat_account_id=account
@@ -192,7 +192,7 @@ def test_a_fiat_withdrawal_to_an_account_that_would_pay_out_otherwise_sends_noth
     status: str,
     refusal: str,
 ) -> None:
-    fake.deposit("customer_10", "1000 ARS")
+    fake.deposit_fiat("customer_10", "1000 ARS")
     account = fake.add_beneficiary_account("customer_10", currency=currency, status=status)
 
     with pytest.raises(wk.InvalidArgument, match=refusal):

@@ -27,7 +27,7 @@ FAST = (2.0, 2.0)
 def fake() -> Iterator[FakeRipio]:
     fake = FakeRipio()
     fake.deposit("customer_10", "2 ETH")
-    fake.deposit("customer_10", "1000 ARS")
+    fake.deposit_fiat("customer_10", "1000 ARS")
     with fake.serve():
         yield fake
 

@@ -428,7 +428,7 @@ def test_an_empty_list_is_one_empty_page(fake: FakeRipio, token: str) -> None:
 
 
 def test_fiat_withdrawal_to_an_enabled_beneficiary_account(fake: FakeRipio, token: str) -> None:
-    fake.deposit("customer_10", "20000 ARS")
+    fake.deposit_fiat("customer_10", "20000 ARS")
     account_id = fake.add_beneficiary_account("customer_10")
     disabled = fake.add_beneficiary_account("customer_10", status="DISABLED")
     body = {"end_user_id": "customer_10", "amount": Decimal("12345.67")}

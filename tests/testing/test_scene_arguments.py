@@ -743,6 +743,12 @@ BAD_SCENES: list[tuple[str, str, Callable[[], object], str]] = [
         lambda: FakeRipio().add_network("ARS", "ARSNET"),
         "ARS",
     ),
+    (
+        "FakeRipio.deposit",
+        "a fiat currency through the crypto deposit",
+        lambda: FakeRipio().deposit("customer_10", "1 ARS"),
+        "deposit_fiat",
+    ),
     ("FakeClock.advance", "1e300 seconds", lambda: FakeClock().advance(seconds=1e300), "seconds"),
     (
         "FakeClock.advance",

@@ -227,7 +227,7 @@ def ripio(request: pytest.FixtureRequest) -> Iterator[Served]:
     fake.add_client(*RIPIO_EXAMPLE_CLIENT)
     fake.deposit(RIPIO_END_USER, "3 ETH")
     fake.deposit(RIPIO_END_USER, "10 BTC")
-    fake.deposit(RIPIO_END_USER, "20000 ARS")
+    fake.deposit_fiat(RIPIO_END_USER, "20000 ARS")
     fake.add_beneficiary_account(RIPIO_END_USER, account_id=RIPIO_EXAMPLE_BENEFICIARY)
     fake.hold_fee("1.5 BTC", network="BITCOIN_TESTNET", fee_id=RIPIO_EXAMPLE_FEE)
     with fake.serve() as base_url:

@@ -160,11 +160,12 @@ class EndUserScene(RipioBase):
         return record.id
 
     def deposit(self, end_user: str, amount: Amount | str) -> None:
-        """Credit ``amount`` (``"2 BTC"``) to ``end_user``'s balance."""
+        """Credit ``amount`` (``"2 BTC"``) to ``end_user``'s balance: a crypto deposit, so in a
+        network's currency; fiat arrives by bank transfer, ``deposit_fiat``."""
         parsed = positive_amount("amount", amount)
         with self._lock:
             record = self._scene_end_user(end_user)
-            self._known_currency(parsed.asset, name="amount")
+            self._crypto_currency(parsed.asset, name="amount")
             with exactly():
                 record.balances[parsed.asset] = record.balance(parsed.asset) + parsed.value
 
@@ -218,6 +219,13 @@ class EndUserScene(RipioBase):
             self.state.currencies(),
             hint="add_network() adds a crypto currency, add_fiat_currency() a fiat one",
         )
+
+    def _crypto_currency(self, currency: str, *, name: str) -> str:
+        crypto = sorted({network.currency for network in self.state.networks})
+        hint = f"crypto currencies are {crypto}; add_network() adds one"
+        if currency in self.state.fiat_currencies:
+            hint = f"{currency} is fiat: deposit_fiat() credits it; {hint}"
+        return check_known(name, currency, crypto, hint=hint)
 
     def _fiat_currency(self, currency: str, *, name: str = "currency") -> str:
         fiat = sorted(self.state.fiat_currencies)
