@@ -989,3 +989,19 @@ def test_minus_zero_reaches_the_wire_as_zero() -> None:
     onekonto = FakeOneKonto()
     onekonto.set_fee("-0")
     assert not onekonto.state.accounts[onekonto.account_id].fee_rate.is_signed()
+
+
+def test_a_limit_may_count_a_crypto_currency() -> None:
+    """Ripio's limit object does not say its currency is fiat: a BTC limit is a real scene."""
+    fake = FakeRipio()
+    fake.set_limit(
+        "customer_10",
+        type="SELL",
+        currency="BTC",
+        period="MONTHLY",
+        allowed_amount="0.5",
+        allowed_frequency=3,
+    )
+    with fake.mock(), fake.client() as client:
+        (limit,) = client.list_end_user_limits("customer_10")
+    assert (limit.currency, str(limit.allowed_amount)) == ("BTC", "0.5")

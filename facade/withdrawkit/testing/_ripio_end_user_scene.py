@@ -87,7 +87,12 @@ class EndUserScene(RipioBase):
         allowed_frequency: int | Decimal | str,
     ) -> None:
         """A periodic limit the end user's limits list shows (``type`` BUY/SELL/SWAP, ``period``
-        DAILY/MONTHLY/YEARLY); the fake trades nothing, so it is only reported."""
+        DAILY/MONTHLY/YEARLY); the fake trades nothing, so it is only reported.
+
+        ``currency`` is any currency the fake has, crypto included: Ripio's limit object says
+        only that it is "the currency the amounts are in", and a BUY or SELL limit may as well
+        count the crypto bought or sold as the fiat paid
+        (https://docs.ripio.com/periodic-limits/get-limits-for-end-user-limits-are-set-per-operation-basis-so-one-should-expect-for-%22buy%22-%22sell%22-or-%22swap%22)."""
         limit = LimitRecord(
             check_one_of("type", type, LIMIT_TYPES),
             currency,
