@@ -749,6 +749,24 @@ BAD_SCENES: list[tuple[str, str, Callable[[], object], str]] = [
         lambda: FakeRipio().deposit("customer_10", "1 ARS"),
         "deposit_fiat",
     ),
+    (
+        "FakeRipio.add_network",
+        "a lower-case currency code",
+        lambda: FakeRipio().add_network("sol", "SOLANA"),
+        "'sol'",
+    ),
+    (
+        "FakeOneKonto.add_asset",
+        "a lower-case asset code",
+        lambda: FakeOneKonto().add_asset("sol"),
+        "'sol'",
+    ),
+    (
+        "FakeOneKonto.add_asset",
+        "an asset the fake knows",
+        lambda: FakeOneKonto().add_asset("BTC"),
+        "BTC already",
+    ),
     ("FakeClock.advance", "1e300 seconds", lambda: FakeClock().advance(seconds=1e300), "seconds"),
     (
         "FakeClock.advance",

@@ -24,6 +24,7 @@ from withdrawkit.testing._onekonto_base import OneKontoBase
 from withdrawkit.testing._onekonto_state import BankInstruction, OneKontoAccount, OneKontoUser
 from withdrawkit.testing._scene_checks import (
     UnknownName,
+    check_asset_code,
     check_known,
     check_text,
     positive_amount,
@@ -71,9 +72,12 @@ class AccountScene(OneKontoBase):
             return sorted(self.state.assets)
 
     def add_asset(self, asset: str) -> None:
-        """Let the fake know ``asset`` (``"SOL"``); withdrawing others gets ``unknown asset``."""
-        code = Amount(0, check_text("asset", asset)).asset  # the same grammar as every amount's
+        """Let the fake know ``asset`` (``"SOL"``, upper case as 1Konto writes codes); withdrawing
+        others gets ``unknown asset``. One the fake knows already is refused."""
+        code = check_asset_code("asset", asset)
         with self._lock:
+            if code in self.state.assets:
+                raise InvalidArgument(f"asset: the fake knows {code} already")
             self.state.assets.add(code)
 
     @exact

@@ -42,6 +42,7 @@ from withdrawkit.testing._ripio_withdrawal_routes import WITHDRAWALS, Withdrawal
 from withdrawkit.testing._routing import RouteTable
 from withdrawkit.testing._scene_checks import (
     UnknownName,
+    check_asset_code,
     check_known,
     check_text,
     positive_amount,
@@ -160,9 +161,9 @@ class FakeRipio(
         gas_price: Decimal | str = "0",
         fee_rate: Decimal | str = "0",
     ) -> None:
-        """Let ``currency`` be withdrawn on ``network``: fee = ``gas_price + fee_rate * amount``
-        (``fee_rate`` a fraction below 1)."""
-        code = Amount(0, check_text("currency", currency)).asset
+        """Let ``currency`` (upper case, ``"SOL"``) be withdrawn on ``network``: fee =
+        ``gas_price + fee_rate * amount`` (``fee_rate`` a fraction below 1)."""
+        code = check_asset_code("currency", currency)
         check_text("network", network)
         shown = check_text("network_name", network_name) if network_name is not None else None
         gas = scene_decimal("gas_price", gas_price)

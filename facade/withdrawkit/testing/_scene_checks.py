@@ -13,6 +13,7 @@ Two kinds of refusal are told apart for the control surface (``_control``), whic
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Container
 from decimal import Decimal
 from typing import Final
@@ -25,6 +26,7 @@ from withdrawkit._text import short_repr
 __all__ = [
     "AlreadyFinished",
     "UnknownName",
+    "check_asset_code",
     "check_flag",
     "check_known",
     "check_one_of",
@@ -36,6 +38,7 @@ __all__ = [
 ]
 
 _ZERO: Final = Decimal(0)
+_UPPER_CASE_CODE: Final = re.compile(r"[A-Z][A-Z0-9]{0,15}")
 
 
 class UnknownName(InvalidArgument):
@@ -53,6 +56,17 @@ def check_text(name: str, value: object) -> str:
     if not value.strip():
         raise InvalidArgument(f"{name} must not be empty")
     return value
+
+
+def check_asset_code(name: str, value: object) -> str:
+    """``value`` when it is an asset code as both vendors write one: an upper-case letter, then
+    up to 15 upper-case letters or digits (``BTC``, ``USDT``, ``ETH2``); ``btc`` is a typo."""
+    text = check_text(name, value)
+    if not _UPPER_CASE_CODE.fullmatch(text):
+        raise InvalidArgument(
+            f"{name} must be an upper-case asset code such as 'BTC', got {short_repr(text)}"
+        )
+    return text
 
 
 def check_flag(name: str, value: object) -> bool:
