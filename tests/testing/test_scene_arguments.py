@@ -767,6 +767,18 @@ BAD_SCENES: list[tuple[str, str, Callable[[], object], str]] = [
         lambda: FakeOneKonto().add_asset("BTC"),
         "BTC already",
     ),
+    (
+        "FakeRipio.add_end_user",
+        "a 100k-character ref",
+        lambda: FakeRipio().add_end_user("r" * 100_000),
+        "at most 250 characters",
+    ),
+    (
+        "FakeRipio.add_end_user",
+        "a ref with a newline",
+        lambda: FakeRipio().add_end_user("customer_11\nX-Injected: 1"),
+        "control characters",
+    ),
     ("FakeClock.advance", "1e300 seconds", lambda: FakeClock().advance(seconds=1e300), "seconds"),
     (
         "FakeClock.advance",
@@ -1023,3 +1035,9 @@ def test_a_limit_may_count_a_crypto_currency() -> None:
     with fake.mock(), fake.client() as client:
         (limit,) = client.list_end_user_limits("customer_10")
     assert (limit.currency, str(limit.allowed_amount)) == ("BTC", "0.5")
+
+
+def test_an_end_user_ref_of_the_longest_length_is_a_scene() -> None:
+    fake = FakeRipio()
+    fake.add_end_user("r" * 250)
+    assert fake.balance("r" * 250, "BTC") == 0

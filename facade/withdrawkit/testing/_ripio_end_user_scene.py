@@ -17,6 +17,7 @@ from withdrawkit._root_error import InvalidArgument
 from withdrawkit._text import short_repr
 from withdrawkit.testing._money import exactly
 from withdrawkit.testing._ripio_base import RipioBase
+from withdrawkit.testing._ripio_end_user_routes import MAX_EXTERNAL_REF
 from withdrawkit.testing._ripio_state import (
     BENEFICIARY_STATUSES,
     ENABLED,
@@ -31,6 +32,7 @@ from withdrawkit.testing._scene_checks import (
     check_flag,
     check_known,
     check_one_of,
+    check_reference,
     check_text,
     positive_amount,
     positive_decimal,
@@ -48,8 +50,12 @@ class EndUserScene(RipioBase):
     """The end-user scene methods of ``FakeRipio``."""
 
     def add_end_user(self, external_ref: str) -> None:
-        """An end user with a deposit address on every configured network."""
-        check_text("external_ref", external_ref)
+        """An end user with a deposit address on every configured network.
+
+        ``external_ref`` is your own id for them: at most 250 characters, the bound Ripio's
+        Retrieve End User page documents (createEndUser answers a longer one 400 too), none of
+        them a control character such as a newline."""
+        check_reference("external_ref", external_ref, max_length=MAX_EXTERNAL_REF)
         with self._lock:
             if external_ref in self.state.end_users:
                 raise InvalidArgument(f"external_ref: end user {external_ref!r} exists already")

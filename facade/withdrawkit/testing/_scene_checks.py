@@ -14,6 +14,7 @@ Two kinds of refusal are told apart for the control surface (``_control``), whic
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Container
 from decimal import Decimal
 from typing import Final
@@ -30,6 +31,7 @@ __all__ = [
     "check_flag",
     "check_known",
     "check_one_of",
+    "check_reference",
     "check_text",
     "positive_amount",
     "positive_decimal",
@@ -74,6 +76,18 @@ def check_flag(name: str, value: object) -> bool:
     if not isinstance(value, bool):
         raise TypeError(f"{name} must be True or False, got {short_repr(value)}")
     return value
+
+
+def check_reference(name: str, value: object, *, max_length: int) -> str:
+    """``value`` when it is a non-empty string of at most ``max_length`` characters with no
+    control character (a newline in an id would split a log line or a header)."""
+    text = check_text(name, value)
+    if len(text) > max_length:
+        raise InvalidArgument(f"{name} must be at most {max_length} characters, got {len(text)}")
+    control = next((char for char in text if unicodedata.category(char) == "Cc"), None)
+    if control is not None:
+        raise InvalidArgument(f"{name} must not contain control characters, got {control!r}")
+    return text
 
 
 def check_one_of(name: str, value: object, allowed: Collection[str]) -> str:
