@@ -779,6 +779,30 @@ BAD_SCENES: list[tuple[str, str, Callable[[], object], str]] = [
         lambda: FakeRipio().add_end_user("customer_11\nX-Injected: 1"),
         "control characters",
     ),
+    (
+        "FakeRipio.wait_for_webhooks",
+        "a wait of 1e300 seconds",
+        lambda: FakeRipio().wait_for_webhooks(1e300),
+        "timeout",
+    ),
+    (
+        "FakeRipio.page_size",
+        "a page of 10**18 items",
+        lambda: _set_page_size(10**18),
+        "page_size",
+    ),
+    (
+        "FakeRipio.pending_polls",
+        "10**18 pending polls",
+        lambda: _set_pending_polls(10**18),
+        "pending_polls",
+    ),
+    (
+        "FakeOneKonto.pending_polls",
+        "pending polls past the bound",
+        lambda: FakeOneKonto(pending_polls=10_001),
+        "pending_polls",
+    ),
     ("FakeClock.advance", "1e300 seconds", lambda: FakeClock().advance(seconds=1e300), "seconds"),
     (
         "FakeClock.advance",
@@ -1041,3 +1065,9 @@ def test_an_end_user_ref_of_the_longest_length_is_a_scene() -> None:
     fake = FakeRipio()
     fake.add_end_user("r" * 250)
     assert fake.balance("r" * 250, "BTC") == 0
+
+
+def test_the_bounds_themselves_are_scenes() -> None:
+    fake = FakeRipio(page_size=1000, pending_polls=10_000)
+    fake.wait_for_webhooks(600)
+    assert (fake.page_size, fake.pending_polls) == (1000, 10_000)

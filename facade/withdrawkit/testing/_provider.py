@@ -13,12 +13,11 @@ import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 import attrs
 
 from withdrawkit._root_error import InvalidArgument
-from withdrawkit._text import short_repr
 from withdrawkit.testing._clock import FakeClock
 from withdrawkit.testing._exchange import (
     DropConnection,
@@ -40,12 +39,15 @@ from withdrawkit.testing._ids import IdSource
 from withdrawkit.testing._responses_face import mount as mount_on_responses
 from withdrawkit.testing._responses_face import passed_through, shared_mock
 from withdrawkit.testing._routing import Match, Route, RouteTable
+from withdrawkit.testing._scene_checks import check_count
 from withdrawkit.testing._tokens import TokenStore
 
 if TYPE_CHECKING:
     import responses
 
 __all__ = ["FakeProvider", "ReceivedRequest", "Refusal", "RouteHandler"]
+
+MAX_PENDING_POLLS: Final = 10_000
 
 RouteHandler = Callable[[FakeRequest, Mapping[str, str]], FakeResponse]
 P = TypeVar("P", bound="FakeProvider[Any]")
@@ -126,15 +128,14 @@ class FakeProvider(abc.ABC, Generic[C]):
 
     @property
     def pending_polls(self) -> int | None:
-        """How many polls see a withdrawal pending before it completes (None: never)."""
+        """How many polls see a withdrawal pending before it completes (None: never): from 0
+        to ``MAX_PENDING_POLLS`` (10 000; a test that polls more is better told ``None``)."""
         return self._pending_polls
 
     @pending_polls.setter
     def pending_polls(self, value: int | None) -> None:
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            raise TypeError(f"pending_polls must be an int or None, got {short_repr(value)}")
-        if value is not None and value < 0:
-            raise InvalidArgument(f"pending_polls must not be negative, got {value!r}")
+        if value is not None:
+            check_count("pending_polls", value, minimum=0, maximum=MAX_PENDING_POLLS)
         with self._lock:
             self._pending_polls = value
 

@@ -43,6 +43,7 @@ from withdrawkit.testing._routing import RouteTable
 from withdrawkit.testing._scene_checks import (
     UnknownName,
     check_asset_code,
+    check_count,
     check_known,
     check_text,
     positive_amount,
@@ -57,6 +58,7 @@ DEFAULT_CLIENT_SECRET: Final = "test-client-secret"  # noqa: S105 - a fake's tes
 DEFAULT_END_USER: Final = "customer_10"
 DEFAULT_FEE_LIFETIME: Final = timedelta(seconds=15)
 DEFAULT_PAGE_SIZE: Final = 10
+MAX_PAGE_SIZE: Final = 1000
 
 _END_USER: Final = "/api/v1/end-users/{end_user_id}/"
 
@@ -133,15 +135,12 @@ class FakeRipio(
 
     @property
     def page_size(self) -> int:
+        """How many items a list page holds: from 1 to ``MAX_PAGE_SIZE`` (1000)."""
         return self._page_size
 
     @page_size.setter
     def page_size(self, value: int) -> None:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"page_size must be an int, got {type(value).__name__}")
-        if value < 1:
-            raise InvalidArgument(f"page_size must be at least 1, got {value!r}")
-        self._page_size = value
+        self._page_size = check_count("page_size", value, minimum=1, maximum=MAX_PAGE_SIZE)
 
     def add_client(self, client_id: str, client_secret: str) -> None:
         """API credentials that getAccessToken accepts (one secret per client id)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Final
 
 from withdrawkit._root_error import InvalidArgument
 from withdrawkit.testing._exchange import FakeRequest, Outcome
@@ -16,7 +17,9 @@ from withdrawkit.testing._ripio_base import RipioBase
 from withdrawkit.testing._ripio_webhooks import WebhookDelivery, loopback_url
 from withdrawkit.testing._scene_checks import check_text
 
-__all__ = ["WebhookScene"]
+__all__ = ["MAX_WEBHOOK_WAIT", "WebhookScene"]
+
+MAX_WEBHOOK_WAIT: Final = 600
 
 
 class WebhookScene(RipioBase):
@@ -45,12 +48,13 @@ class WebhookScene(RipioBase):
 
     def wait_for_webhooks(self, timeout: float = 10.0) -> None:
         """Return once every event made so far has been POSTed (or given up on); raise
-        ``TimeoutError`` after ``timeout`` seconds otherwise."""
+        ``TimeoutError`` after ``timeout`` seconds otherwise (from 0 to
+        ``MAX_WEBHOOK_WAIT``, 600 seconds: a longer wait is a test that hangs)."""
         if isinstance(timeout, bool) or not isinstance(timeout, int | float):
             raise TypeError(f"timeout must be a number of seconds, got {timeout!r}")
-        if not math.isfinite(timeout) or timeout < 0:
+        if not math.isfinite(timeout) or not 0 <= timeout <= MAX_WEBHOOK_WAIT:
             raise InvalidArgument(
-                f"timeout must be a finite number of seconds, 0 or more: {timeout}"
+                f"timeout must be from 0 to {MAX_WEBHOOK_WAIT} seconds, got {timeout}"
             )
         self.webhooks.wait(timeout)
 

@@ -28,6 +28,7 @@ __all__ = [
     "AlreadyFinished",
     "UnknownName",
     "check_asset_code",
+    "check_count",
     "check_flag",
     "check_known",
     "check_one_of",
@@ -69,6 +70,15 @@ def check_asset_code(name: str, value: object) -> str:
             f"{name} must be an upper-case asset code such as 'BTC', got {short_repr(text)}"
         )
     return text
+
+
+def check_count(name: str, value: object, *, minimum: int, maximum: int) -> int:
+    """``value`` when it is an int from ``minimum`` to ``maximum`` (a bool is a ``TypeError``)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, got {short_repr(value)}")
+    if not minimum <= value <= maximum:
+        raise InvalidArgument(f"{name} must be from {minimum} to {maximum}, got {value}")
+    return value
 
 
 def check_flag(name: str, value: object) -> bool:
