@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from unittest import mock
 
 import pytest
 import requests
@@ -141,6 +142,44 @@ def test_a_session_with_its_own_merge_is_asked_every_time() -> None:
     for _ in range(3):
         settings.of(session, URL)
     assert session.calls == 3
+
+
+def test_a_merge_replaced_on_the_instance_is_asked_every_time() -> None:
+    session = requests.Session()
+    stock_merge = session.merge_environment_settings
+    settings = EnvironmentSettings()
+    with mock.patch.object(session, "merge_environment_settings", wraps=stock_merge) as patched:
+        for _ in range(3):
+            settings.of(session, URL)
+    assert patched.call_count == 3
+    answers: Iterator[dict[str, Any]] = iter([{"verify": "/etc/pinned-ca.pem"}, {"verify": False}])
+
+    def pinned_once(*args: Any) -> dict[str, Any]:
+        return {"proxies": {}, "stream": None, "cert": None, **next(answers)}
+
+    session.merge_environment_settings = pinned_once  # type: ignore[method-assign, assignment]
+    assert settings.of(session, URL)["verify"] == "/etc/pinned-ca.pem"
+    assert settings.of(session, URL)["verify"] is False
+
+
+def test_a_proxy_set_while_the_environment_is_read_is_not_kept_once_it_is_removed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    read_environment = requests.sessions.get_environ_proxies
+    raced: list[str] = []
+
+    def another_thread_sets_a_proxy(url: str, no_proxy: str | None = None) -> dict[str, str]:
+        if not raced:  # between the key's read and the merge's, once
+            raced.append(url)
+            monkeypatch.setenv("HTTPS_PROXY", "http://proxy.test:3128")
+        return read_environment(url, no_proxy=no_proxy)
+
+    monkeypatch.setattr(requests.sessions, "get_environ_proxies", another_thread_sets_a_proxy)
+    settings, session = EnvironmentSettings(), requests.Session()
+    assert settings.of(session, URL)["proxies"] == {"https": "http://proxy.test:3128"}
+    monkeypatch.delenv("HTTPS_PROXY")
+    assert settings.of(session, URL) == stock(session)
+    assert settings.of(session, URL)["proxies"] == {}
 
 
 # -- over loopback: a proxy set between two calls is used by the second ----------------------------

@@ -11,8 +11,11 @@ variables requests and urllib read for an ``http``/``https`` URL (``http_proxy``
 
 What it does not watch, and so sees only at the first request of an origin: a proxy variable
 spelled in mixed case (``Https_Proxy``) and the system proxy settings that urllib reads on macOS
-and Windows when no variable names a proxy. A session whose class overrides
-``merge_environment_settings`` is asked every time: its answer may depend on anything.
+and Windows when no variable names a proxy. A session whose class or instance
+replaces ``merge_environment_settings`` (``mock.patch.object`` included) is asked every time:
+its answer may depend on anything. An answer is kept only when the watched state read after
+it is the state read before it; a variable changed and put back while requests reads the
+environment (microseconds) goes unseen, as it would by requests itself at that moment.
 """
 
 from __future__ import annotations
@@ -43,13 +46,17 @@ class EnvironmentSettings:
 
     def of(self, session: requests.Session, url: str) -> dict[str, Any]:
         """The settings for a request to ``url``, a new dict the caller may change."""
-        if type(session).merge_environment_settings is not _STOCK_MERGE:
+        if not _is_stock_merge(session):
             return _merged(session, url)
         key = _key(session, url)
         with self._lock:
             known = self._known.get(key)
         if known is None:
             known = _merged(session, url)
+            # The environment may have changed while it was read (another thread setting a
+            # proxy and putting it back): stored under ``key``, that answer would outlive it.
+            if _key(session, url) != key:
+                return known
             with self._lock:
                 # One origin, one environment at a time: nothing older is worth keeping.
                 self._known = {key: known}
@@ -57,6 +64,13 @@ class EnvironmentSettings:
 
 
 _STOCK_MERGE: Final = requests.Session.merge_environment_settings
+
+
+def _is_stock_merge(session: requests.Session) -> bool:
+    """Whether ``session.merge_environment_settings`` is requests' own: neither its class nor
+    the instance (an assignment, ``mock.patch.object``) replaced it."""
+    bound = session.merge_environment_settings
+    return getattr(bound, "__func__", None) is _STOCK_MERGE
 
 
 def _merged(session: requests.Session, url: str) -> dict[str, Any]:
