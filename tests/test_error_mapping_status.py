@@ -189,7 +189,7 @@ def test_error_response_is_immutable() -> None:
     response = ErrorResponse.from_body(400, "{}", {"X-Request-Id": "abc"})
 
     with pytest.raises(AttributeError):
-        response.http_status = 500  # type: ignore[misc]
+        response.http_status = 500
     with pytest.raises(TypeError):
         response.headers["x-request-id"] = "changed"  # type: ignore[index]
 

@@ -29,6 +29,7 @@ LAYERS = {
     "withdrawkit._open_enum": VALUE_TYPES,
     "withdrawkit._text": VALUE_TYPES,
     "withdrawkit._secrets": VALUE_TYPES,
+    "withdrawkit._records": VALUE_TYPES,  # slotted immutable records, no attrs
     "withdrawkit._ripio_models": VALUE_TYPES,  # the generated models, imported on first use
     "withdrawkit._onekonto_models": VALUE_TYPES,
     "withdrawkit._wire_json": CONVERSION,

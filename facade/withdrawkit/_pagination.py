@@ -18,6 +18,7 @@ from typing import Generic, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from withdrawkit._exceptions import UnexpectedResponse
+from withdrawkit._records import Frozen
 from withdrawkit._text import ascii_int
 
 __all__ = ["Page", "iterate_pages", "page_number_in"]
@@ -25,16 +26,17 @@ __all__ = ["Page", "iterate_pages", "page_number_in"]
 T = TypeVar("T")
 
 
-class Page(Generic[T]):
+class Page(Frozen, Generic[T]):
     """One page as the walk needs it: its items, the server's ``next`` link (None on the last)
     and ``count``, the number of items the server says the whole list holds."""
 
     __slots__ = ("count", "items", "next_link")
+    items: Sequence[T]
+    next_link: str | None
+    count: int
 
     def __init__(self, items: Sequence[T], next_link: str | None, count: int) -> None:
-        self.items = items
-        self.next_link = next_link
-        self.count = count
+        self._init(items=items, next_link=next_link, count=count)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Page):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import http.client
 import re
 import time
-from typing import Final, NamedTuple
+from typing import Final
 
 import requests
 import urllib3.exceptions
@@ -27,6 +27,7 @@ from withdrawkit._body_framing import (
     UndecodableBody,
     decoding_for,
 )
+from withdrawkit._records import Record
 from withdrawkit._text import ascii_int
 
 __all__ = [
@@ -53,29 +54,39 @@ class ResponseTooLarge(Exception):
     """The response body is larger than the transport reads."""
 
 
-class Body(NamedTuple):
+class Body(Record):
     """A response body read once, for the caller, the error table and the log alike.
 
-    Its repr shows only the length and the problem: the text is the server's, unmasked, and a
-    traceback formatted with its frames' locals would show it. (A named tuple, not attrs: the
-    transport is built with every client, and constructing a client does not import attrs.)
+    ``problem`` says why it is not JSON; it is None when ``json`` holds the decoded body. Its
+    repr shows only the length and the problem: the text is the server's, unmasked, and a
+    traceback formatted with its frames' locals would show it. (A ``Record``, not a tuple nor
+    attrs: the transport is built with every client, and constructing a client does not import
+    attrs.)
     """
 
+    __slots__ = ("json", "problem", "text")
     text: str
-    json: object = None
-    problem: str | None = None  # why it is not JSON; None when ``json`` holds the decoded body
+    json: object
+    problem: str | None
+
+    def __init__(self, text: str, json: object = None, problem: str | None = None) -> None:
+        self._init(text=text, json=json, problem=problem)
 
     def __repr__(self) -> str:
         return f"Body(text=<{len(self.text)} characters>, problem={self.problem!r})"
 
 
-class Received(NamedTuple):
+class Received(Record):
     """The bytes of an answer as read, and its Content-Type, not decoded yet: a 2xx answer
     read straight into a model is never decoded to JSON values as well. Its repr shows only the
     length, as ``Body``'s does."""
 
+    __slots__ = ("content", "content_type")
     content: bytes
     content_type: str
+
+    def __init__(self, content: bytes, content_type: str) -> None:
+        self._init(content=content, content_type=content_type)
 
     def __repr__(self) -> str:
         return f"Received(content=<{len(self.content)} bytes>, content_type={self.content_type!r})"

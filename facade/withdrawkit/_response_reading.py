@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 from withdrawkit import _wire_json as wire_json
 from withdrawkit._conversion import WireShapeError, structure
 from withdrawkit._exceptions import ALREADY_ACCEPTED, UnexpectedResponse
+from withdrawkit._records import Frozen
 from withdrawkit._redaction import redact_json, shape_of
 
 __all__ = ["ALREADY_ACCEPTED", "Decoded", "decoder_for", "read_list", "read_response", "unexpected"]
@@ -26,13 +27,14 @@ T = TypeVar("T")
 E = TypeVar("E")
 
 
-class Decoded(Generic[T]):
+class Decoded(Frozen, Generic[T]):
     """A body already read into its model by ``decoder_for``: never mistaken for JSON values."""
 
     __slots__ = ("value",)
+    value: T
 
     def __init__(self, value: T) -> None:
-        self.value = value
+        self._init(value=value)
 
     def __eq__(self, other: object) -> bool:
         return self.value == other.value if isinstance(other, Decoded) else NotImplemented

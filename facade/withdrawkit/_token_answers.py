@@ -13,10 +13,11 @@ block so that it chains to no exception whose frames saw the values.
 from __future__ import annotations
 
 import re
-from typing import Any, Final, NamedTuple, TypeVar
+from typing import Any, Final, TypeVar
 
 from withdrawkit._conversion import WireShapeError, structure
 from withdrawkit._exceptions import UnexpectedResponse
+from withdrawkit._records import Record
 from withdrawkit._redaction import shape_of
 from withdrawkit._secrets import Sealed, Secret
 
@@ -31,17 +32,27 @@ _BEARER_TOKEN: Final = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 _PLACEHOLDER: Final = "[REDACTED]"
 
 
-class _Opened(NamedTuple):
+class _Opened(Record):
     """What ``_opened`` took out of a sealed answer: never the token in the clear.
 
     Either ``problem`` says why there is no token to use, or ``token`` and ``fields`` (the
     model's fields, a placeholder in place of the token) are both set.
     """
 
+    __slots__ = ("fields", "problem", "shape", "token")
     shape: str
-    problem: str | None = None
-    token: Secret | None = None
-    fields: dict[str, object] | None = None
+    problem: str | None
+    token: Secret | None
+    fields: dict[str, object] | None
+
+    def __init__(
+        self,
+        shape: str,
+        problem: str | None = None,
+        token: Secret | None = None,
+        fields: dict[str, object] | None = None,
+    ) -> None:
+        self._init(shape=shape, problem=problem, token=token, fields=fields)
 
     def __repr__(self) -> str:  # never the fields: they are the server's, unmasked
         return f"_Opened(shape={self.shape!r}, problem={self.problem!r}, token={self.token!r})"

@@ -9,10 +9,11 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Final, NamedTuple
+from typing import Final
 
 from withdrawkit import _wire_json as wire_json
 from withdrawkit._decimals import check_magnitude
+from withdrawkit._records import Record
 
 __all__ = ["ErrorResponse", "decode_json_leniently", "parse_retry_after"]
 
@@ -25,33 +26,38 @@ def _lower_case_names(headers: Mapping[str, str] | None) -> Mapping[str, str]:
     return MappingProxyType({name.lower(): value for name, value in (headers or {}).items()})
 
 
-class _ErrorResponseFields(NamedTuple):
-    http_status: int
-    headers: Mapping[str, str]
-    body_text: str
-    body_json: object
-    # What was called, for the exception's text: "POST" and the URL's path, never its query.
-    method: str | None
-    path: str | None
-    retry_after: Decimal | None
-
-
-class ErrorResponse(_ErrorResponseFields):
+class ErrorResponse(Record):
     """A non-2xx response: status, headers (names lower-cased), body text and decoded JSON.
 
     ``body_json`` is ``None`` when the body was not JSON (a proxy's HTML page, an empty body).
     ``retry_after`` is the wait its ``Retry-After`` header asks for, read once when the
     response is built (see ``parse_retry_after``), for the error table and the retry policy
-    alike. Its repr shows neither headers nor body: they are the server's text, unmasked, and
-    a traceback formatted with its frames' locals would show them. A named tuple built from
-    keywords only, not an attrs class, as the transport's other records are: constructing a
-    client does not import attrs.
+    alike. ``method`` and ``path`` say what was called, for the exception's text: "POST" and
+    the URL's path, never its query. Its repr shows neither headers nor body: they are the
+    server's text, unmasked, and a traceback formatted with its frames' locals would show them.
+    A ``Record`` (not a tuple, not attrs: constructing a client does not import attrs), built
+    from keywords only.
     """
 
-    __slots__ = ()
+    __slots__ = (
+        "body_json",
+        "body_text",
+        "headers",
+        "http_status",
+        "method",
+        "path",
+        "retry_after",
+    )
+    http_status: int
+    headers: Mapping[str, str]
+    body_text: str
+    body_json: object
+    method: str | None
+    path: str | None
+    retry_after: Decimal | None
 
-    def __new__(
-        cls,
+    def __init__(
+        self,
         *,
         http_status: int,
         headers: Mapping[str, str] | None = None,
@@ -59,11 +65,16 @@ class ErrorResponse(_ErrorResponseFields):
         body_json: object = None,
         method: str | None = None,
         path: str | None = None,
-    ) -> ErrorResponse:
+    ) -> None:
         lowered = _lower_case_names(headers)
-        retry_after = parse_retry_after(lowered.get("retry-after"), date=lowered.get("date"))
-        return super().__new__(
-            cls, http_status, lowered, body_text, body_json, method, path, retry_after
+        self._init(
+            http_status=http_status,
+            headers=lowered,
+            body_text=body_text,
+            body_json=body_json,
+            method=method,
+            path=path,
+            retry_after=parse_retry_after(lowered.get("retry-after"), date=lowered.get("date")),
         )
 
     def __repr__(self) -> str:
