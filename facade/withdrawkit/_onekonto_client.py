@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import requests
@@ -47,6 +47,8 @@ from withdrawkit._transport import DEFAULT_TIMEOUT
 if TYPE_CHECKING:
     from withdrawkit._amount import Amount
     from withdrawkit_generated.onekonto import (
+        WithdrawBlockchainRequest,
+        WithdrawFiatRequest,
         WithdrawRequest,
         WithdrawRequestReceipt,
         WithdrawRequestStatus,
@@ -194,25 +196,7 @@ class OneKontoClient(
             instructions=string_list(instructions, name="instructions"),
         )
         destination = {"network": network, "address": address}
-        with remembered(
-            "request_withdraw_blockchain",
-            body.amount,
-            destination,
-            wall=self._clocks.wall,
-            instructions=body.instructions,
-        ):
-            answer = self._api.request(
-                "POST",
-                f"{self._account_path}/request/withdraw/blockchain",
-                json_body=unstructure(body),
-                moves_money=True,
-            )
-        return read_response(
-            answer,
-            models.WithdrawRequestReceipt,
-            operation="request_withdraw_blockchain",
-            accepted=True,
-        )
+        return self._request_withdraw("blockchain", body, destination)
 
     def request_withdraw_fiat(
         self,
@@ -242,8 +226,19 @@ class OneKontoClient(
             "routing_number": routing_number,
             "account_number": account_number,
         }
+        return self._request_withdraw("fiat", body, destination)
+
+    def _request_withdraw(
+        self,
+        kind: str,
+        body: WithdrawBlockchainRequest | WithdrawFiatRequest,
+        destination: Mapping[str, str | None],
+    ) -> WithdrawRequestReceipt:
+        """Send a withdraw request once (``kind`` is the path's last segment), remembering what
+        was sent so that an unknown outcome can be reconciled."""
+        operation = f"request_withdraw_{kind}"
         with remembered(
-            "request_withdraw_fiat",
+            operation,
             body.amount,
             destination,
             wall=self._clocks.wall,
@@ -251,12 +246,12 @@ class OneKontoClient(
         ):
             answer = self._api.request(
                 "POST",
-                f"{self._account_path}/request/withdraw/fiat",
+                f"{self._account_path}/request/withdraw/{kind}",
                 json_body=unstructure(body),
                 moves_money=True,
             )
         return read_response(
-            answer, models.WithdrawRequestReceipt, operation="request_withdraw_fiat", accepted=True
+            answer, models.WithdrawRequestReceipt, operation=operation, accepted=True
         )
 
     def query_withdraw_requests(
